@@ -1,0 +1,97 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import path from 'node:path';
+import { ContractError, UsageError, formatLocation } from './errors';
+import { diffOutput, writeOutput } from './emit/write';
+import { generate } from './generate';
+
+/** Exit codes: 0 success, 1 problems in the contract (or drift), 2 usage or unreadable input. */
+export const EXIT = { ok: 0, contract: 1, usage: 2 } as const;
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  generate: {
+    summary: 'bundle the contract and write generated/ (catalog, types, helpers)',
+    usage: 'errata generate [--spec openapi/openapi.yaml] [--out generated] [--check] [--no-validate]',
+    options: {
+      spec: { type: 'string', default: 'openapi/openapi.yaml' },
+      out: { type: 'string', default: 'generated' },
+      check: { type: 'boolean', default: false },
+      'no-validate': { type: 'boolean', default: false },
+    },
+    async run(values) {
+      const spec = String(values.spec);
+      const out = String(values.out);
+      const { files } = await generate(spec, { validate: values['no-validate'] !== true });
+      if (values.check) {
+        const drift = diffOutput(out, files);
+        if (drift.length > 0) {
+          process.stderr.write(`errata: ${out}/ is out of date with ${spec}:\n${drift.map((d) => `  ${d}`).join('\n')}\n  fix:   run \`npm run generate\` and commit ${out}/\n`);
+          return EXIT.contract;
+        }
+        process.stdout.write(`errata: ${out}/ matches ${spec} (${files.length} files)\n`);
+        return EXIT.ok;
+      }
+      await writeOutput(out, files);
+      process.stdout.write(`errata: wrote ${files.length} files to ${path.relative(process.cwd(), path.resolve(out)) || '.'}/\n`);
+      return EXIT.ok;
+    },
+  },
+};
+
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+function help(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n             ${c.usage}`);
+  return `errata — OpenAPI error contracts\n\nUsage: errata <command> [options]\n\n${lines.join('\n')}\n\nExit codes: 0 ok, 1 contract problems, 2 usage or unreadable input.\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`errata: unknown command ${JSON.stringify(name)}\n  fix:   use one of: ${Object.keys(commands).join(', ')} (errata --help)\n`);
+    return EXIT.usage;
+  }
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message, `usage: ${command.usage}`);
+    }
+    if (parsed.values.help) {
+      process.stdout.write(`${command.usage}\n`);
+      return EXIT.ok;
+    }
+    return await command.run(parsed.values, parsed.positionals);
+  } catch (e) {
+    return report(e);
+  }
+}
+
+export function report(e: unknown): number {
+  if (e instanceof ContractError) {
+    const n = e.problems.length;
+    process.stderr.write(`errata: the contract has ${n} problem${n === 1 ? '' : 's'}; nothing was written\n${e.message}\n`);
+    return EXIT.contract;
+  }
+  if (e instanceof UsageError) {
+    const where = e.location ? `${formatLocation(e.location)}\n  ` : '';
+    process.stderr.write(`errata: ${where}error: ${e.message}\n  fix:   ${e.fix}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`errata: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  return EXIT.usage;
+}

@@ -1,0 +1,95 @@
+import { identifier, pascalCase } from '../model/names';
+import { tsCode, tsComment, tsString, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
+import type { CatalogCode, Envelope, ErrorContract, Operation } from '../model/types';
+import { render } from './render';
+import type { Emitter } from './types';
+
+/** `components["schemas"]["QuotaExceededError"]["meta"]`: the code's meta type, from openapi.ts. */
+export function metaType(envelope: Envelope, c: CatalogCode): TsCode {
+  if (!envelope.meta) return tsCode('undefined');
+  const path = [c.schemaName, ...envelope.meta].map((t) => `[${tsString(t)}]`).join('');
+  return tsCode(`components["schemas"]${path}`);
+}
+
+export function codeUnion(codes: readonly string[]): TsCode {
+  return tsCode(codes.length ? codes.map((c) => tsString(c)).join(' | ') : 'never');
+}
+
+/** The TypeScript name an operation gets in every generated file. */
+export function operationName(op: Operation): TsCode {
+  return tsCode(identifier(op.id));
+}
+
+export function operationDoc(op: Operation): TsComment {
+  return tsComment(`${op.method.toUpperCase()} ${op.path}${op.summary ? ` — ${op.summary}` : ''}`, '  ');
+}
+
+interface CodeView {
+  literal: TsLiteral;
+  doc: TsComment;
+  statuses: TsCode;
+  category: TsLiteral;
+  description: TsLiteral;
+  fix: TsLiteral;
+  retry: TsLiteral;
+  since: TsCode;
+  notes: TsCode;
+  deprecated: TsCode;
+  schemaName: TsLiteral;
+  metaType: TsCode;
+  metaRequired: TsCode;
+}
+
+function codeView(model: ErrorContract, c: CatalogCode): CodeView {
+  return {
+    literal: tsString(c.code),
+    doc: tsComment(`${c.statuses.join(' / ')} — ${c.description}${c.fix ? `\n\nFix: ${c.fix}` : ''}`, '  '),
+    statuses: tsCode(`[${c.statuses.join(', ')}]`),
+    category: tsString(c.category),
+    description: tsString(c.description),
+    fix: tsString(c.fix),
+    retry: tsString(c.retry),
+    since: c.since === undefined ? tsCode('undefined') : tsString(c.since),
+    notes: c.notes === undefined ? tsCode('undefined') : tsString(c.notes),
+    deprecated: tsCode(String(c.deprecated)),
+    schemaName: tsString(c.schemaName),
+    metaType: metaType(model.envelope, c),
+    metaRequired: tsCode(String(c.metaRequired)),
+  };
+}
+
+function operationView(op: Operation) {
+  const name = operationName(op);
+  return {
+    name,
+    typeName: tsCode(pascalCase(name)),
+    literal: tsString(op.id),
+    doc: operationDoc(op),
+    method: tsString(op.method),
+    path: tsString(op.path),
+    authenticated: tsCode(String(op.authenticated)),
+    codeUnion: codeUnion([...new Set(op.errors.flatMap((e) => e.codes))]),
+    errors: op.errors.map((e) => ({ status: tsString(e.status), codes: tsCode(`[${e.codes.map((c) => tsString(c)).join(', ')}]`), codeUnion: codeUnion(e.codes) })),
+  };
+}
+
+/** Codes, categories and per-operation code unions as `as const` TypeScript. */
+export const catalogTs: Emitter = ({ model }) => {
+  const env = model.envelope;
+  const view = {
+    title: tsComment(`${model.title} ${model.version}`.trim()),
+    codes: model.codes.map((c) => codeView(model, c)),
+    categories: model.categories.map((c) => ({ id: tsString(c.id), title: tsString(c.title), codes: codeUnion(model.codes.filter((k) => k.category === c.id).map((k) => k.code)) })),
+    operations: model.operations.map(operationView),
+    envelope: {
+      mediaType: tsString(env.mediaType),
+      schemaName: tsString(env.schemaName),
+      code: tsCode(`[${env.code.map((t) => tsString(t)).join(', ')}]`),
+      message: tsCode(`[${env.message.map((t) => tsString(t)).join(', ')}]`),
+      meta: env.meta ? tsCode(`[${env.meta.map((t) => tsString(t)).join(', ')}]`) : tsCode('undefined'),
+      requestIdHeader: env.requestId.header ? tsString(env.requestId.header) : tsCode('undefined'),
+      requestIdBody: env.requestId.body ? tsCode(`[${env.requestId.body.map((t) => tsString(t)).join(', ')}]`) : tsCode('undefined'),
+    },
+  };
+  return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }];
+};

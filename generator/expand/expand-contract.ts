@@ -1,0 +1,133 @@
+import type { Document } from '../load/load-contract';
+import { internalResolver, isRecord, type Resolve } from '../model/resolve';
+import type { CatalogCode, Envelope, ErrorContract } from '../model/types';
+import { sample } from './sample';
+
+/**
+ * The bundled contract that standard tools read: every code becomes a schema, and every response
+ * that lists `x-errata-codes` gets a body schema that admits exactly those codes.
+ * https://spec.openapis.org/oas/v3.1.0#discriminator-object
+ */
+export function expandContract(document: Document, model: ErrorContract): Document {
+  const out = structuredClone(document);
+  const resolve = internalResolver(out);
+  const components = ensureRecord(out, 'components');
+  const schemas = ensureRecord(components, 'schemas');
+  const codes = new Map(model.codes.map((c) => [c.code, c]));
+  for (const c of model.codes) schemas[c.schemaName] = codeSchema(model.envelope, c, resolve);
+
+  const done = new Set<string>();
+  for (const op of model.operations) {
+    for (const res of op.errors) {
+      if (done.has(res.pointer) || res.codes.length === 0) continue;
+      done.add(res.pointer);
+      const response = resolve({ $ref: `#${res.pointer}` });
+      if (!isRecord(response)) continue;
+      const declared = (response['x-errata-codes'] as string[]).filter((c) => codes.has(c));
+      const content = ensureRecord(response, 'content');
+      const authored = isRecord(content[model.envelope.mediaType]) ? (content[model.envelope.mediaType] as Record<string, unknown>) : {};
+      const hasAuthoredExamples = authored.example !== undefined || authored.examples !== undefined;
+      content[model.envelope.mediaType] = {
+        ...authored,
+        schema: bodySchema(model.envelope, declared.map((c) => codes.get(c)!)),
+        ...(hasAuthoredExamples ? {} : { examples: examplesFor(model.envelope, declared.map((c) => codes.get(c)!), resolve) }),
+      };
+    }
+  }
+  return out;
+}
+
+function codeSchema(envelope: Envelope, c: CatalogCode, resolve: Resolve): Record<string, unknown> {
+  // A copy of the envelope with the code pinned and meta replaced, rather than an allOf overlay:
+  // intersecting the envelope's open `meta: {type: object}` with the code's meta makes
+  // openapi-typescript produce `Record<string, never> & {...}`, i.e. unusable `never` fields.
+  const schema = structuredClone(resolve({ $ref: envelope.schemaRef })) as Record<string, unknown>;
+  replaceAt(schema, envelope.code, { type: 'string', const: c.code }, true, resolve);
+  if (envelope.meta && c.meta !== undefined) replaceAt(schema, envelope.meta, c.meta, c.metaRequired, resolve);
+  return { ...schema, title: c.code, description: c.description, 'x-errata-code': c.code };
+}
+
+/**
+ * Puts `value` at the property path `tokens`, inlining `$ref`s along the path only. Where a level
+ * is composed (`allOf`) instead of declaring the property itself, the rest of the path becomes an
+ * overlay in that level's `allOf`, which validators and openapi-typescript both intersect.
+ */
+function replaceAt(schema: Record<string, unknown>, tokens: string[], value: unknown, required: boolean, resolve: Resolve): void {
+  let at = schema;
+  for (const [i, token] of tokens.entries()) {
+    const last = i === tokens.length - 1;
+    const props = isRecord(at.properties) ? at.properties : undefined;
+    if (!props || !(token in props)) {
+      const overlay: Record<string, unknown> = {};
+      setSchemaAt(overlay, tokens.slice(i), value, required);
+      at.allOf = [...(Array.isArray(at.allOf) ? at.allOf : []), overlay];
+      return;
+    }
+    if (last || required) at.required = [...new Set([...(Array.isArray(at.required) ? at.required : []), token])];
+    if (last) props[token] = value;
+    else {
+      const next = structuredClone(resolve(props[token]));
+      if (!isRecord(next)) return;
+      props[token] = next;
+      at = next;
+    }
+  }
+}
+
+/** Writes `schema` under nested `properties` along `tokens`, marking each step required. */
+function setSchemaAt(root: Record<string, unknown>, tokens: string[], schema: unknown, required = true): void {
+  let at = root;
+  tokens.forEach((token, i) => {
+    const last = i === tokens.length - 1;
+    at.type = 'object';
+    const props = ensureRecord(at, 'properties');
+    if (!last || required) at.required = [...new Set([...((at.required as string[]) ?? []), token])];
+    if (last) props[token] = schema;
+    else at = ensureRecord(props, token);
+  });
+}
+
+function bodySchema(envelope: Envelope, codes: CatalogCode[]): Record<string, unknown> {
+  const refs = codes.map((c) => ({ $ref: `#/components/schemas/${c.schemaName}` }));
+  if (envelope.code.length !== 1) return { oneOf: refs };
+  return {
+    oneOf: refs,
+    discriminator: {
+      propertyName: envelope.code[0],
+      mapping: Object.fromEntries(codes.map((c) => [c.code, `#/components/schemas/${c.schemaName}`])),
+    },
+  };
+}
+
+function examplesFor(envelope: Envelope, codes: CatalogCode[], resolve: Resolve): Record<string, unknown> {
+  const envelopeSample = sample({ $ref: envelope.schemaRef }, resolve);
+  return Object.fromEntries(
+    codes.map((c) => {
+      const body = structuredClone(isRecord(envelopeSample) ? envelopeSample : {});
+      setValueAt(body, envelope.code, c.code);
+      setValueAt(body, envelope.message, firstSentence(c.description) || c.code);
+      if (envelope.meta && c.meta !== undefined) setValueAt(body, envelope.meta, c.example ?? sample(c.meta, resolve));
+      if (envelope.requestId.body) setValueAt(body, envelope.requestId.body, 'req_8f14e45fceea167a');
+      return [c.code, { summary: `${c.code}: ${firstSentence(c.description)}`.slice(0, 120), value: body }];
+    }),
+  );
+}
+
+function firstSentence(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  const end = line.search(/\.(\s|$)/);
+  return end === -1 ? line : line.slice(0, end + 1);
+}
+
+function setValueAt(root: Record<string, unknown>, tokens: string[], value: unknown): void {
+  let at = root;
+  tokens.forEach((t, i) => {
+    if (i === tokens.length - 1) at[t] = value;
+    else at = ensureRecord(at, t);
+  });
+}
+
+function ensureRecord(parent: Record<string, unknown>, key: string): Record<string, unknown> {
+  if (!isRecord(parent[key])) parent[key] = {};
+  return parent[key] as Record<string, unknown>;
+}

@@ -1,0 +1,32 @@
+import { emitters } from './emit/index';
+import type { EmittedFile } from './emit/types';
+import { OUTPUT_MARKER } from './emit/write';
+import { expandContract } from './expand/expand-contract';
+import { loadContract, type Document } from './load/load-contract';
+import { buildModel } from './model/index';
+import type { ErrorContract } from './model/types';
+
+export interface Generated {
+  model: ErrorContract;
+  bundled: Document;
+  files: EmittedFile[];
+}
+
+/** load → model → expand → emit. The contract is parsed and walked once; emitters share the model. */
+export async function generate(spec: string, options: { validate?: boolean } = {}): Promise<Generated> {
+  const loaded = await loadContract(spec, options);
+  const model = buildModel(loaded);
+  const bundled = expandContract(loaded.document, model);
+  const files = (await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat();
+  files.push(readme(files));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { model, bundled, files };
+}
+
+function readme(files: EmittedFile[]): EmittedFile {
+  const list = files.map((f) => `- \`${f.path}\``).sort().join('\n');
+  return {
+    path: 'README.md',
+    contents: `${OUTPUT_MARKER}\n\nEvery file here is written by \`errata generate\` from the contract in \`openapi/\`. Do not edit them:\nchange the contract and run \`npm run generate\`; CI runs \`npm run generate -- --check\` and fails on drift.\n\n${list}\n`,
+  };
+}

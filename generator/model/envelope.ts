@@ -1,0 +1,106 @@
+import type { Problem } from '../errors';
+import { parsePointer, toPointer } from './pointer';
+import { isRecord, refOf, type Resolve } from './resolve';
+import type { Envelope } from './types';
+
+const CONVENTIONS = 'see docs/conventions.md, "x-errata on the root document"';
+
+/**
+ * The error envelope (`x-errata.envelope`): which schema every error body uses and where in it the
+ * code, message, meta and request id live. Pure, like readCatalog, so lint rules can share it.
+ */
+export function readEnvelope(raw: unknown, base: string, resolve: Resolve): { envelope?: Envelope; metaRequired: boolean; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const problem = (tokens: string[], message: string, fix: string) => problems.push({ pointer: base + toPointer(tokens), message, fix });
+  const node = resolve(raw);
+  if (!isRecord(node)) {
+    problem([], 'the contract has no `x-errata.envelope`', `describe the error body: \`envelope: { schema: { $ref: '#/components/schemas/Error' }, code: /code, message: /message }\` (${CONVENTIONS})`);
+    return { metaRequired: false, problems };
+  }
+  const schemaRef = refOf(node.schema);
+  const name = schemaRef && /^#\/components\/schemas\/([^/]+)$/.exec(schemaRef)?.[1];
+  if (!schemaRef || !name) {
+    problem(['schema'], 'the envelope schema must be a $ref to a named schema under #/components/schemas', "write `schema: { $ref: '#/components/schemas/Error' }` and register the schema there");
+    return { metaRequired: false, problems };
+  }
+  const schema = resolve(node.schema);
+  if (!isRecord(schema)) {
+    problem(['schema'], `the envelope schema ${schemaRef} does not exist`, 'define it under components/schemas');
+    return { metaRequired: false, problems };
+  }
+
+  const field = (key: 'code' | 'message' | 'meta', required: boolean) => {
+    const pointer = node[key];
+    if (pointer === undefined && !required) return undefined;
+    if (typeof pointer !== 'string' || (pointer !== '' && !pointer.startsWith('/'))) {
+      problem([key], `the envelope has no ${key} field: \`${key}\` must be a JSON Pointer into the error body`, `add \`${key}: /${key}\` (or wherever your body keeps it, e.g. /error/${key})`);
+      return undefined;
+    }
+    const tokens = parsePointer(pointer);
+    const found = propertyAt(schema, tokens, resolve);
+    if (!found) {
+      problem([key], `the envelope schema ${schemaRef} has no property at ${pointer}`, `declare it under \`properties\` of ${name}, or correct the pointer`);
+      return undefined;
+    }
+    if (key === 'code' && !isStringSchema(resolve(found.schema))) {
+      problem([key], `the code field ${pointer} of ${schemaRef} must be a string schema`, 'give it `type: string`');
+    }
+    return { tokens, required: found.required };
+  };
+  const code = field('code', true);
+  const message = field('message', true);
+  const meta = field('meta', false);
+  const rid = resolve(node.requestId);
+  const requestId: Envelope['requestId'] = {};
+  if (rid !== undefined) {
+    if (!isRecord(rid) || (rid.header === undefined && rid.body === undefined)) {
+      problem(['requestId'], '`requestId` must say where the request id travels', 'write `requestId: { header: x-request-id }` and/or `requestId: { body: /request_id }`');
+    } else {
+      if (typeof rid.header === 'string' && rid.header) requestId.header = rid.header;
+      if (typeof rid.body === 'string') {
+        const tokens = parsePointer(rid.body);
+        if (propertyAt(schema, tokens, resolve)) requestId.body = tokens;
+        else problem(['requestId', 'body'], `the envelope schema has no property at ${rid.body}`, `declare it under \`properties\` of ${name}, or correct the pointer`);
+      }
+    }
+  }
+  const mediaType = typeof node.mediaType === 'string' ? node.mediaType : 'application/json';
+  if (!code || !message) return { metaRequired: false, problems };
+  return {
+    envelope: { mediaType, schemaRef, schemaName: name, code: code.tokens, message: message.tokens, ...(meta ? { meta: meta.tokens } : {}), requestId },
+    metaRequired: meta?.required ?? false,
+    problems,
+  };
+}
+
+/** The schema of a property path, looking through `$ref` and `allOf`; `required` of the last step. */
+export function propertyAt(schema: unknown, tokens: readonly string[], resolve: Resolve): { schema: unknown; required: boolean } | undefined {
+  let at: unknown = schema;
+  let required = true;
+  for (const token of tokens) {
+    const found = ownProperty(resolve(at), token, resolve, 0);
+    if (!found) return undefined;
+    at = found.schema;
+    required = found.required;
+  }
+  return { schema: at, required };
+}
+
+function ownProperty(schema: unknown, token: string, resolve: Resolve, depth: number): { schema: unknown; required: boolean } | undefined {
+  if (!isRecord(schema) || depth > 16) return undefined;
+  const props = resolve(schema.properties);
+  if (isRecord(props) && token in props) {
+    return { schema: props[token], required: Array.isArray(schema.required) && schema.required.includes(token) };
+  }
+  for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) {
+    const found = ownProperty(resolve(part), token, resolve, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function isStringSchema(s: unknown): boolean {
+  if (!isRecord(s)) return false;
+  if (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string'))) return true;
+  return typeof s.const === 'string' || (Array.isArray(s.enum) && s.enum.every((v) => typeof v === 'string'));
+}

@@ -1,0 +1,54 @@
+import { ContractError, type Problem } from '../errors';
+import type { LoadedContract } from '../load/load-contract';
+import { readCatalog } from './catalog';
+import { readEnvelope } from './envelope';
+import { readOperations } from './operations';
+import { internalResolver, isRecord } from './resolve';
+import type { ErrorContract } from './types';
+
+export type * from './types';
+
+/**
+ * Reads the error contract out of a loaded document in one pass over `paths`.
+ * Throws ContractError with every problem found, each located in the authored files.
+ */
+export function buildModel(contract: LoadedContract): ErrorContract {
+  const { document, locator } = contract;
+  const resolve = internalResolver(document);
+  const problems: Problem[] = [];
+  const errata = resolve(document['x-errata']);
+  if (!isRecord(errata)) {
+    throw located(contract, [
+      {
+        pointer: '',
+        message: 'the contract has no `x-errata` extension, so errata does not know its error envelope and catalog',
+        fix: 'add `x-errata: { envelope: {...}, catalog: { $ref: ./errors/catalog.yaml } }` to the root document (see docs/conventions.md)',
+      },
+    ]);
+  }
+  const env = readEnvelope(errata.envelope, '/x-errata/envelope', resolve);
+  problems.push(...env.problems);
+  const cat = readCatalog(errata.catalog, '/x-errata/catalog', resolve, env.metaRequired);
+  problems.push(...cat.problems);
+  const byCode = new Map(cat.catalog.codes.map((c) => [c.code, c]));
+  const ops = readOperations(document, byCode, resolve);
+  problems.push(...ops.problems);
+  for (const c of cat.catalog.codes) {
+    if (document.components && isRecord(document.components) && isRecord(document.components.schemas) && c.schemaName in document.components.schemas) {
+      problems.push({ pointer: `/components/schemas/${c.schemaName}`, message: `the schema name ${c.schemaName} is taken, but errata generates it for the code ${c.code}`, fix: `rename your schema ${c.schemaName}` });
+    }
+  }
+  if (problems.length > 0 || !env.envelope) throw located(contract, problems);
+  const info = isRecord(document.info) ? document.info : {};
+  return {
+    title: typeof info.title === 'string' ? info.title : 'API',
+    version: typeof info.version === 'string' ? info.version : '',
+    envelope: env.envelope,
+    ...cat.catalog,
+    operations: ops.operations,
+  };
+}
+
+function located(contract: LoadedContract, problems: Problem[]): ContractError {
+  return new ContractError(problems.map((p) => ({ ...p, location: p.location ?? contract.locator.locate(p.pointer) })));
+}

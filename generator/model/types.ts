@@ -1,0 +1,94 @@
+/**
+ * The error contract, read out of an OpenAPI document. Every later stage (lint, emit, docs) works
+ * from this model; strings in it are raw spec text, escaped only when a view model is built.
+ */
+export type JsonSchema = Record<string, unknown> | boolean;
+
+export type RetryPolicy = 'none' | 'backoff' | 'after';
+
+export interface Envelope {
+  mediaType: string;
+  /** `#/components/schemas/Error` */
+  schemaRef: string;
+  /** `Error` */
+  schemaName: string;
+  /** Pointer tokens into the error body. */
+  code: string[];
+  message: string[];
+  meta?: string[];
+  requestId: { header?: string; body?: string[] };
+}
+
+export interface Category {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+export interface CatalogCode {
+  code: string;
+  statuses: number[];
+  category: string;
+  description: string;
+  fix: string;
+  retry: RetryPolicy;
+  since?: string;
+  notes?: string;
+  deprecated: boolean;
+  /** The code's meta/details schema, `$ref`s still pointing into the bundled document. */
+  meta?: JsonSchema;
+  /** True when the envelope requires meta or the code's meta schema has required properties. */
+  metaRequired: boolean;
+  example?: unknown;
+  /** Name of the per-code schema the bundle adds under `#/components/schemas`. */
+  schemaName: string;
+  /** Where the code is defined in the bundled document. */
+  pointer: string;
+}
+
+/** A status key as written in `responses`: `404`, `4XX`, `default`. */
+export type StatusKey = string;
+
+export interface ErrorResponse {
+  status: StatusKey;
+  codes: string[];
+  /** Header names the response declares, lower-cased. */
+  headers: string[];
+  /** Pointer of the response object itself (the shared component when it is a `$ref`). */
+  pointer: string;
+  /** `Unauthorized` when the response is `#/components/responses/Unauthorized`. */
+  sharedName?: string;
+}
+
+export interface Operation {
+  /** operationId, or `get /v1/images` when there is none. */
+  id: string;
+  operationId?: string;
+  method: string;
+  path: string;
+  summary?: string;
+  description?: string;
+  tags: string[];
+  deprecated: boolean;
+  authenticated: boolean;
+  /** Pointer of the operation object in the bundled document. */
+  pointer: string;
+  errors: ErrorResponse[];
+  successStatuses: StatusKey[];
+}
+
+export interface StatusMeaning {
+  status: number;
+  meaning: string;
+}
+
+export interface ErrorContract {
+  title: string;
+  version: string;
+  envelope: Envelope;
+  statuses: StatusMeaning[];
+  categories: Category[];
+  /** In category order, then catalog order. */
+  codes: CatalogCode[];
+  operations: Operation[];
+}
