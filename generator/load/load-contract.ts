@@ -1,9 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { ContractError, UsageError, type Problem } from '../errors';
 import { toPointer } from '../model/pointer';
-import { Locator } from './locate';
+import { Locator, displayPath } from './locate';
 
 /** A parsed OpenAPI document: plain JSON data, `$ref`s internal to it. */
 export type Document = Record<string, unknown>;
@@ -94,11 +94,20 @@ function fromParserError(err: ParserErrorLike, rootFile: string, locator: Locato
     const fileMatch = /Error parsing (.+?): /.exec(syntax.message);
     const at = /\((\d+):(\d+)\)/.exec(syntax.message);
     const badFile = fileMatch?.[1] ?? syntax.source ?? rootFile;
-    return new UsageError(
-      `cannot parse ${path.relative(process.cwd(), badFile)}: ${syntax.message.replace(/^Error parsing [^:]+: /, '').split('\n')[0]}`,
-      'fix the YAML/JSON syntax at that line (a duplicated key means the same name is defined twice: keep one)',
-      { file: path.relative(process.cwd(), badFile), pointer: '', ...(at ? { line: Number(at[1]), column: Number(at[2]) } : {}) },
-    );
+    const line = at ? Number(at[1]) : undefined;
+    let reason = syntax.message.replace(/^Error parsing [^:]+: /, '').split('\n')[0] ?? '';
+    let fix = 'fix the YAML/JSON syntax at that line';
+    if (reason.includes('duplicated mapping key') && line !== undefined) {
+      // A catalog code written twice surfaces here: name it.
+      const key = /^\s*["']?([^"':]+)["']?\s*:/.exec(readFileSync(badFile, 'utf8').split('\n')[line - 1] ?? '')?.[1];
+      if (key) reason = `${JSON.stringify(key)} is defined twice in the same mapping (${reason})`;
+      fix = 'keep one definition: each name (and each error code) may appear once';
+    }
+    return new UsageError(`cannot parse ${displayPath(badFile)}: ${reason}`, fix, {
+      file: displayPath(badFile),
+      pointer: '',
+      ...(line !== undefined ? { line, column: Number(at![2]) } : {}),
+    });
   }
   const problems: Problem[] = errors.map((e) => {
     const pointer = e.path ? toPointer(e.path) : '';

@@ -45,7 +45,7 @@ export class Locator {
     }
     const pos = at?.range ? node.lines.linePos(at.range[0]) : undefined;
     return {
-      file: path.relative(process.cwd(), file) || file,
+      file: displayPath(file),
       pointer: toPointer(done),
       ...(pos ? { line: pos.line, column: pos.col } : {}),
     };
@@ -78,4 +78,10 @@ function child(node: Node | null, token: string): Node | null {
   }
   if (isSeq(node)) return (node.items[Number(token)] as Node | undefined) ?? null;
   return null;
+}
+
+/** Relative to the working directory when inside it, absolute otherwise. */
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.resolve(file);
 }

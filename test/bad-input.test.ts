@@ -1,0 +1,122 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errata, tempTree } from './helpers/cli';
+import { miniContract } from './helpers/mini-contract';
+
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+/**
+ * Generates from the good contract first, then breaks it with `overrides` and generates again:
+ * the failure must leave the earlier output byte for byte.
+ */
+function breakContract(overrides: Record<string, string>) {
+  const dir = tempTree(miniContract());
+  const ok = errata(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir);
+  expect(ok.code, ok.stderr).toBe(0);
+  const before = snapshot(path.join(dir, 'generated'));
+  for (const [file, contents] of Object.entries(overrides)) writeFileSync(path.join(dir, file), contents);
+  const result = errata(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir);
+  expect(snapshot(path.join(dir, 'generated'))).toEqual(before);
+  expect(readdirSync(dir).filter((f) => f.startsWith('.errata-tmp'))).toEqual([]);
+  return result;
+}
+
+const mini = miniContract();
+
+describe('bad input gets one clear message, a non-zero exit and no output', () => {
+  it('malformed YAML: file, line, exit 2', () => {
+    const r = breakContract({ 'catalog.yaml': mini['catalog.yaml']!.replace('status: 404', 'status: [404') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/catalog\.yaml:\d+:\d+/);
+    expect(r.stderr).toContain('cannot parse catalog.yaml');
+    expect(r.stderr).toContain('fix:');
+  });
+
+  it('a dangling $ref: the authored file and line of the $ref, exit 1', () => {
+    const r = breakContract({ 'paths/thing.yaml': mini['paths/thing.yaml']!.replace("'413': { $ref: ../responses/TooLarge.yaml }", "'413': { $ref: ../responses/TooLarge.yaml#/nope }") });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/paths\/thing\.yaml:10:\d+ #\/get\/responses\/413/);
+    expect(r.stderr).toContain('dangling $ref');
+    expect(r.stderr).toContain('fix:');
+  });
+
+  it('an unknown code in an operation: located, with a suggestion', () => {
+    const r = breakContract({ 'paths/thing.yaml': mini['paths/thing.yaml']!.replace('[NOT_FOUND]', '[NOT_FOUN]') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/paths\/thing\.yaml:9:\d+ #\/get\/responses\/404\/x-errata-codes\/0/);
+    expect(r.stderr).toContain('unknown error code "NOT_FOUN"');
+    expect(r.stderr).toContain('did you mean NOT_FOUND');
+  });
+
+  it('a code under a status the catalog does not allow', () => {
+    const r = breakContract({ 'paths/thing.yaml': mini['paths/thing.yaml']!.replace('[NOT_FOUND]', '[FILE_TOO_LARGE]') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('FILE_TOO_LARGE is declared under status 404, but the catalog allows it only under 413, 422');
+  });
+
+  it('a code whose meta schema is not an object', () => {
+    const r = breakContract({ 'catalog.yaml': mini['catalog.yaml']!.replace(/meta:\n\s+type: object\n\s+required: \[entity\]\n\s+properties: .*\n/, 'meta: { type: string }\n') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/catalog\.yaml:\d+:\d+ #\/codes\/NOT_FOUND\/meta/);
+    expect(r.stderr).toContain('the meta schema of NOT_FOUND is not an object schema');
+  });
+
+  it('a duplicate code', () => {
+    const r = breakContract({ 'catalog.yaml': `${mini['catalog.yaml']}  NOT_FOUND:\n    status: 404\n    category: resource\n` });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/catalog\.yaml:\d+:\d+/);
+    expect(r.stderr).toContain('duplicated mapping key');
+    expect(r.stderr).toContain('"NOT_FOUND" is defined twice');
+  });
+
+  it('an envelope without a code field', () => {
+    const r = breakContract({ 'openapi.yaml': mini['openapi.yaml']!.replace('    code: /code\n', '') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/openapi\.yaml:\d+:\d+ #\/x-errata\/envelope/);
+    expect(r.stderr).toContain('the envelope has no code field');
+  });
+
+  it('an envelope whose code pointer leads nowhere', () => {
+    const r = breakContract({ 'openapi.yaml': mini['openapi.yaml']!.replace('code: /code', 'code: /error/code') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('has no property at /error/code');
+  });
+
+  it('a contract that is not OpenAPI 3.1', () => {
+    const r = breakContract({ 'openapi.yaml': mini['openapi.yaml']!.replace('openapi: 3.1.0', 'openapi: 3.0.3') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('errata reads OpenAPI 3.1 contracts');
+  });
+
+  it('a missing spec file and an unknown flag are usage errors (exit 2)', () => {
+    const dir = tempTree(miniContract());
+    const missing = errata(['generate', '--spec', 'nope.yaml'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+    const flag = errata(['generate', '--frobnicate'], dir);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('usage: errata generate');
+  });
+
+  it('refuses to replace an --out directory it did not write', () => {
+    const dir = tempTree({ ...miniContract(), 'src/index.ts': 'export {};\n' });
+    const r = errata(['generate', '--spec', 'openapi.yaml', '--out', 'src'], dir);
+    expect(r.code).toBe(2);
+    expect(readFileSync(path.join(dir, 'src/index.ts'), 'utf8')).toBe('export {};\n');
+  });
+
+  it('--check reports drift with exit 1 and writes nothing', () => {
+    const dir = tempTree(miniContract());
+    expect(errata(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir).code).toBe(0);
+    expect(errata(['generate', '--spec', 'openapi.yaml', '--out', 'generated', '--check'], dir).code).toBe(0);
+    const before = snapshot(path.join(dir, 'generated'));
+    writeFileSync(path.join(dir, 'catalog.yaml'), mini['catalog.yaml']!.replace('Verify the id.', 'Check the id.'));
+    const r = errata(['generate', '--spec', 'openapi.yaml', '--out', 'generated', '--check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('catalog.ts (differs)');
+    expect(snapshot(path.join(dir, 'generated'))).toEqual(before);
+  });
+});

@@ -1,0 +1,125 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errata, tempTree, typecheck } from './helpers/cli';
+
+/** Everything that has broken generators before: quotes, template holes, comment ends, HTML, line separators, Handlebars. */
+const H = `it's "q" \`tick\` \${process.exit(7)} */ </script><script>alert(1)</script>\n<!-- x --> \u2028 \u2029 {{#each this}}{{/each}} {{{raw}}} \\ end`;
+const FRAGMENTS = ['process.exit', '</script>', 'alert(1)', '{{', '<!--'];
+
+function hostileContract(code = 'HOSTILE_CODE'): string {
+  const doc = {
+    openapi: '3.1.0',
+    info: { title: H, version: H, description: H },
+    tags: [{ name: H, description: H }],
+    'x-errata': {
+      envelope: { schema: { $ref: '#/components/schemas/Error' }, code: '/code', message: '/message', meta: '/meta', requestId: { header: 'x-request-id' } },
+      catalog: {
+        statuses: { '400': H },
+        categories: [{ id: H, title: H, description: H }],
+        codes: {
+          [code]: {
+            status: 400,
+            category: H,
+            description: H,
+            fix: H,
+            notes: H,
+            since: H,
+            meta: { type: 'object', required: [H], properties: { [H]: { type: 'string', enum: [H], description: H } } },
+            example: { [H]: H },
+          },
+        },
+      },
+    },
+    paths: {
+      [`/things/{id}/${H.replace(/[{}\n\u2028\u2029]/g, '')}`]: {
+        get: {
+          operationId: H,
+          summary: H,
+          description: H,
+          tags: [H],
+          parameters: [{ name: 'id', in: 'path', required: true, description: H, schema: { type: 'string', default: H } }],
+          responses: {
+            '200': { description: H, content: { 'application/json': { schema: { type: 'object', title: H, properties: { [H]: { type: 'string' } } } } } },
+            '400': { description: H, 'x-errata-codes': [code] },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Error: { type: 'object', description: H, required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, meta: { type: 'object', additionalProperties: true } } },
+      },
+    },
+  };
+  return JSON.stringify(doc, null, 2);
+}
+
+const SKIPPED = new Set([
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.SingleLineCommentTrivia,
+  ts.SyntaxKind.MultiLineCommentTrivia,
+  ts.SyntaxKind.WhitespaceTrivia,
+  ts.SyntaxKind.NewLineTrivia,
+]);
+
+/** Source text that is neither a string literal nor a comment: where injected code would run. */
+function liveCode(source: string): string {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, source);
+  let live = '';
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (SKIPPED.has(kind)) continue;
+    if (kind === ts.SyntaxKind.Unknown) throw new Error(`unscannable token at ${scanner.getTokenStart()}: ${scanner.getTokenText()}`);
+    live += `${scanner.getTokenText()} `;
+  }
+  return live;
+}
+
+describe('hostile strings in a contract', () => {
+  let dir: string;
+  let out: string;
+  beforeAll(() => {
+    dir = tempTree({ 'openapi.json': hostileContract() });
+    out = path.join(dir, 'generated');
+    const r = errata(['generate', '--spec', 'openapi.json', '--out', 'generated'], dir);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('generated TypeScript type-checks', () => {
+    const files = readdirSync(out).filter((f) => f.endsWith('.ts')).map((f) => path.join(out, f));
+    expect(files.length).toBeGreaterThan(1);
+    const r = typecheck(files);
+    expect(r.output).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('no hostile fragment appears outside string literals and comments', () => {
+    for (const f of readdirSync(out).filter((f) => f.endsWith('.ts'))) {
+      const live = liveCode(readFileSync(path.join(out, f), 'utf8'));
+      for (const fragment of FRAGMENTS) expect(live, `${f} has ${fragment} as live code`).not.toContain(fragment);
+    }
+  });
+
+  it('the strings survive as data, byte for byte', async () => {
+    const mod = await import(path.join(out, 'catalog.ts'));
+    const entry = mod.catalog.HOSTILE_CODE;
+    expect(entry.description).toBe(H);
+    expect(entry.fix).toBe(H);
+    expect(entry.category).toBe(H);
+    expect(Object.values(mod.operations).map((o: any) => o.id)).toEqual([H]);
+    const catalogJson = JSON.parse(readFileSync(path.join(out, 'catalog.json'), 'utf8'));
+    expect(catalogJson.codes.HOSTILE_CODE.notes).toBe(H);
+    const bundled = JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8'));
+    expect(bundled.info.title).toBe(H);
+  });
+
+  it('a hostile error code is refused, not generated', () => {
+    const d = tempTree({ 'openapi.json': hostileContract('BAD"); process.exit(7); ("') });
+    const r = errata(['generate', '--spec', 'openapi.json', '--out', 'generated'], d);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not UPPER_SNAKE_CASE');
+    expect(readdirSync(d)).toEqual(['openapi.json']);
+  });
+});
