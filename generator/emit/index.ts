@@ -5,4 +5,9 @@ import { openapiTypes } from './openapi-types';
 import type { Emitter } from './types';
 
 /** Everything `errata generate` writes into `generated/`, one emitter per output. */
-export const emitters: Emitter[] = [openapiJson, openapiTypes, catalogJson, catalogTs];
+export const emitters: Emitter[] = [
+  openapiJson,
+  openapiTypes,
+  catalogJson,
+  catalogTs,
+];
