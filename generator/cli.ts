@@ -1,8 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import path from 'node:path';
 import { ContractError, UsageError, formatLocation } from './errors';
-import { diffOutput, writeOutput } from './emit/write';
-import { generate } from './generate';
 
 /** Exit codes: 0 success, 1 problems in the contract (or drift), 2 usage or unreadable input. */
 export const EXIT = { ok: 0, contract: 1, usage: 2 } as const;
@@ -27,6 +25,8 @@ const commands: Record<string, Command> = {
     async run(values) {
       const spec = String(values.spec);
       const out = String(values.out);
+      // Loaded on demand: openapi-typescript alone takes most of a second to import.
+      const [{ generate }, { diffOutput, writeOutput }] = await Promise.all([import('./generate'), import('./emit/write')]);
       const { files } = await generate(spec, { validate: values['no-validate'] !== true });
       if (values.check) {
         const drift = diffOutput(out, files);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +19,15 @@ export function errata(args: string[], cwd = ROOT): CliResult {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A temporary directory holding `files` (paths relative to it). */
+const temporary: string[] = [];
+process.on('exit', () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory holding `files` (paths relative to it), removed when the test process exits. */
 export function tempTree(files: Record<string, string>, prefix = 'errata-test-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporary.push(dir);
   for (const [rel, contents] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), contents);

@@ -1,0 +1,121 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BundledContract } from './helpers/bundled';
+import { ROOT, errata, tempTree, typecheck } from './helpers/cli';
+
+/** Picora's contract and the fixtures with other envelope shapes all go through the same pipeline. */
+const CONTRACTS = [
+  path.join(ROOT, 'openapi/openapi.yaml'),
+  ...['nested-error', 'detail-wrapper', 'problem-json'].map((f) => path.join(ROOT, 'test/fixtures', f, 'openapi.yaml')),
+];
+
+function setAt(body: any, pointer: string, value: unknown) {
+  const tokens = pointer.split('/').slice(1);
+  let at = body;
+  for (const t of tokens.slice(0, -1)) at = at[t] ??= {};
+  at[tokens[tokens.length - 1]!] = value;
+}
+
+describe.each(CONTRACTS)('%s', (spec) => {
+  let out: string;
+  let bundled: BundledContract;
+  let catalog: any;
+
+  beforeAll(() => {
+    out = path.join(tempTree({}), 'generated');
+    const r = errata(['generate', '--spec', spec, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    bundled = new BundledContract(JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')));
+    catalog = JSON.parse(readFileSync(path.join(out, 'catalog.json'), 'utf8'));
+  });
+
+  it('generates the same bytes twice', () => {
+    const again = path.join(tempTree({}), 'generated');
+    expect(errata(['generate', '--spec', spec, '--out', again]).code).toBe(0);
+    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.relative(out, path.join(d.parentPath, d.name))).sort();
+    for (const f of files) expect(readFileSync(path.join(again, f), 'utf8'), f).toBe(readFileSync(path.join(out, f), 'utf8'));
+  });
+
+  it('every error response admits exactly the codes declared for it, and its examples validate', () => {
+    const responses = bundled.errorResponses();
+    expect(responses.length).toBeGreaterThan(0);
+    const codePointer = catalog.envelope.code as string;
+    const metaPointer = catalog.envelope.meta as string | undefined;
+    for (const r of responses) {
+      const where = `${r.method} ${r.path} ${r.status}`;
+      expect(r.mediaType, where).toBe(catalog.envelope.mediaType);
+      const schemaPointer = `${r.pointer}/content/${r.mediaType.replace(/\//g, '~1')}/schema`;
+      const examples = Object.entries<any>(r.media.examples ?? {});
+      expect(examples.map(([k]) => k).sort(), where).toEqual([...r.codes].sort());
+      for (const [code, example] of examples) {
+        const res = bundled.validate(schemaPointer, example.value);
+        expect(res.valid, `${where} example ${code}: ${res.errors}`).toBe(true);
+      }
+      // Swap the code of a valid body for every other catalog code: only declared ones may pass.
+      const template = examples[0]![1].value;
+      for (const [code, entry] of Object.entries<any>(catalog.codes)) {
+        const body = structuredClone(template);
+        setAt(body, codePointer, code);
+        if (metaPointer && entry.example !== undefined) setAt(body, metaPointer, entry.example);
+        if (metaPointer && entry.example === undefined && !entry.meta) setAt(body, metaPointer, {});
+        const res = bundled.validate(schemaPointer, body);
+        if (r.codes.includes(code)) expect(res.valid, `${where} must admit ${code}: ${res.errors}`).toBe(true);
+        else expect(res.valid, `${where} must not admit ${code}`).toBe(false);
+      }
+      if (codePointer.split('/').length === 2) {
+        const mapping = r.media.schema.discriminator?.mapping ?? {};
+        expect(Object.keys(mapping).sort(), `${where} discriminator mapping`).toEqual([...r.codes].sort());
+      }
+    }
+  });
+
+  it('the generated TypeScript type-checks', () => {
+    const files = readdirSync(out, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile() && d.name.endsWith('.ts'))
+      .map((d) => path.join(d.parentPath, d.name));
+    const r = typecheck(files);
+    expect(r.output).toBe('');
+  });
+});
+
+describe('the Picora contract against its seed page', () => {
+  const seeds = path.resolve(ROOT, '../shared/seeds');
+  const page = readdirSync(seeds).find((f) => f.startsWith('000_'));
+
+  it('has every code of the current error reference page, with the page\'s statuses', () => {
+    expect(page, `seed page in ${seeds}`).toBeDefined();
+    const text = readFileSync(path.join(seeds, page!), 'utf8');
+    // Table rows look like `CODE | 401 | description | fix |`; FILE_TOO_LARGE reads `FILE_TOO_LARGE / 413 | 413 / 422 |`.
+    const rows = [...text.matchAll(/^([A-Z][A-Z0-9_]+)(?: \/ \d+)? \| ([\d /]+) \|/gm)].map((m) => ({ code: m[1]!, statuses: m[2]!.split('/').map((s) => Number(s.trim())) }));
+    rows.push({ code: 'BANDWIDTH_SUSPENDED', statuses: [451] }); // named in the bandwidth table, not a code table
+    expect(rows.length).toBeGreaterThanOrEqual(25);
+    const bundled = JSON.parse(readFileSync(path.join(ROOT, 'generated/openapi.json'), 'utf8'));
+    const codes = bundled['x-errata'].catalog.codes;
+    for (const row of rows) {
+      expect(codes[row.code], row.code).toBeDefined();
+      const status = Array.isArray(codes[row.code].status) ? codes[row.code].status : [codes[row.code].status];
+      expect([...status].sort(), row.code).toEqual(row.statuses.sort());
+    }
+  });
+
+  it('declares, per operation, codes that are visible as const values in the bundled contract', () => {
+    const doc = JSON.parse(readFileSync(path.join(ROOT, 'generated/openapi.json'), 'utf8'));
+    const contract = new BundledContract(doc);
+    const ops = new Set(contract.errorResponses().map((r) => `${r.method} ${r.path}`));
+    expect(ops.size).toBeGreaterThanOrEqual(15);
+    for (const r of contract.errorResponses()) {
+      const consts = (r.media.schema.oneOf as { $ref: string }[]).map((o) => contract.at(o.$ref).properties.code.const);
+      expect(consts.sort()).toEqual([...r.codes].sort());
+    }
+    const get = doc.paths['/v1/docs/{id}']?.get;
+    expect(JSON.stringify(get ?? {})).not.toContain('DOC_HASH_DUPLICATE');
+  });
+
+  it('keeps generated/ in the repository in step with the contract', () => {
+    expect(existsSync(path.join(ROOT, 'generated/README.md'))).toBe(true);
+    const r = errata(['generate', '--check']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
