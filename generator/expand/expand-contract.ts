@@ -30,7 +30,7 @@ export function expandContract(document: Document, model: ErrorContract): Docume
       content[model.envelope.mediaType] = {
         ...authored,
         schema: bodySchema(model.envelope, declared.map((c) => codes.get(c)!)),
-        ...(hasAuthoredExamples ? {} : { examples: examplesFor(model.envelope, declared.map((c) => codes.get(c)!), resolve) }),
+        ...(hasAuthoredExamples ? {} : { examples: examplesFor(model.envelope, declared.map((c) => codes.get(c)!), resolve, res.status) }),
       };
     }
   }
@@ -99,8 +99,10 @@ function bodySchema(envelope: Envelope, codes: CatalogCode[]): Record<string, un
   };
 }
 
-function examplesFor(envelope: Envelope, codes: CatalogCode[], resolve: Resolve): Record<string, unknown> {
+function examplesFor(envelope: Envelope, codes: CatalogCode[], resolve: Resolve, status: string): Record<string, unknown> {
   const envelopeSample = sample({ $ref: envelope.schemaRef }, resolve);
+  // RFC 9457 §3.1.2: a problem's `status` member repeats the HTTP status of the response.
+  const problemStatus = /problem\+json$/.test(envelope.mediaType) && isRecord(envelopeSample) && 'status' in envelopeSample;
   return Object.fromEntries(
     codes.map((c) => {
       const body = structuredClone(isRecord(envelopeSample) ? envelopeSample : {});
@@ -108,6 +110,7 @@ function examplesFor(envelope: Envelope, codes: CatalogCode[], resolve: Resolve)
       setValueAt(body, envelope.message, firstSentence(c.description) || c.code);
       if (envelope.meta && c.meta !== undefined) setValueAt(body, envelope.meta, c.example ?? sample(c.meta, resolve));
       if (envelope.requestId.body) setValueAt(body, envelope.requestId.body, 'req_8f14e45fceea167a');
+      if (problemStatus) body.status = /^\d+$/.test(status) ? Number(status) : c.statuses[0];
       return [c.code, { summary: `${c.code}: ${firstSentence(c.description)}`.slice(0, 120), value: body }];
     }),
   );

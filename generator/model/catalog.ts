@@ -97,7 +97,8 @@ export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRe
       continue;
     }
 
-    const schemaName = `${pascalCase(code)}Error`;
+    // VALIDATION_ERROR becomes ValidationError, not ValidationErrorError.
+    const schemaName = `${pascalCase(code).replace(/Error$/, '')}Error`;
     const clash = schemaNames.get(schemaName);
     if (clash) {
       problem(at(), `${code} and ${clash} both map to the schema name ${schemaName}`, 'rename one of the two codes');
