@@ -42,6 +42,40 @@ const commands: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  lint: {
+    summary: "lint the contract: Redocly's recommended rules plus errata's error-contract rules",
+    usage: 'errata lint [openapi/openapi.yaml] [--format codeframe|stylish|json|checkstyle|github-actions|…] [--config redocly.yaml] [--max-problems N] [--generate-ignore-file]',
+    options: {
+      format: { type: 'string' },
+      config: { type: 'string' },
+      'max-problems': { type: 'string' },
+      'generate-ignore-file': { type: 'boolean', default: false },
+    },
+    async run(values, positionals) {
+      const { lint } = await import('./lint/command');
+      return lint({
+        spec: positionals[0] ?? 'openapi/openapi.yaml',
+        ...(typeof values.format === 'string' ? { format: values.format } : {}),
+        ...(typeof values.config === 'string' ? { config: values.config } : {}),
+        ...(typeof values['max-problems'] === 'string' ? { maxProblems: values['max-problems'] } : {}),
+        generateIgnoreFile: values['generate-ignore-file'] === true,
+      });
+    },
+  },
+  docs: {
+    summary: 'render the API reference with its error catalog as one self-contained HTML file',
+    usage: 'errata docs [--spec openapi/openapi.yaml] [--out site/index.html]',
+    options: {
+      spec: { type: 'string', default: 'openapi/openapi.yaml' },
+      out: { type: 'string', default: 'site/index.html' },
+    },
+    async run(values) {
+      const { buildDocs } = await import('./docs/build-docs');
+      const { out, bytes } = await buildDocs(String(values.spec), String(values.out));
+      process.stdout.write(`errata: wrote ${path.relative(process.cwd(), out)} (${Math.round(bytes / 1024)} KiB); open it in a browser, no network needed\n`);
+      return EXIT.ok;
+    },
+  },
 };
 
 export function registerCommand(name: string, command: Command): void {

@@ -12,11 +12,16 @@ export interface Generated {
   files: EmittedFile[];
 }
 
-/** load → model → expand → emit. The contract is parsed and walked once; emitters share the model. */
-export async function generate(spec: string, options: { validate?: boolean } = {}): Promise<Generated> {
+/** load → model → expand: what every output (generated code, lint, docs) starts from. */
+export async function prepare(spec: string, options: { validate?: boolean } = {}): Promise<{ model: ErrorContract; bundled: Document }> {
   const loaded = await loadContract(spec, options);
   const model = buildModel(loaded);
-  const bundled = expandContract(loaded.document, model);
+  return { model, bundled: expandContract(loaded.document, model) };
+}
+
+/** load → model → expand → emit. The contract is parsed and walked once; emitters share the model. */
+export async function generate(spec: string, options: { validate?: boolean } = {}): Promise<Generated> {
+  const { model, bundled } = await prepare(spec, options);
   const files = (await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat();
   files.push(readme(files));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

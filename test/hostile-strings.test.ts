@@ -3,58 +3,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errata, tempTree, typecheck } from './helpers/cli';
-
-/** Everything that has broken generators before: quotes, template holes, comment ends, HTML, line separators, Handlebars. */
-const H = `it's "q" \`tick\` \${process.exit(7)} */ </script><script>alert(1)</script>\n<!-- x --> \u2028 \u2029 {{#each this}}{{/each}} {{{raw}}} \\ end`;
-const FRAGMENTS = ['process.exit', '</script>', 'alert(1)', '{{', '<!--'];
-
-function hostileContract(code = 'HOSTILE_CODE'): string {
-  const doc = {
-    openapi: '3.1.0',
-    info: { title: H, version: H, description: H },
-    tags: [{ name: H, description: H }],
-    'x-errata': {
-      envelope: { schema: { $ref: '#/components/schemas/Error' }, code: '/code', message: '/message', meta: '/meta', requestId: { header: 'x-request-id' } },
-      catalog: {
-        statuses: { '400': H },
-        categories: [{ id: H, title: H, description: H }],
-        codes: {
-          [code]: {
-            status: 400,
-            category: H,
-            description: H,
-            fix: H,
-            notes: H,
-            since: H,
-            meta: { type: 'object', required: [H], properties: { [H]: { type: 'string', enum: [H], description: H } } },
-            example: { [H]: H },
-          },
-        },
-      },
-    },
-    paths: {
-      [`/things/{id}/${H.replace(/[{}\n\u2028\u2029]/g, '')}`]: {
-        get: {
-          operationId: H,
-          summary: H,
-          description: H,
-          tags: [H],
-          parameters: [{ name: 'id', in: 'path', required: true, description: H, schema: { type: 'string', default: H } }],
-          responses: {
-            '200': { description: H, content: { 'application/json': { schema: { type: 'object', title: H, properties: { [H]: { type: 'string' } } } } } },
-            '400': { description: H, 'x-errata-codes': [code] },
-          },
-        },
-      },
-    },
-    components: {
-      schemas: {
-        Error: { type: 'object', description: H, required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, meta: { type: 'object', additionalProperties: true } } },
-      },
-    },
-  };
-  return JSON.stringify(doc, null, 2);
-}
+import { FRAGMENTS, H, hostileContract } from './helpers/hostile';
 
 const SKIPPED = new Set([
   ts.SyntaxKind.StringLiteral,

@@ -59,9 +59,17 @@ export function html(value: string): Html {
   return value.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]!) as Html;
 }
 
+const SCRIPT_LINK = /(\]\s*)\((\s*<?\s*(?:javascript|vbscript|data)\s*:)/gi;
+const SCRIPT_LINK_DEFINITION = /^(\s*\[[^\]\n]+\]):(\s*<?\s*(?:javascript|vbscript|data)\s*:)/gim;
+
 export function markdown(value: string): Markdown {
-  // Markdown renderers pass raw HTML through; entities keep `<script>` as visible text.
-  return value.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!) as Markdown;
+  // Markdown renderers pass raw HTML through; entities keep `<script>` as visible text. Links
+  // whose target is script (`[x](javascript:…)`) lose their link syntax and show as text.
+  return value
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
+    .replace(SCRIPT_LINK, '$1\\($2')
+    .replace(SCRIPT_LINK_DEFINITION, '$1\\:$2') as Markdown;
 }
 
 export function markdownCell(value: string): MarkdownCell {
@@ -80,4 +88,11 @@ export function markdownCode(value: string): Markdown {
 /** A slug for HTML ids and links: only [A-Za-z0-9_-]. */
 export function anchor(prefix: string, value: string): Html {
   return `${prefix}${value.replace(/[^A-Za-z0-9_-]+/g, '-')}` as Html;
+}
+
+/** A fenced Markdown code block whose fence no backtick run inside can close. */
+export function markdownFence(text: string, lang = ''): Markdown {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang.replace(/[^a-z0-9+-]/gi, '')}\n${text.replace(/[\u2028\u2029]/g, ' ')}\n${fence}` as Markdown;
 }
