@@ -941,7 +941,7 @@ export interface components {
                 issues: ({
                     path: (string | number)[];
                     message: string;
-                    /** @description Zod issue code */
+                    /** @description Zod issue code, e.g. `invalid_type` or `too_small`. */
                     code: string;
                 } & {
                     [key: string]: unknown;

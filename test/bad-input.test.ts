@@ -5,7 +5,14 @@ import { errata, tempTree } from './helpers/cli';
 import { miniContract } from './helpers/mini-contract';
 
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => {
+        const file = path.join(d.parentPath, d.name);
+        return [path.relative(dir, file), readFileSync(file, 'utf8')];
+      }),
+  );
 }
 
 /**

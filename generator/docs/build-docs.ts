@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -33,7 +32,8 @@ export interface DocsResult {
 /**
  * Renders the reference as one self-contained HTML file with Redocly's real `build-docs`:
  * scripts inlined, telemetry off (otherwise the page itself reports usage). Redoc 3's own
- * `sanitize` option cannot prerender, so all spec text is escaped before it gets here. Written atomically: the old page stays until the new one is complete.
+ * `sanitize` option cannot prerender, so all spec text is escaped before it gets here. Written
+ * atomically: the old page stays until the new one is complete.
  */
 export async function buildDocs(spec: string, out: string): Promise<DocsResult> {
   const { model, bundled } = await prepare(spec);
@@ -43,7 +43,16 @@ export async function buildDocs(spec: string, out: string): Promise<DocsResult> 
     const input = path.join(work, 'openapi.json');
     const html = path.join(work, 'index.html');
     await writeFile(input, JSON.stringify(doc));
-    await runRedocly(['build-docs', input, '--output', html, '--inlineBundle', '--title', `${model.title} — API reference`, '--openapi.hideDownloadButtons=true', '--lint-config=off', '--template', PAGE_TEMPLATE, '--config', path.join(work, 'redocly.yaml')], work);
+    await runRedocly(
+      [
+        'build-docs', input, '--output', html, '--inlineBundle', '--title', `${model.title} — API reference`,
+        '--openapi.hideDownloadButtons=true',
+        // Three panels leave the middle column too narrow for four-column error tables.
+        '--openapi.layout=stacked',
+        '--lint-config=off', '--template', PAGE_TEMPLATE, '--config', path.join(work, 'redocly.yaml'),
+      ],
+      work,
+    );
     let page = await readFile(html, 'utf8');
     for (const [remote, local] of Object.entries(REMOTE_ASSETS)) page = page.split(remote).join(local);
     assertOffline(page);

@@ -1,6 +1,5 @@
 import type { Document } from '../load/load-contract';
 import { markdown } from '../model/escape';
-import { toPointer } from '../model/pointer';
 import { internalResolver, isRecord } from '../model/resolve';
 import type { ErrorContract } from '../model/types';
 import { render } from '../emit/render';
@@ -14,25 +13,27 @@ import { operationErrorsView, referenceView } from './reference-view';
  */
 export function docsContract(model: ErrorContract, bundled: Document): Document {
   const doc = structuredClone(bundled);
+  // First the contract's own Markdown, so that what is appended below is escaped exactly once.
+  escapeDescriptions(doc);
   const resolve = internalResolver(doc);
   const info = isRecord(doc.info) ? doc.info : (doc.info = {});
-  const example = firstExample(doc, model);
-  const reference = render('docs/error-reference.md', referenceView(model, example, resolve));
-  // The contract's own description is Markdown already; it is escaped like every other spec string.
-  const intro = typeof info.description === 'string' ? `${markdown(info.description)}\n\n` : '';
-  info.description = intro + reference;
+  const reference = render('docs/error-reference.md', referenceView(model, firstExample(doc, model), resolve));
+  info.description = [info.description, reference].filter((part) => typeof part === 'string' && part !== '').join('\n\n');
 
   const codes = new Map(model.codes.map((c) => [c.code, c]));
-  const paths = doc.paths as Record<string, Record<string, Record<string, unknown>>>;
+  const paths = isRecord(doc.paths) ? doc.paths : {};
+  const done = new WeakSet<object>();
   for (const op of model.operations) {
-    const view = operationErrorsView(op, codes);
     const item = resolve(paths[op.path]);
     const target = isRecord(item) ? resolve(item[op.method]) : undefined;
-    if (!isRecord(target)) continue;
-    const own = typeof target.description === 'string' ? markdown(target.description) : '';
-    target.description = own + (view.rows.length ? render('docs/operation-errors.md', view) : '');
+    // A path item shared through `$ref` is one object: its table is appended once.
+    if (!isRecord(target) || done.has(target)) continue;
+    done.add(target);
+    const view = operationErrorsView(op, codes);
+    const table = view.rows.length ? render('docs/operation-errors.md', view) : '';
+    // A blank line keeps the table out of the description's last paragraph.
+    target.description = [target.description, table].filter((part) => typeof part === 'string' && part !== '').join('\n\n');
   }
-  escapeOtherDescriptions(doc);
   return doc;
 }
 
@@ -51,29 +52,44 @@ function firstExample(doc: Document, model: ErrorContract): unknown {
   return {};
 }
 
+/** Objects whose keys are names (a property called `description` is not a description). */
+const MAPS = new Set(['paths', 'webhooks', 'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'requestBodies', 'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems', 'content', 'encoding', 'variables', 'mapping', 'scopes']);
+/** Values that are data, shown as JSON: escaping would change them. */
+const DATA = new Set(['example', 'default', 'enum', 'const']);
+
 /**
- * Every other description and summary in the contract reaches Redoc's Markdown renderer too; their
- * raw HTML is neutralised the same way (Redoc's own sanitizer is a second line of defence).
+ * Every `description` reaches Redoc's Markdown renderer, which passes raw HTML through; it is
+ * neutralised by escape.ts like every spec string. Summaries, titles and names are shown as plain
+ * text (React escapes them), so they are left as written, as are examples, defaults and extensions.
  */
-function escapeOtherDescriptions(doc: Document): void {
+function escapeDescriptions(doc: Document): void {
   const done = new WeakSet<object>();
-  const walk = (node: unknown, path: (string | number)[]) => {
+  const walk = (node: unknown, named: boolean) => {
     if (!node || typeof node !== 'object' || done.has(node)) return;
     done.add(node);
-    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, [...path, i]));
-    const record = node as Record<string, unknown>;
-    for (const [key, value] of Object.entries(record)) {
-      const here = [...path, key];
-      if ((key === 'description' || key === 'summary' || key === 'title') && typeof value === 'string' && !isOwn(here)) {
-        record[key] = markdown(value);
-      } else walk(value, here);
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, false));
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      if (named) {
+        // An entry of a map: its key is a name, its value a spec object.
+        walk(value, false);
+        continue;
+      }
+      if (key === 'description' && typeof value === 'string') {
+        (node as Record<string, unknown>)[key] = markdown(value);
+      } else if (DATA.has(key) || key.startsWith('x-') || (key === 'examples' && Array.isArray(value))) {
+        continue;
+      } else if (key === 'examples') {
+        for (const example of Object.values(isRecord(value) ? value : {})) escapeExample(example);
+      } else {
+        walk(value, MAPS.has(key) && isRecord(value));
+      }
     }
   };
-  walk(doc, []);
-}
-
-/** Descriptions docsContract wrote itself (already escaped piece by piece). */
-function isOwn(path: (string | number)[]): boolean {
-  const pointer = toPointer(path);
-  return pointer === '/info/description' || /^\/paths\/[^/]+\/(get|put|post|delete|options|head|patch|trace)\/description$/.test(pointer);
+  /** An Example Object: its description is Markdown, its value is data. */
+  const escapeExample = (example: unknown) => {
+    if (!isRecord(example) || done.has(example)) return;
+    done.add(example);
+    if (typeof example.description === 'string') example.description = markdown(example.description);
+  };
+  walk(doc, false);
 }

@@ -1,7 +1,9 @@
 import { catalogJson } from './catalog-json';
 import { catalogTs } from './catalog-ts';
+import { clientTs } from './client-ts';
 import { openapiJson } from './openapi-json';
 import { openapiTypes } from './openapi-types';
+import { serverTs } from './server-ts';
 import type { Emitter } from './types';
 
 /** Everything `errata generate` writes into `generated/`, one emitter per output. */
@@ -10,4 +12,6 @@ export const emitters: Emitter[] = [
   openapiTypes,
   catalogJson,
   catalogTs,
+  clientTs,
+  serverTs,
 ];

@@ -76,13 +76,22 @@ export function markdownCell(value: string): MarkdownCell {
   return markdown(value).replace(/\|/g, '\\|').replace(/\n+/g, ' ').trim() as unknown as MarkdownCell;
 }
 
-/** Inline code in Markdown: a code span whose fence is longer than any backtick run inside. */
+/**
+ * Inline code in Markdown: a code span whose fence is longer than any backtick run inside. Code
+ * spans show raw HTML and entities as text, so nothing else is escaped (an entity would show as
+ * `&lt;`); line breaks become spaces.
+ */
 export function markdownCode(value: string): Markdown {
   const clean = value.replace(/[\r\n\u2028\u2029]+/g, ' ');
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${markdownCell(clean)}${pad}${fence}` as Markdown;
+  return `${fence}${pad}${clean}${pad}${fence}` as Markdown;
+}
+
+/** Inline code in a table cell: GFM splits cells on pipes even inside code, and drops the `\`. */
+export function markdownCodeCell(value: string): MarkdownCell {
+  return markdownCode(value).replace(/\|/g, '\\|') as unknown as MarkdownCell;
 }
 
 /** A slug for HTML ids and links: only [A-Za-z0-9_-]. */

@@ -35,12 +35,16 @@ export function tempTree(files: Record<string, string>, prefix = 'errata-test-')
   return dir;
 }
 
-/** Runs `tsc --noEmit` over `files` with the repo's compiler; returns its diagnostics text. */
+/**
+ * Runs `tsc --noEmit` over `files` with the repo's compiler; returns its diagnostics text.
+ * `baseUrl` lets code generated into a temporary directory find the packages it imports
+ * (openapi-fetch) the way it would inside a project that installed them.
+ */
 export function typecheck(files: string[], cwd = ROOT): { code: number; output: string } {
   const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
   const r = spawnSync(
     process.execPath,
-    [tsc, '--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), ...files],
+    [tsc, '--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files],
     { cwd, encoding: 'utf8' },
   );
   return { code: r.status ?? -1, output: r.stdout + r.stderr };

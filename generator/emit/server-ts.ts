@@ -1,0 +1,135 @@
+import { sample } from '../expand/sample';
+import { tsCode, tsComment, tsJson, tsString, type TsCode } from '../model/escape';
+import { toPointer } from '../model/pointer';
+import { internalResolver, isRecord, type Resolve } from '../model/resolve';
+import type { CatalogCode, ErrorContract, Operation } from '../model/types';
+import { operationDoc, operationName } from './catalog-ts';
+import { render } from './render';
+import { runtimeFile } from './runtime-files';
+import type { Emitter } from './types';
+
+const PROBLEM_JSON = /\/problem\+json$/;
+
+/** The numeric statuses `code` may be sent with on `op`: exact keys, plus catalog statuses under ranges and `default`. */
+export function allowedStatuses(op: Operation, code: CatalogCode): number[] {
+  const out = new Set<number>();
+  for (const res of op.errors) {
+    if (!res.codes.includes(code.code)) continue;
+    if (/^\d{3}$/.test(res.status)) out.add(Number(res.status));
+    else if (/^[1-5]XX$/i.test(res.status)) code.statuses.filter((s) => String(s)[0] === res.status[0]).forEach((s) => out.add(s));
+    else if (res.status === 'default') code.statuses.forEach((s) => out.add(s));
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Retry-After is required when the code says so, for every 429, and where the response declares the header. */
+function needsRetryAfter(op: Operation, code: CatalogCode, statuses: number[]): boolean {
+  return code.retry === 'after' || statuses.includes(429) || op.errors.some((r) => r.codes.includes(code.code) && r.headers.includes('retry-after'));
+}
+
+/**
+ * The code unexpected exceptions become: the catalog code with status 500 (the one most operations
+ * declare when there are several), else the first 5xx code.
+ */
+export function internalCodeOf(model: ErrorContract): string | undefined {
+  const uses = (c: CatalogCode) => model.operations.filter((op) => op.errors.some((r) => r.codes.includes(c.code))).length;
+  const five = model.codes.filter((c) => c.statuses.includes(500)).sort((a, b) => uses(b) - uses(a));
+  return (five[0] ?? model.codes.find((c) => c.statuses.some((s) => s >= 500)))?.code;
+}
+
+/**
+ * Members every error body carries before the runtime sets code, message, meta, request id and
+ * (problem+json) status/title: each required member's `const` or `default`, nested objects walked,
+ * anything else a schema-valid sample (give such members a `default` to choose the value).
+ */
+export function bodyBase(schema: unknown, resolve: Resolve, filled: Set<string>, path: string[] = [], depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const s = resolve(schema);
+  if (!isRecord(s) || depth > 8) return out;
+  const parts = [s, ...(Array.isArray(s.allOf) ? s.allOf.map(resolve) : [])].filter(isRecord);
+  for (const part of parts) {
+    const props = resolve(part.properties);
+    if (!isRecord(props)) continue;
+    const required = new Set(Array.isArray(part.required) ? part.required : []);
+    for (const [name, raw] of Object.entries(props)) {
+      const at = [...path, name];
+      const pointer = toPointer(at);
+      if (filled.has(pointer)) continue;
+      const prop = resolve(raw);
+      const holdsFilled = [...filled].some((f) => f.startsWith(`${pointer}/`));
+      if (!required.has(name) && !holdsFilled) continue;
+      if (isRecord(prop) && prop.const !== undefined) out[name] = prop.const;
+      else if (isRecord(prop) && prop.default !== undefined) out[name] = prop.default;
+      else if (holdsFilled || (isRecord(prop) && isRecord(prop.properties))) out[name] = bodyBase(prop, resolve, filled, at, depth + 1);
+      else out[name] = sample(prop, resolve);
+    }
+  }
+  return out;
+}
+
+/** The schema of a top-level member of the envelope (own `properties` or an `allOf` part's). */
+function memberSchema(schema: unknown, resolve: Resolve, name: string, depth = 0): unknown {
+  const s = resolve(schema);
+  if (!isRecord(s) || depth > 8) return undefined;
+  const props = resolve(s.properties);
+  if (isRecord(props) && name in props) return resolve(props[name]) ?? {};
+  for (const part of Array.isArray(s.allOf) ? s.allOf : []) {
+    const found = memberSchema(part, resolve, name, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function list(tokens: readonly string[] | undefined): TsCode {
+  return tokens ? tsCode(`[${tokens.map((t) => tsString(t)).join(', ')}]`) : tsCode('undefined');
+}
+
+/** Per-operation error builders (`generated/server.ts`) over the hand-written runtime. */
+export const serverTs: Emitter = ({ model, bundled }) => {
+  const env = model.envelope;
+  const resolve = internalResolver(bundled);
+  const envelopeSchema = { $ref: env.schemaRef };
+  const problem = PROBLEM_JSON.test(env.mediaType);
+  // RFC 9457 §3.1: `status` repeats the HTTP status; `title` of an about:blank problem is its reason phrase.
+  const statusMember = problem && memberSchema(envelopeSchema, resolve, 'status') !== undefined ? ['status'] : undefined;
+  const title = problem ? memberSchema(envelopeSchema, resolve, 'title') : undefined;
+  const titleMember = title !== undefined && !(isRecord(title) && (title.const !== undefined || title.default !== undefined)) ? ['title'] : undefined;
+  const filled = new Set([env.code, env.message, env.meta, env.requestId.body, statusMember, titleMember].filter((t): t is string[] => !!t).map(toPointer));
+  const codes = new Map(model.codes.map((c) => [c.code, c]));
+  const internal = internalCodeOf(model);
+
+  const operations = model.operations.map((op) => {
+    const declared = [...new Set(op.errors.flatMap((e) => e.codes))].map((c) => codes.get(c)).filter((c): c is CatalogCode => !!c);
+    return {
+      name: operationName(op),
+      doc: operationDoc(op),
+      codes: declared.map((c) => {
+        const statuses = allowedStatuses(op, c);
+        const retry = needsRetryAfter(op, c, statuses);
+        const meta = env.meta ? c.metaRequired : false;
+        const literal = tsString(c.code);
+        const statusType = statuses.length ? statuses.join(' | ') : 'never';
+        return {
+          literal,
+          statuses: tsCode(`[${statuses.join(', ')}]`),
+          meta: tsCode(String(meta)),
+          retryAfter: tsCode(String(retry)),
+          statusField: tsCode(statuses.length === 1 ? `status?: ${statusType}` : `status: ${statusType}`),
+          metaField: tsCode(!env.meta ? 'meta?: undefined' : `meta${meta ? '' : '?'}: ErrorMeta[${literal}]`),
+          retryField: tsCode(`retryAfter${retry ? '' : '?'}: RetryAfter`),
+        };
+      }),
+    };
+  });
+
+  const view = {
+    title: tsComment(`${model.title} ${model.version}`.trim()),
+    operations,
+    codes: model.codes.map((c) => ({ literal: tsString(c.code), schemaName: tsString(c.schemaName) })),
+    base: tsJson(bodyBase(envelopeSchema, resolve, filled), 2),
+    statusMember: list(statusMember),
+    titleMember: list(titleMember),
+    internalCode: internal === undefined ? tsCode('undefined') : tsString(internal),
+  };
+  return [{ path: 'server.ts', contents: render('server.ts', view) }, runtimeFile('server.ts')];
+};

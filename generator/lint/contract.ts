@@ -1,0 +1,216 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readCatalog } from '../model/catalog';
+import { readEnvelope } from '../model/envelope';
+import { parsePointer } from '../model/pointer';
+import { isRecord, refOf } from '../model/resolve';
+import type { CatalogCode } from '../model/types';
+import type { Location, RuleOptions, UserContext } from './redocly';
+
+/** A node and where it is authored (file and pointer), after following `$ref`s. */
+export interface Located {
+  node: unknown;
+  location: Location;
+}
+
+export interface Finding {
+  location: Location;
+  message: string;
+  fix: string;
+}
+
+/** What the rules need to know about a contract's error conventions, read once per document. */
+export interface LintContract {
+  /** The catalog's codes; undefined when there is no catalog to check against. */
+  codes?: ReadonlyMap<string, CatalogCode>;
+  /** Every key under the catalog's `codes`, valid or not (an invalid one is reported once, there). */
+  written: ReadonlySet<string>;
+  /** Where the catalog is authored; undefined when it comes from a `catalog` option file. */
+  catalogAt?: Located;
+  catalogProblems: Finding[];
+  envelope?: {
+    mediaType: string;
+    schemaName: string;
+    /** `file#pointer` of the envelope schema after every `$ref`; undefined when not in this document. */
+    target?: string;
+    requestIdHeader?: string;
+  };
+  envelopeProblems: Finding[];
+}
+
+export const CONVENTIONS = 'docs/conventions.md';
+
+/** `file#/pointer`: the identity of an authored node, however many `$ref`s lead to it. */
+export function placeOf(location: Location): string {
+  return `${location.source.absoluteRef}${location.pointer}`;
+}
+
+/** Reports on the key (`'409':`, `QUOTA_EXCEEDED:`) unless the node is a whole file. */
+export function onKey(location: Location): Location {
+  return location.pointer === '#/' || location.pointer === '' ? location : location.key();
+}
+
+/**
+ * Follows a `$ref` chain to its end (`#/components/responses/X` → `./responses/X.yaml`), each hop
+ * relative to the file the previous one landed in.
+ */
+export function resolveChain(ctx: UserContext, node: unknown, from?: string): { node: unknown; location?: Location } {
+  let at = node;
+  let file = from;
+  let location: Location | undefined;
+  for (let hops = 0; hops < 32 && refOf(at) !== undefined; hops++) {
+    const resolved = ctx.resolve(at, file);
+    if (!resolved.location) return { node: undefined };
+    at = resolved.node;
+    location = resolved.location;
+    file = location.source.absoluteRef;
+  }
+  return { node: at, ...(location ? { location } : {}) };
+}
+
+export function format(message: string, fix: string): string {
+  return `${message}. Fix: ${fix}`;
+}
+
+/**
+ * Resolves `$ref`s relative to the file each node was authored in: Redocly resolves a reference
+ * against a file, while the model's pure readers only pass nodes around.
+ */
+export class Resolver {
+  private readonly files = new WeakMap<object, string>();
+
+  constructor(private readonly ctx: UserContext) {}
+
+  /** Marks a subtree as authored in `file` (objects reached through it without a `$ref`). */
+  own(node: unknown, file: string): void {
+    if (typeof node !== 'object' || node === null || this.files.has(node)) return;
+    this.files.set(node, file);
+    for (const child of Object.values(node)) this.own(child, file);
+  }
+
+  /** Nodes of the visited file need no `from`: Redocly resolves against it by default. */
+  follow(node: unknown, from?: string): { node: unknown; location?: Location } {
+    const file = from ?? (typeof node === 'object' && node !== null ? this.files.get(node) : undefined);
+    const found = resolveChain(this.ctx, node, file);
+    if (found.location) this.own(found.node, found.location.source.absoluteRef);
+    return found;
+  }
+
+  readonly resolve = (node: unknown): unknown => this.follow(node).node;
+
+  /** Walks `tokens` down from `base`, following `$ref`s on the way (the last one too). */
+  locate(base: Located, tokens: readonly (string | number)[], followLast = true): Located {
+    let { node, location } = base;
+    for (let i = 0; i <= tokens.length; i++) {
+      if (refOf(node) !== undefined && (followLast || i < tokens.length)) {
+        const next = this.follow(node, location.source.absoluteRef);
+        if (!next.location) return { node: undefined, location };
+        node = next.node;
+        location = next.location;
+      }
+      if (i === tokens.length) break;
+      const token = tokens[i]!;
+      node = isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[token] : undefined;
+      location = location.child(token);
+    }
+    return { node, location };
+  }
+}
+
+const cache = new WeakMap<object, Map<string, LintContract>>();
+
+/**
+ * Reads `x-errata` (or the catalog file named by the `catalog` option) with the model's own
+ * readers, so lint and `errata generate` agree on what a valid catalog and envelope are.
+ * Cached per document: every errata rule asks for it at the root.
+ */
+export function contractOf(root: unknown, ctx: UserContext, options: RuleOptions, contentDir: string): LintContract {
+  const key = typeof options.catalog === 'string' ? path.resolve(contentDir, options.catalog) : '';
+  const rootObject = isRecord(root) ? root : {};
+  let perDocument = cache.get(rootObject);
+  if (!perDocument) cache.set(rootObject, (perDocument = new Map()));
+  let contract = perDocument.get(key);
+  if (!contract) {
+    contract = key ? fromFile(rootObject, ctx, key) : fromDocument(rootObject, ctx);
+    perDocument.set(key, contract);
+  }
+  return contract;
+}
+
+function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintContract {
+  const resolver = new Resolver(ctx);
+  const rootAt: Located = { node: root, location: ctx.location };
+  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [] };
+  const errata = resolver.locate(rootAt, ['x-errata']);
+  if (!isRecord(errata.node)) return contract;
+
+  const envelopeAt = resolver.locate(errata, ['envelope']);
+  const env = readEnvelope(envelopeAt.node, '', resolver.resolve);
+  contract.envelopeProblems = env.problems.map((p) => ({ location: at(resolver.locate(envelopeAt, parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  if (env.envelope) {
+    const target = isRecord(envelopeAt.node) ? resolver.follow(envelopeAt.node.schema).location : undefined;
+    contract.envelope = {
+      mediaType: env.envelope.mediaType,
+      schemaName: env.envelope.schemaName,
+      ...(target ? { target: placeOf(target) } : {}),
+      ...(env.envelope.requestId.header ? { requestIdHeader: env.envelope.requestId.header } : {}),
+    };
+  }
+
+  if (errata.node.catalog === undefined) return contract;
+  const catalogAt = resolver.locate(errata, ['catalog']);
+  const cat = readCatalog(catalogAt.node, '', resolver.resolve, env.metaRequired);
+  contract.catalogAt = catalogAt;
+  contract.written = keysOf(resolver.resolve(isRecord(catalogAt.node) ? catalogAt.node.codes : undefined));
+  contract.codes = new Map(cat.catalog.codes.map((c) => [c.code, c]));
+  contract.catalogProblems = cat.problems.map((p) => ({ location: at(resolver.locate(catalogAt, parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  return contract;
+}
+
+/** A consumer repository: its own OpenAPI file, checked against a catalog.json from errata generate. */
+function fromFile(root: Record<string, unknown>, ctx: UserContext, file: string): LintContract {
+  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [] };
+  const shown = path.relative(process.cwd(), file) || file;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    contract.catalogProblems.push({
+      location: ctx.location,
+      message: `the catalog file ${shown} named by the \`catalog\` option cannot be read (${(e as Error).message})`,
+      fix: 'point `catalog` (relative to redocly.yaml) at the catalog.json that `errata generate` writes',
+    });
+    contract.codes = new Map();
+    return contract;
+  }
+  // catalog.json inlines everything except circular meta parts, which point into openapi.json.
+  const cat = readCatalog(json, '', (n) => n);
+  contract.written = keysOf(isRecord(json) ? json.codes : undefined);
+  contract.codes = new Map(cat.catalog.codes.map((c) => [c.code, c]));
+  contract.catalogProblems = cat.problems.map((p) => ({ location: ctx.location, message: `${shown}#${p.pointer}: ${p.message}`, fix: p.fix }));
+
+  const envelope = isRecord(json) ? json.envelope : undefined;
+  if (isRecord(envelope) && typeof envelope.schema === 'string') {
+    const resolver = new Resolver(ctx);
+    const local = resolver.locate({ node: root, location: ctx.location }, ['components', 'schemas', envelope.schema]);
+    const header = isRecord(envelope.requestId) && typeof envelope.requestId.header === 'string' ? envelope.requestId.header : undefined;
+    contract.envelope = {
+      mediaType: typeof envelope.mediaType === 'string' ? envelope.mediaType : 'application/json',
+      schemaName: envelope.schema,
+      ...(local.node !== undefined ? { target: placeOf(local.location) } : {}),
+      ...(header ? { requestIdHeader: header } : {}),
+    };
+  } else {
+    contract.envelopeProblems.push({ location: ctx.location, message: `the catalog file ${shown} has no \`envelope\``, fix: 'regenerate it with `errata generate`' });
+  }
+  return contract;
+}
+
+function keysOf(node: unknown): Set<string> {
+  return new Set(isRecord(node) ? Object.keys(node) : []);
+}
+
+/** A problem with a whole entry (`bad_code:`) points at its key; one with a value, at the value. */
+function at(found: Located): Location {
+  return isRecord(found.node) ? onKey(found.location) : found.location;
+}

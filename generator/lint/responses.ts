@@ -1,0 +1,104 @@
+import { isErrorStatus } from '../model/catalog';
+import { isRecord, refOf } from '../model/resolve';
+import { placeOf, resolveChain } from './contract';
+import type { Location, UserContext, Visitor } from './redocly';
+
+/**
+ * A `Responses` visitor that sees only the API's own operations, as `errata generate` does:
+ * webhooks and callbacks describe requests the API sends, whose responses come from the
+ * client's server, and a path item under `components` is an API operation only where `paths`
+ * uses it (walked first). Redocly calls `leave` exactly for the nodes it called `enter` on.
+ */
+export function apiResponses(enter: (responses: unknown, ctx: UserContext) => void): Visitor {
+  let outside = 0;
+  const notTheApi = { enter: () => void outside++, leave: () => void outside-- };
+  return {
+    WebhooksMap: notTheApi,
+    Callback: notTheApi,
+    NamedPathItems: notTheApi,
+    Responses: {
+      enter(responses: unknown, ctx: UserContext) {
+        if (outside === 0) enter(responses, ctx);
+      },
+    },
+  };
+}
+
+/** One response as one operation uses it under one status. */
+export interface ResponseUse {
+  status: string;
+  node: Record<string, unknown>;
+  /** Where the response is authored: the shared component's file when it is a `$ref`. */
+  location: Location;
+  operation: string;
+}
+
+/**
+ * Every response of the operation whose `Responses` map is being visited. Redocly visits a
+ * shared response only the first time it is reached, but the status it is used under differs
+ * per operation, so rules read the map itself and resolve each entry.
+ */
+export function responseUses(responses: unknown, ctx: UserContext): ResponseUse[] {
+  if (!isRecord(responses)) return [];
+  // Every errata rule visits the same map; resolve it once.
+  const cached = seen.get(responses);
+  if (cached) return cached;
+  const operation = operationName(ctx);
+  const uses: ResponseUse[] = [];
+  for (const [status, raw] of Object.entries(responses)) {
+    let node = raw;
+    let location = ctx.location.child(status);
+    if (refOf(raw) !== undefined) {
+      const resolved = resolveChain(ctx, raw);
+      if (!resolved.location) continue;
+      node = resolved.node;
+      location = resolved.location;
+    }
+    if (isRecord(node)) uses.push({ status, node, location, operation });
+  }
+  seen.set(responses, uses);
+  return uses;
+}
+
+const seen = new WeakMap<object, ResponseUse[]>();
+
+export const errorUses = (uses: readonly ResponseUse[]) => uses.filter((u) => isErrorStatus(u.status));
+
+export function operationName(ctx: UserContext): string {
+  const op = ctx.parent;
+  if (isRecord(op) && typeof op.operationId === 'string') return op.operationId;
+  const tokens = ctx.location.pointer.split('/');
+  const method = tokens[tokens.length - 2] ?? 'operation';
+  const pathKey = tokens[tokens.length - 3];
+  const where = pathKey && pathKey.startsWith('~1') ? pathKey.replace(/~1/g, '/').replace(/~0/g, '~') : ctx.location.source.absoluteRef.split('/').pop();
+  return `${method.toUpperCase()} ${where}`;
+}
+
+/** Uses grouped by the authored response, so a shared response is judged, and reported, once. */
+export class UsesByResponse {
+  readonly groups = new Map<string, { location: Location; node: Record<string, unknown>; uses: ResponseUse[] }>();
+
+  add(use: ResponseUse): void {
+    const place = placeOf(use.location);
+    const group = this.groups.get(place);
+    if (group) group.uses.push(use);
+    else this.groups.set(place, { location: use.location, node: use.node, uses: [use] });
+  }
+}
+
+/** `getImage 401`, `getImage 401, deleteImage 401 and 2 more`. */
+export function describeUses(uses: readonly ResponseUse[], limit = 3): string {
+  const names = [...new Set(uses.map((u) => `${u.operation} ${u.status}`))];
+  const shown = names.slice(0, limit).join(', ');
+  return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
+}
+
+export function declaredCodes(response: Record<string, unknown>): unknown {
+  return response['x-errata-codes'];
+}
+
+/** Header names of a response, lower-cased (HTTP header names are case-insensitive). */
+export function headerNames(response: Record<string, unknown>, ctx: UserContext, location: Location): string[] {
+  const headers = resolveChain(ctx, response.headers, location.source.absoluteRef).node;
+  return isRecord(headers) ? Object.keys(headers).map((h) => h.toLowerCase()) : [];
+}

@@ -1,0 +1,56 @@
+import { statusAdmits } from '../../model/catalog';
+import { contractOf, format, placeOf, type LintContract } from '../contract';
+import type { ErrataRule, Location, UserContext } from '../redocly';
+import { apiResponses, declaredCodes, describeUses, errorUses, responseUses, type ResponseUse } from '../responses';
+
+/**
+ * A code is declared only under a status the catalog allows for it. A shared response can be used
+ * under several statuses, so misuses are gathered per listed code and reported once, at the end.
+ */
+export const errorCodeStatus: ErrataRule = {
+  id: 'error-code-status',
+  severity: 'error',
+  create(options, env) {
+    let contract: LintContract | undefined;
+    const misuses = new Map<string, { location: Location; code: string; uses: ResponseUse[] }>();
+    return {
+      Root: {
+        enter(root: unknown, ctx: UserContext) {
+          contract = contractOf(root, ctx, options, env.contentDir);
+        },
+        leave(_root: unknown, ctx: UserContext) {
+          const codes = contract?.codes;
+          if (!codes) return;
+          for (const { location, code, uses } of misuses.values()) {
+            const allowed = codes.get(code)!.statuses;
+            const statuses = [...new Set(uses.map((u) => u.status))];
+            ctx.report({
+              message: format(
+                `${code} is declared under status ${statuses.join(' and ')} (${describeUses(uses)}), but the catalog allows it only under ${allowed.join(', ')}`,
+                `move it to a ${allowed.join(' or ')} response, or add ${statuses.join(' and ')} to its \`status\` in the catalog`,
+              ),
+              location,
+            });
+          }
+        },
+      },
+      ...apiResponses((responses, ctx) => {
+        const codes = contract?.codes;
+        if (!codes) return;
+        for (const use of errorUses(responseUses(responses, ctx))) {
+          const declared = declaredCodes(use.node);
+          if (!Array.isArray(declared)) continue;
+          declared.forEach((code, i) => {
+            const entry = typeof code === 'string' ? codes.get(code) : undefined;
+            if (!entry || statusAdmits(use.status, entry.statuses)) return;
+            const location = use.location.child(['x-errata-codes', i]);
+            const place = placeOf(location);
+            const misuse = misuses.get(place);
+            if (misuse) misuse.uses.push(use);
+            else misuses.set(place, { location, code: entry.code, uses: [use] });
+          });
+        }
+      }),
+    };
+  },
+};

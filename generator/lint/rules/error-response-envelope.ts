@@ -1,0 +1,83 @@
+import { isRecord, refOf } from '../../model/resolve';
+import { contractOf, CONVENTIONS, format, placeOf, resolveChain, type LintContract } from '../contract';
+import type { ErrataRule, UserContext } from '../redocly';
+import { apiResponses, errorUses, responseUses, type ResponseUse } from '../responses';
+
+/**
+ * Error bodies use the contract's envelope: when an error response authors `content`, its schema
+ * is a `$ref` (in this file or another) that ends at the envelope schema.
+ */
+export const errorResponseEnvelope: ErrataRule = {
+  id: 'error-response-envelope',
+  severity: 'error',
+  create(options, env) {
+    let contract: LintContract | undefined;
+    const judged = new Set<string>();
+    return {
+      Root: {
+        enter(root: unknown, ctx: UserContext) {
+          contract = contractOf(root, ctx, options, env.contentDir);
+          for (const p of contract.envelopeProblems) ctx.report({ message: format(p.message, p.fix), location: p.location });
+          if (!contract.envelope && contract.envelopeProblems.length === 0) {
+            ctx.report({
+              message: format(
+                'the contract declares no error envelope (`x-errata.envelope`), so error bodies cannot be checked',
+                `describe the shared error body: \`x-errata: { envelope: { schema: { $ref: '#/components/schemas/Error' }, code: /code, message: /message } }\` (${CONVENTIONS})`,
+              ),
+              location: ctx.location,
+            });
+          }
+        },
+      },
+      ...apiResponses((responses, ctx) => {
+        const envelope = contract?.envelope;
+        if (!envelope) return;
+        for (const use of errorUses(responseUses(responses, ctx))) {
+          const place = placeOf(use.location);
+          if (judged.has(place)) continue;
+          judged.add(place);
+          check(use, envelope, ctx);
+        }
+      }),
+    };
+  },
+};
+
+function check(use: ResponseUse, envelope: NonNullable<LintContract['envelope']>, ctx: UserContext): void {
+  const resolved = resolveChain(ctx, use.node.content, use.location.source.absoluteRef);
+  const content = resolved.node;
+  const contentAt = resolved.location ?? use.location.child('content');
+  if (!isRecord(content)) return;
+  const wanted = `#/components/schemas/${envelope.schemaName}`;
+  for (const [mediaType, raw] of Object.entries(content)) {
+    const at = contentAt.child(mediaType);
+    if (mediaType !== envelope.mediaType) {
+      ctx.report({
+        message: format(`the ${use.status} response of ${use.operation} answers ${mediaType}, but error bodies are ${envelope.mediaType} (the envelope's media type)`, `use \`content: { ${envelope.mediaType}: { schema: { $ref: '${wanted}' } } }\`, or leave \`content\` out: errata generate writes it`),
+        location: at.key(),
+      });
+      continue;
+    }
+    const media = isRecord(raw) ? raw : {};
+    const schema = media.schema;
+    const schemaAt = at.child('schema');
+    if (refOf(schema) === undefined) {
+      ctx.report({
+        message: format(`the ${use.status} response of ${use.operation} describes its error body inline instead of using the envelope ${envelope.schemaName}`, `write \`schema: { $ref: '${wanted}' }\` (or a $ref to the file that defines it)`),
+        location: schema === undefined ? at.key() : schemaAt,
+      });
+      continue;
+    }
+    const target = resolveChain(ctx, schema, schemaAt.source.absoluteRef).location;
+    const ok = target !== undefined && (envelope.target !== undefined ? placeOf(target) === envelope.target : target.pointer === wanted);
+    if (!ok) {
+      ctx.report({
+        message: format(
+          `the ${use.status} response of ${use.operation} uses ${refOf(schema)} as its error body, which is not the envelope ${envelope.schemaName}`,
+          `point it at the envelope: \`schema: { $ref: '${wanted}' }\``,
+        ),
+        location: schemaAt.child('$ref'),
+      });
+    }
+  }
+}

@@ -1,0 +1,493 @@
+/**
+ * Client-side errors and retries for an errata contract, on top of openapi-fetch. The generated
+ * `client.ts` passes in the contract tables (envelope pointers, catalog, operations) and the types
+ * (per-operation codes, per-code meta); this file holds no spec strings. The core is web-standard:
+ * errors are read from a `Response`, retries wrap a `(request: Request) => Promise<Response>`.
+ */
+import createFetchClient, { type ClientOptions as FetchClientOptions, type FetchResponse, type MaybeOptionalInit, type Client as FetchClient } from 'openapi-fetch';
+
+// ---------------------------------------------------------------------------------------------
+// Contract tables (what the generated file passes in)
+
+export interface ClientContract {
+  readonly envelope: {
+    readonly mediaType: string;
+    readonly code: readonly string[];
+    readonly message: readonly string[];
+    readonly meta: readonly string[] | undefined;
+    readonly requestIdHeader: string | undefined;
+    readonly requestIdBody: readonly string[] | undefined;
+  };
+  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after' }>>;
+  readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly errors: Readonly<Record<string, readonly string[]>> }>>;
+}
+
+/** The contract's types: per-operation codes by status key, per-code meta, and which operation each path and method is. */
+export interface ContractTypes {
+  errors: object;
+  meta: object;
+  index: object;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/**
+ * Codes the client itself assigns; lower-case with a `errata:` prefix so they can never collide
+ * with a catalog code (`^[A-Z][A-Z0-9_]*$`).
+ */
+export const ReservedCode = {
+  /** An error status with no body at all (or only whitespace). */
+  emptyBody: 'errata:empty_body',
+  /** The body is not JSON and does not claim to be (an HTML 502 page from a proxy or load balancer). */
+  notJson: 'errata:not_json',
+  /** The body claims to be JSON or starts like JSON but does not parse (truncated by a dropped connection). */
+  invalidJson: 'errata:invalid_json',
+  /** Valid JSON, but no string at the envelope's code pointer (a framework's default error page). */
+  notEnvelope: 'errata:not_envelope',
+  /** A code this client's contract does not allow for this operation and status (a newer server). */
+  unknownCode: 'errata:unknown_code',
+} as const;
+
+export type TransportCode = (typeof ReservedCode)[Exclude<keyof typeof ReservedCode, 'unknownCode'>];
+export type UnknownCode = typeof ReservedCode.unknownCode;
+
+/** `contract`: a code the operation declares; `unknown`: a code it does not; `transport`: no usable envelope. */
+export type ErrorKind = 'contract' | 'unknown' | 'transport';
+
+export interface ApiErrorInit<Status extends number, Code extends string, Meta> {
+  kind: ErrorKind;
+  status: Status;
+  code: Code;
+  message: string;
+  meta: Meta;
+  serverCode: string | undefined;
+  requestId: string | undefined;
+  retryAfter: number | undefined;
+  body: unknown;
+  rawBody: string;
+  response: Response;
+  operation: string | undefined;
+}
+
+/**
+ * One error response, read through the contract. Narrow it by `code` or `status`: each operation's
+ * error type is a union with one member per (status, code) it declares, plus the reserved members.
+ */
+export class ApiError<Status extends number = number, Code extends string = string, Meta = unknown> extends Error {
+  override readonly name = 'ApiError';
+  readonly kind: ErrorKind;
+  readonly status: Status;
+  readonly code: Code;
+  /** The code's structured details, typed per code (`undefined` where the envelope has none). */
+  readonly meta: Meta;
+  /** The code exactly as the server sent it, also for unknown codes; `undefined` when there was none. */
+  readonly serverCode: string | undefined;
+  /** From the envelope's request id header or body member. */
+  readonly requestId: string | undefined;
+  /** `Retry-After` in seconds (HTTP-dates converted with the client's clock), if sent. */
+  readonly retryAfter: number | undefined;
+  /** The parsed body (`undefined` when it was not JSON). */
+  readonly body: unknown;
+  /** The body text as received, kept for logs and for bodies that were not the envelope. */
+  readonly rawBody: string;
+  /** The raw response; its body has already been read (use `rawBody`). */
+  readonly response: Response;
+  /** The operation name the call resolved to, when the path and method are in the contract. */
+  readonly operation: string | undefined;
+
+  constructor(init: ApiErrorInit<Status, Code, Meta>) {
+    super(init.message);
+    this.kind = init.kind;
+    this.status = init.status;
+    this.code = init.code;
+    this.meta = init.meta;
+    this.serverCode = init.serverCode;
+    this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
+    this.body = init.body;
+    this.rawBody = init.rawBody;
+    this.response = init.response;
+    this.operation = init.operation;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+export type ContractError<Status extends number, Code extends string, Meta> = ApiError<Status, Code, Meta> & { readonly kind: 'contract' };
+export type UnknownCodeError = ApiError<number, UnknownCode, unknown> & { readonly kind: 'unknown'; readonly serverCode: string };
+export type TransportError = ApiError<number, TransportCode, undefined> & { readonly kind: 'transport'; readonly serverCode: undefined };
+
+type StatusOfKey<K> = K extends `${infer N extends number}` ? N : number;
+
+/** `{ "404": "NOT_FOUND" | "GONE" }` → one `ContractError` per status and code. */
+export type ContractErrors<Errors, Meta> = {
+  [K in keyof Errors]: Errors[K] extends infer C ? (C extends string ? ContractError<StatusOfKey<K>, C, C extends keyof Meta ? Meta[C] : unknown> : never) : never;
+}[keyof Errors];
+
+/** Everything an operation's call can fail with. */
+export type ApiErrorFor<Errors, Meta> = ContractErrors<Errors, Meta> | UnknownCodeError | TransportError;
+
+// ---------------------------------------------------------------------------------------------
+// Reading an error response
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`; rejects with the signal's reason when it aborts. */
+  sleep(ms: number, signal?: AbortSignal | null): Promise<void>;
+  /** In [0, 1). */
+  random(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  random: () => Math.random(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** `Retry-After` as seconds: delta-seconds, or an HTTP-date relative to `now` (never negative). */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (value == null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  // Date.parse accepts far more than IMF-fixdate; a day name or GMT is what RFC 9110 dates carry.
+  if (Number.isNaN(at) || !/GMT|,/.test(text)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function at(body: unknown, pointer: readonly string[] | undefined): unknown {
+  if (!pointer) return undefined;
+  let node = body;
+  for (const token of pointer) {
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
+
+type Parsed = { ok: true; body: unknown } | { ok: false; code: TransportCode };
+
+function parseBody(text: string, contentType: string): Parsed {
+  if (text.trim() === '') return { ok: false, code: ReservedCode.emptyBody };
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    const claimsJson = /[/+]json\b/i.test(contentType) || /^\s*[[{]/.test(text);
+    return { ok: false, code: claimsJson ? ReservedCode.invalidJson : ReservedCode.notJson };
+  }
+}
+
+/** The code a body carries at the envelope's code pointer, if it is JSON with a string there. */
+export function readCode(contract: ClientContract, text: string, contentType = ''): string | undefined {
+  const parsed = parseBody(text, contentType);
+  const code = parsed.ok ? at(parsed.body, contract.envelope.code) : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Does the operation declare `code` under `status` (exactly, through a `4XX` range, or `default`)? */
+function declares(contract: ClientContract, operation: string | undefined, status: number, code: string): boolean {
+  const entry = contract.catalog[code];
+  if (!entry) return false;
+  const op = operation === undefined ? undefined : contract.operations[operation];
+  if (!op) return entry.status.includes(status);
+  const errors = op.errors;
+  if (errors[String(status)]) return errors[String(status)]!.includes(code);
+  const range = errors[`${String(status)[0]}XX`] ?? errors.default;
+  return !!range && range.includes(code) && entry.status.includes(status);
+}
+
+export interface ReadErrorOptions {
+  /** The operation name, to check the code against what it declares. */
+  operation?: string;
+  /** The body text, when the response body was already read. */
+  text?: string;
+  clock?: Pick<Clock, 'now'>;
+}
+
+/** Turns an error response into an `ApiError`; never throws on a malformed body. */
+export async function readApiError(contract: ClientContract, response: Response, options: ReadErrorOptions = {}): Promise<ApiError> {
+  const text = options.text ?? (await response.text().catch(() => ''));
+  const now = (options.clock ?? systemClock).now();
+  const env = contract.envelope;
+  const parsed = parseBody(text, response.headers.get('content-type') ?? '');
+  const body = parsed.ok ? parsed.body : undefined;
+  const headerId = env.requestIdHeader ? response.headers.get(env.requestIdHeader) : null;
+  const bodyId = at(body, env.requestIdBody);
+  const common = {
+    status: response.status,
+    requestId: headerId ?? (typeof bodyId === 'string' || typeof bodyId === 'number' ? String(bodyId) : undefined),
+    retryAfter: parseRetryAfter(response.headers.get('retry-after'), now),
+    body,
+    rawBody: text,
+    response,
+    operation: options.operation,
+  };
+  const serverCode = at(body, env.code);
+  if (!parsed.ok || typeof serverCode !== 'string') {
+    const code = parsed.ok ? ReservedCode.notEnvelope : parsed.code;
+    return new ApiError({ ...common, kind: 'transport', code, serverCode: undefined, meta: undefined, message: transportMessage(code, response) });
+  }
+  const message = at(body, env.message);
+  const known = declares(contract, options.operation, response.status, serverCode);
+  return new ApiError({
+    ...common,
+    kind: known ? 'contract' : 'unknown',
+    code: known ? serverCode : ReservedCode.unknownCode,
+    serverCode,
+    meta: at(body, env.meta),
+    message: typeof message === 'string' ? message : serverCode,
+  });
+}
+
+function transportMessage(code: TransportCode, response: Response): string {
+  const what = {
+    [ReservedCode.emptyBody]: 'an empty body',
+    [ReservedCode.notJson]: `a non-JSON body (${response.headers.get('content-type') ?? 'no content type'})`,
+    [ReservedCode.invalidJson]: 'a body that is not valid JSON (truncated?)',
+    [ReservedCode.notEnvelope]: 'a JSON body without an error code',
+  }[code];
+  return `HTTP ${response.status} with ${what}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retries
+
+export interface RetryOptions {
+  /** Attempts in total, the first included. Default 3. */
+  maxAttempts?: number;
+  /** No wait is started that would end later than this after the first attempt began. Default 60 000. */
+  maxElapsedMs?: number;
+  /** First backoff delay; doubles per attempt. Default 500. */
+  baseDelayMs?: number;
+  /** Cap of one backoff delay (not of a server's Retry-After). Default 30 000. */
+  maxDelayMs?: number;
+  /**
+   * Retry POST/PATCH too. Off by default: a retried non-idempotent request can apply twice. A request
+   * carrying `idempotencyKeyHeader` is retried without this, since the server deduplicates it.
+   */
+  retryNonIdempotent?: boolean;
+  /** Default `Idempotency-Key`. */
+  idempotencyKeyHeader?: string;
+  /** Retry when fetch itself rejects (connection reset, DNS). Default true. */
+  retryNetworkErrors?: boolean;
+  clock?: Partial<Clock>;
+  /** Called before each wait. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export interface RetryEvent {
+  request: Request;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  delayMs: number;
+  reason: 'retry-after' | 'backoff' | 'network';
+  response?: Response;
+  error?: unknown;
+}
+
+/** RFC 9110 §9.2.2. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+export type Fetch = (request: Request) => Promise<Response>;
+
+/**
+ * Wraps a fetch with retries. Each attempt sends a clone of the original request, so bodies are
+ * re-sent intact (a `Request` body can be read once). What is retried:
+ * - 429 and 503 carrying `Retry-After` (seconds or HTTP-date): after exactly that long;
+ * - codes the catalog marks `after` (Retry-After when sent, else backoff) or `backoff`;
+ * - transport failures (no envelope) with 502/503/504, and rejected fetches: backoff.
+ * Backoff is `min(maxDelayMs, baseDelayMs · 2^(attempt-1))`, with equal jitter (half fixed, half random).
+ */
+export function withRetry(fetch: Fetch, contract: ClientContract, options: RetryOptions = {}): Fetch {
+  const clock: Clock = { ...systemClock, ...options.clock };
+  const maxAttempts = options.maxAttempts ?? 3;
+  const maxElapsed = options.maxElapsedMs ?? 60_000;
+  const base = options.baseDelayMs ?? 500;
+  const cap = options.maxDelayMs ?? 30_000;
+  const keyHeader = options.idempotencyKeyHeader ?? 'Idempotency-Key';
+  const backoff = (attempt: number) => {
+    const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (ceiling / 2) * clock.random());
+  };
+
+  async function decide(response: Response, attempt: number): Promise<{ delay: number; reason: RetryEvent['reason'] } | undefined> {
+    if (response.ok || response.status < 400) return undefined;
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+    if ((response.status === 429 || response.status === 503) && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
+    const text = await response.clone().text().catch(() => '');
+    const code = readCode(contract, text, response.headers.get('content-type') ?? '');
+    if (code !== undefined) {
+      const policy = contract.catalog[code]?.retry;
+      if (policy === 'after' && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
+      if (policy === 'after' || policy === 'backoff') return { delay: backoff(attempt), reason: 'backoff' };
+      return undefined;
+    }
+    if ([502, 503, 504].includes(response.status)) return { delay: backoff(attempt), reason: 'backoff' };
+    return undefined;
+  }
+
+  return async (request) => {
+    const retryable = IDEMPOTENT.has(request.method.toUpperCase()) || options.retryNonIdempotent === true || request.headers.has(keyHeader);
+    if (!retryable || maxAttempts <= 1) return fetch(request);
+    const start = clock.now();
+    for (let attempt = 1; ; attempt++) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      const last = attempt >= maxAttempts;
+      // The original stays unread as the template for the next attempt.
+      const sending = last ? request : request.clone();
+      let response: Response | undefined;
+      let failure: unknown;
+      try {
+        response = await fetch(sending);
+      } catch (error) {
+        if (last || request.signal?.aborted || options.retryNetworkErrors === false) throw error;
+        failure = error;
+      }
+      if (last) return response!;
+      const next = response ? await decide(response, attempt) : { delay: backoff(attempt), reason: 'network' as const };
+      if (!next || clock.now() - start + next.delay > maxElapsed) {
+        if (response) return response;
+        throw failure;
+      }
+      options.onRetry?.({ request, attempt, delayMs: next.delay, reason: next.reason, response, error: failure });
+      // Release the connection of the response we are discarding.
+      await response?.body?.cancel().catch(() => undefined);
+      await clock.sleep(next.delay, request.signal);
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client
+
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+
+export type ErrataResult<Data, Err> = { data: Data; error?: undefined; response: Response } | { data?: undefined; error: Err; response: Response };
+
+type SuccessData<R> = R extends { data: infer D; error?: never } ? D : never;
+
+type OperationAt<T extends ContractTypes, Path, M> = Path extends keyof T['index'] ? (M extends keyof T['index'][Path] ? T['index'][Path][M] : never) : never;
+
+/** The error type of a call to `path` with `method`. */
+export type ErrorAt<T extends ContractTypes, Path, M> = [OperationAt<T, Path, M>] extends [infer Op extends keyof T['errors']] ? ApiErrorFor<T['errors'][Op], T['meta']> : ApiErrorFor<{}, T['meta']>;
+
+// openapi-fetch's own (unexported) InitParam: the init argument is optional unless something in it is required.
+type RequiredKeysHelper<T> = { [K in keyof T]: {} extends Pick<T, K> ? never : K }[keyof T];
+type RequiredKeys<T> = RequiredKeysHelper<T> extends undefined ? never : RequiredKeysHelper<T>;
+type InitArgs<Init> = RequiredKeys<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
+
+/** openapi-typescript's `paths` is an interface (no index signature), so it is indexed through conditionals. */
+type Paths = {};
+type OperationType<P, Path, M> = Path extends keyof P ? (M extends keyof P[Path] ? P[Path][M] : never) : never;
+type PathsWith<P, M extends HttpMethod> = { [Path in keyof P]: P[Path] extends { [K in M]: any } ? Path : never }[keyof P];
+type Media = `${string}/${string}`;
+type Success<P, Path, M extends HttpMethod, Init> = SuccessData<FetchResponse<OperationType<P, Path, M> & Record<string | number, any>, Init, Media>>;
+
+type Method<P extends Paths, M extends HttpMethod, T extends ContractTypes, Throw extends boolean> = <
+  Path extends PathsWith<P, M>,
+  Init extends MaybeOptionalInit<Record<M, OperationType<P, Path, M>>, M>,
+>(
+  url: Path,
+  ...init: InitArgs<Init>
+) => Promise<Throw extends true ? { data: Success<P, Path, M, Init>; response: Response } : ErrataResult<Success<P, Path, M, Init>, ErrorAt<T, Path, M>>>;
+
+export interface ErrataClient<P extends Paths, T extends ContractTypes, Throw extends boolean = false> {
+  GET: Method<P, 'get', T, Throw>;
+  PUT: Method<P, 'put', T, Throw>;
+  POST: Method<P, 'post', T, Throw>;
+  DELETE: Method<P, 'delete', T, Throw>;
+  OPTIONS: Method<P, 'options', T, Throw>;
+  HEAD: Method<P, 'head', T, Throw>;
+  PATCH: Method<P, 'patch', T, Throw>;
+  TRACE: Method<P, 'trace', T, Throw>;
+  /** openapi-fetch middleware (auth headers, logging); runs inside retries' view of the request. */
+  use: FetchClient<P>['use'];
+  eject: FetchClient<P>['eject'];
+  /** The underlying openapi-fetch client, untouched error typing. */
+  raw: FetchClient<P>;
+}
+
+/** openapi-fetch's options (baseUrl, headers, serializers, any RequestInit), plus errata's. */
+export interface ErrataClientOptions<Throw extends boolean = boolean> extends Omit<FetchClientOptions, 'fetch'> {
+  /** The transport retries wrap. Default `globalThis.fetch`. */
+  fetch?: Fetch;
+  /** Retries (on by default for idempotent requests); `false` turns them off. */
+  retry?: RetryOptions | false;
+  /** Throw `ApiError` instead of returning `{ error }`; calls then resolve to `{ data, response }`. */
+  throwOnError?: Throw;
+  /** Injected time for `Retry-After` dates and retry waits (tests). */
+  clock?: Partial<Clock>;
+}
+
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+export function createErrataClient<P extends Paths, T extends ContractTypes, Throw extends boolean = false>(
+  contract: ClientContract,
+  options: ErrataClientOptions<Throw> = {},
+): ErrataClient<P, T, Throw> {
+  const { retry, throwOnError, clock: clockOption, fetch: baseFetch, ...rest } = options;
+  const clock: Clock = { ...systemClock, ...clockOption };
+  const transport: Fetch = baseFetch ?? ((request) => globalThis.fetch(request));
+  const fetch = retry === false ? transport : withRetry(transport, contract, { ...retry, clock: { ...clock, ...retry?.clock } });
+  const raw = createFetchClient<P>({ ...rest, fetch });
+
+  // openapi-fetch reads an error body itself and keeps only a parse or the text; the exact text
+  // (to tell empty, HTML and truncated bodies apart) is taken from a clone here. Registered first,
+  // so its onResponse runs last and sees the response the caller gets.
+  const bodies = new WeakMap<Response, Promise<string>>();
+  raw.use({
+    onResponse({ response }) {
+      if (!response.ok) bodies.set(response, response.clone().text().catch(() => ''));
+      return undefined;
+    },
+  });
+
+  const index = new Map<string, string>();
+  for (const [name, op] of Object.entries(contract.operations)) index.set(`${op.method.toUpperCase()} ${op.path}`, name);
+
+  const client = { use: raw.use, eject: raw.eject, raw } as Record<string, unknown>;
+  for (const method of METHODS) {
+    client[method] = async (url: string, init?: object) => {
+      const result = (await (raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, init)) as {
+        data?: unknown;
+        error?: unknown;
+        response: Response;
+      };
+      const { response } = result;
+      if (response.ok) return throwOnError ? { data: result.data, response } : result;
+      const text = (await bodies.get(response)) ?? fallbackText(result.error);
+      const error = await readApiError(contract, response, { operation: index.get(`${method} ${url}`), text, clock });
+      if (throwOnError) throw error;
+      return { error, response };
+    };
+  }
+  return client as unknown as ErrataClient<P, T, Throw>;
+}
+
+function fallbackText(error: unknown): string {
+  if (error === undefined) return '';
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+/** `{ data, error }` to data, throwing the error: for one throwing call in a non-throwing client. */
+export async function unwrap<D, E>(result: Promise<ErrataResult<D, E>> | ErrataResult<D, E>): Promise<D> {
+  const r = await result;
+  if (r.error !== undefined) throw r.error;
+  return r.data as D;
+}

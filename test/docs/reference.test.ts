@@ -1,0 +1,224 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { docsContract } from '../../generator/docs/docs-contract';
+import { prepare } from '../../generator/generate';
+import type { Document } from '../../generator/load/load-contract';
+import { internalResolver, isRecord } from '../../generator/model/resolve';
+import type { ErrorContract } from '../../generator/model/types';
+import { ROOT, errata, tempTree } from '../helpers/cli';
+import { hostileContract } from '../helpers/hostile';
+
+/**
+ * The Markdown errata hands to Redoc, checked without a browser: what the reference says, for the
+ * Picora contract and the other envelope shapes. test/docs/docs.test.ts checks how it renders.
+ */
+
+const PICORA = path.join(ROOT, 'openapi/openapi.yaml');
+const FIXTURES = ['nested-error', 'detail-wrapper', 'problem-json'].map((f) => path.join(ROOT, 'test/fixtures', f, 'openapi.yaml'));
+
+async function docsFor(spec: string): Promise<{ model: ErrorContract; doc: Document; reference: string; metaNames: (code: string) => string[] }> {
+  const { model, bundled } = await prepare(spec);
+  const doc = docsContract(model, bundled);
+  const resolve = internalResolver(bundled);
+  const metaNames = (code: string) => {
+    const schema = resolve(model.codes.find((c) => c.code === code)!.meta);
+    return isRecord(schema) && isRecord(schema.properties) ? Object.keys(schema.properties) : [];
+  };
+  return { model, doc, reference: (doc.info as { description: string }).description, metaNames };
+}
+
+/** Splits the Markdown table rows under `heading` (up to the next blank line after the table). */
+function tableAfter(markdown: string, heading: string): string[][] {
+  const start = markdown.indexOf(heading);
+  expect(start, heading).toBeGreaterThanOrEqual(0);
+  const lines = markdown.slice(start).split('\n');
+  const first = lines.findIndex((l) => l.startsWith('|'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(first + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+  }
+  return rows;
+}
+
+function setAt(target: Record<string, unknown>, tokens: readonly string[], value: unknown): void {
+  let node = target;
+  for (const t of tokens.slice(0, -1)) node = (node[t] ??= {}) as Record<string, unknown>;
+  node[tokens.at(-1)!] = value;
+}
+
+describe('the error reference for the Picora contract', () => {
+  let model: ErrorContract;
+  let doc: Document;
+  let reference: string;
+  beforeAll(async () => {
+    ({ model, doc, reference } = await docsFor(PICORA));
+  });
+
+  it('lists every code in its category table (Code | Status | Description | How to fix) with its own anchor', () => {
+    for (const category of model.categories) {
+      const codes = model.codes.filter((c) => c.category === category.id);
+      if (!codes.length) continue;
+      const section = reference.slice(reference.indexOf(`## ${category.title}\n`));
+      const rows = tableAfter(section, '| Code | Status | Description | How to fix |');
+      expect(rows.map((r) => r[0]), category.id).toEqual(codes.map((c) => `[\`${c.code}\`](#error-${c.code})`));
+      expect(rows.map((r) => r[1])).toEqual(codes.map((c) => c.statuses.join(' / ')));
+      for (const row of rows) expect(row).toHaveLength(4);
+    }
+    for (const c of model.codes) expect(reference.split(`<h3 id="error-${c.code}">${c.code}</h3>`), c.code).toHaveLength(2);
+  });
+
+  it('explains the envelope with an example body, the request-id header and every status', () => {
+    const example = /```json\n([\s\S]*?)\n```/.exec(reference.slice(reference.indexOf('# Error reference')));
+    const body = JSON.parse(example![1]!) as Record<string, unknown>;
+    expect(model.codes.map((c) => c.code)).toContain(body[model.envelope.code[0]!]);
+    expect(reference).toContain(`carries the \`${model.envelope.requestId.header}\` header`);
+    const statuses = tableAfter(reference, '## Status overview');
+    expect(statuses.map((r) => Number(r[0]))).toEqual(model.statuses.map((s) => s.status));
+    const quota = statuses.find((r) => r[0] === '403')!;
+    expect(quota[2]).toContain('[`QUOTA_EXCEEDED`](#error-QUOTA_EXCEEDED)');
+  });
+
+  it('documents each code\'s meta fields under its heading', () => {
+    const section = reference.slice(reference.indexOf('<h3 id="error-QUOTA_EXCEEDED">'), reference.indexOf('<h3 id="error-PLAN_REQUIRED">'));
+    const fields = tableAfter(section, '| `meta` field |');
+    expect(fields.map((f) => f[0])).toEqual(['`type`', '`used`', '`limit`']);
+    expect(fields[0]![1]).toBe('one of "img_storage", "media_storage", "doc_count"');
+    expect(fields.map((f) => f[2])).toEqual(['yes', 'yes', 'yes']);
+  });
+
+  it('gives retry advice from the catalog: Retry-After codes, backoff codes, the rest not retried', () => {
+    const retrying = reference.slice(reference.indexOf('## Retrying'), reference.indexOf('## Handling errors in code'));
+    const line = (label: string) => retrying.split('\n- ').find((l) => l.includes(label)) ?? '';
+    const linked = (text: string) => [...text.matchAll(/\(#error-([A-Z0-9_]+)\)/g)].map((m) => m[1]);
+    expect(linked(line('Wait for `Retry-After`'))).toEqual(model.codes.filter((c) => c.retry === 'after').map((c) => c.code));
+    expect(linked(line('exponential backoff'))).toEqual(model.codes.filter((c) => c.retry === 'backoff').map((c) => c.code));
+    expect(line('Wait for `Retry-After`')).toContain('`Retry-After` header: the number of seconds');
+    expect(line('Do not retry')).toContain('every other code');
+  });
+
+  it('ends every operation\'s description with its possible errors, each linking to the catalog entry', () => {
+    const paths = doc.paths as Record<string, Record<string, { description: string }>>;
+    for (const op of model.operations) {
+      const description = paths[op.path]![op.method]!.description;
+      const rows = tableAfter(description, '**Possible errors**');
+      const expected = op.errors.flatMap((e) => e.codes.map((code) => [e.status, `[\`${code}\`](#error-${code})`]));
+      expect(rows.map((r) => [r[0], r[1]]), op.id).toEqual(expected);
+      expect(description, op.id).toMatch(/\n\n\*\*Possible errors\*\*\n\n\| Status \| Code \| When \|/);
+    }
+  });
+});
+
+describe('the "Handling errors in code" example', () => {
+  /**
+   * Runs the page's example against a real `Response` for every code of a contract, with the
+   * body built from the envelope's pointers: the example must read the code, message, meta and
+   * request id where that contract puts them.
+   */
+  async function runExample(spec: string) {
+    const { model, reference, metaNames } = await docsFor(spec);
+    const snippet = /^(`{3,})js\n([\s\S]*?)\n\1$/m.exec(reference)![2]!;
+    const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
+    const run = new AsyncFunction('fetch', 'request', 'console', 'setTimeout', snippet);
+    const env = model.envelope;
+    const outcomes = new Map<string, { logged: unknown[][]; waited: number[] }>();
+    for (const c of model.codes) {
+      const body: Record<string, unknown> = {};
+      setAt(body, env.code, c.code);
+      setAt(body, env.message, `message of ${c.code}`);
+      if (env.meta) setAt(body, env.meta, Object.fromEntries(metaNames(c.code).map((n) => [n, `${n} of ${c.code}`])));
+      if (env.requestId.body) setAt(body, env.requestId.body, 'req-body-1');
+      const headers = new Headers({ 'content-type': env.mediaType, 'retry-after': '0' });
+      if (env.requestId.header) headers.set(env.requestId.header, 'req-header-1');
+      const logged: unknown[][] = [];
+      const waited: number[] = [];
+      await run(
+        async () => new Response(JSON.stringify(body), { status: c.statuses[0], headers }),
+        new Request('http://127.0.0.1/'),
+        { error: (...args: unknown[]) => logged.push(args) },
+        (resolve: () => void, ms: number) => (waited.push(ms), resolve()),
+      );
+      outcomes.set(c.code, { logged, waited });
+    }
+    return { model, outcomes, metaNames };
+  }
+
+  for (const spec of [PICORA, ...FIXTURES]) {
+    it(`reads the envelope of ${path.relative(ROOT, spec)} right`, async () => {
+      const { model, outcomes, metaNames } = await runExample(spec);
+      let waits = 0;
+      let metas = 0;
+      for (const c of model.codes) {
+        const { logged, waited } = outcomes.get(c.code)!;
+        if (waited.length) {
+          // The Retry-After branch: waits the header's 0 seconds and logs nothing.
+          expect(c.retry, c.code).toBe('after');
+          expect(waited).toEqual([0]);
+          expect(logged).toEqual([]);
+          waits++;
+        } else if (logged[0]?.[0] === `${c.code}:`) {
+          expect(metaNames(c.code)).toContain(String(logged[0][1]).replace(` of ${c.code}`, ''));
+          metas++;
+        } else {
+          const requestId = model.envelope.requestId.header ? 'req-header-1' : model.envelope.requestId.body ? 'req-body-1' : undefined;
+          expect(logged, c.code).toEqual([[`${c.statuses[0]} ${c.code}: message of ${c.code}`, ...(requestId ? [requestId] : [])]]);
+        }
+      }
+      expect(waits).toBe(model.codes.some((c) => c.retry === 'after') ? 1 : 0);
+      expect(metas).toBeLessThanOrEqual(1);
+    });
+  }
+
+  it('stays valid JavaScript when field names are hostile', async () => {
+    const dir = tempTree({ 'openapi.json': hostileContract() });
+    const { outcomes, metaNames } = await runExample(path.join(dir, 'openapi.json'));
+    const [name] = metaNames('HOSTILE_CODE');
+    expect(outcomes.get('HOSTILE_CODE')!.logged).toEqual([['HOSTILE_CODE:', `${name} of HOSTILE_CODE`]]);
+  });
+});
+
+describe('spec strings in the docs contract', () => {
+  const payload = 'x <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) a | b `tick`';
+
+  it('every description is neutralised; examples, summaries and titles keep their text', async () => {
+    const dir = tempTree({ 'openapi.json': hostileContract('HOSTILE_CODE', payload) });
+    const { doc } = await docsFor(path.join(dir, 'openapi.json'));
+    const descriptions: string[] = [];
+    const summaries: string[] = [];
+    const walk = (node: unknown, key = '') => {
+      if (typeof node === 'string') (key === 'description' ? descriptions : key === 'summary' ? summaries : []).push(node);
+      else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) if (!k.startsWith('x-')) walk(v, Array.isArray(node) ? key : k);
+    };
+    // Extensions (x-errata) are errata's input, which Redoc does not render.
+    walk(doc);
+    expect(descriptions.length).toBeGreaterThan(5);
+    for (const d of descriptions) {
+      // Code blocks and code spans show their text as is; everything else must not hold markup.
+      const prose = d.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '');
+      expect(prose, d).not.toMatch(/<(script|img)\b/i);
+      expect(prose).not.toMatch(/\]\(javascript:/i);
+    }
+    expect(summaries).toContain(payload);
+    const op = Object.values(doc.paths as Record<string, { get: { description: string } }>)[0]!.get;
+    expect(op.description.startsWith('x &lt;img src=x onerror="window.__xss=1"&gt; &lt;script&gt;')).toBe(true);
+    const examples = Object.values((op as unknown as { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> }).responses['400']!.content['application/json']!.examples);
+    expect(examples.map((e) => e.value)).toContainEqual({ code: 'HOSTILE_CODE', message: payload, meta: { [payload]: payload } });
+  });
+});
+
+describe('errata docs', () => {
+  it('fails on a missing contract and leaves the previous page in place', () => {
+    const dir = tempTree({ 'site/index.html': 'previous page' });
+    const r = errata(['docs', '--spec', 'missing.yaml', '--out', 'site/index.html'], dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('missing.yaml');
+    expect(readFileSync(path.join(dir, 'site/index.html'), 'utf8')).toBe('previous page');
+    expect(existsSync(path.join(dir, 'site/index.html.errata-tmp'))).toBe(false);
+  });
+
+  it('is listed in the help with its defaults', () => {
+    const r = errata(['--help']);
+    expect(r.stdout + r.stderr).toContain('errata docs [--spec openapi/openapi.yaml] [--out site/index.html]');
+  });
+});

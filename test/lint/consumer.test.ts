@@ -1,0 +1,50 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseJsonReports, run } from './redocly';
+import { consumerRepo } from './setup';
+
+describe('a service repository linting against the catalog.json this repository generates', () => {
+  it('lints clean with Redocly recommended + errata/all when it uses the catalog correctly', async () => {
+    const dir = await consumerRepo();
+    const r = await run(['lint', 'openapi.yaml', '--format', 'json'], dir);
+    expect(parseJsonReports(r.stdout)[0]).toEqual({ totals: { errors: 0, warnings: 0, ignored: 0 }, problems: [] });
+    expect(r.code).toBe(0);
+  });
+
+  it("reports codes missing from the organisation's catalog, codes under the wrong status, missing headers and foreign bodies", async () => {
+    const dir = await consumerRepo();
+    const spec = path.join(dir, 'openapi.yaml');
+    writeFileSync(
+      spec,
+      readFileSync(spec, 'utf8')
+        .replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [INVOICE_NOT_FOUND, RATE_LIMITED]')
+        .replace("            Retry-After: { $ref: '#/components/headers/RetryAfter' }\n", '')
+        .replace("schema: { $ref: '#/components/schemas/Error' }", "schema: { $ref: '#/components/schemas/Invoice' }"),
+    );
+    const r = await run(['lint', 'openapi.yaml', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const problems = parseJsonReports(r.stdout)[0]!
+      .problems.filter((p) => p.ruleId.startsWith('errata/'))
+      .map((p) => ({ ruleId: p.ruleId, pointer: p.pointer, line: p.line }))
+      .sort((a, b) => a.line - b.line || a.pointer.localeCompare(b.pointer));
+    const op = '#/paths/~1v1~1invoices~1{id}/get/responses';
+    expect(problems).toEqual([
+      { ruleId: 'errata/error-response-envelope', pointer: `${op}/401/content/application~1json/schema/$ref`, line: 33 },
+      // RATE_LIMITED is `retry: after` in the catalog, so the 404 that now lists it needs Retry-After too.
+      { ruleId: 'errata/retry-after-header', pointer: `${op}/404`, line: 34 },
+      { ruleId: 'errata/error-code-defined', pointer: `${op}/404/x-errata-codes/0`, line: 38 },
+      { ruleId: 'errata/error-code-status', pointer: `${op}/404/x-errata-codes/1`, line: 38 },
+      { ruleId: 'errata/retry-after-header', pointer: `${op}/429`, line: 39 },
+    ]);
+  });
+
+  it('says so, at the root, when the catalog file cannot be read', async () => {
+    const dir = await consumerRepo();
+    const config = path.join(dir, 'redocly.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('./vendor/picora-errors/catalog.json', './vendor/missing.json'));
+    const r = await run(['lint', 'openapi.yaml', '--format', 'json'], dir);
+    const problems = parseJsonReports(r.stdout)[0]!.problems;
+    expect(problems).toContainEqual(expect.objectContaining({ ruleId: 'errata/error-code-defined', pointer: '#/', message: expect.stringContaining('vendor/missing.json named by the `catalog` option cannot be read') }));
+  });
+});

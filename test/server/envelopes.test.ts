@@ -1,0 +1,333 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BundledContract } from '../helpers/bundled';
+import { ROOT, errata, tempTree } from '../helpers/cli';
+import { miniContract } from '../helpers/mini-contract';
+
+/**
+ * The generated helpers of every envelope shape, exercised through their public interface: each
+ * contract is generated into a temp dir, its `server.ts` imported, and every (operation, code,
+ * status) it declares built and validated against the bundled response schema.
+ */
+const CONTRACTS = {
+  picora: path.join(ROOT, 'openapi/openapi.yaml'),
+  'nested-error': path.join(ROOT, 'test/fixtures/nested-error/openapi.yaml'),
+  'detail-wrapper': path.join(ROOT, 'test/fixtures/detail-wrapper/openapi.yaml'),
+  'problem-json': path.join(ROOT, 'test/fixtures/problem-json/openapi.yaml'),
+};
+
+type Json = Record<string, any>;
+
+function at(body: Json, tokens: readonly string[]): any {
+  return tokens.reduce((n: any, t) => n?.[t], body);
+}
+
+function esc(t: string): string {
+  return t.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+describe.each(Object.entries(CONTRACTS))('%s', (name, spec) => {
+  let server: Json;
+  let catalog: Json;
+  let bundled: BundledContract;
+
+  beforeAll(async () => {
+    const out = path.join(tempTree({}, `errata-server-${name}-`), 'generated');
+    const r = errata(['generate', '--spec', spec, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    server = await import(path.join(out, 'server.ts'));
+    catalog = await import(path.join(out, 'catalog.ts'));
+    bundled = new BundledContract(JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')));
+  });
+
+  /** The response schema pointer of `op` under `status` (exact key, then range, then default). */
+  function schemaOf(op: Json, status: number): { pointer: string; mediaType: string } {
+    const responses = bundled.errorResponses().filter((r) => r.path === op.path && r.method === op.method);
+    const hit = responses.find((r) => r.status === String(status)) ?? responses.find((r) => r.status === `${String(status)[0]}XX`) ?? responses.find((r) => r.status === 'default');
+    expect(hit, `${op.id} declares ${status}`).toBeDefined();
+    return { pointer: `${hit!.pointer}/content/${esc(hit!.mediaType)}/schema`, mediaType: hit!.mediaType };
+  }
+
+  /** Meta the contract itself offers for the code: the bundled example of that response. */
+  function metaFor(op: Json, code: string, status: number): unknown {
+    const env = catalog.envelope;
+    if (!env.meta) return undefined;
+    const { pointer, mediaType } = schemaOf(op, status);
+    const media = bundled.at(`#${pointer.replace(/\/schema$/, '')}`);
+    const example = media.examples?.[code]?.value;
+    void mediaType;
+    return example ? at(example, env.meta) : undefined;
+  }
+
+  it('builds every declared (operation, code, status) as a body the bundled schema accepts, with the contract headers', () => {
+    const env = catalog.envelope;
+    const errata = server.createServerErrors({ guard: true, generateRequestId: () => 'req_generated_1' });
+    let built = 0;
+    for (const [opName, codes] of Object.entries<Json>(server.serverOperations)) {
+      const op = catalog.operations[opName];
+      for (const [code, rule] of Object.entries<Json>(codes)) {
+        for (const status of rule.statuses as number[]) {
+          const meta = metaFor(op, code, status);
+          const input: Json = { code, status, request: { headers: { [(env.requestIdHeader ?? 'x-request-id').toLowerCase()]: 'req_from_client' } } };
+          if (meta !== undefined) input.meta = meta;
+          if (rule.retryAfter) input.retryAfter = 30;
+          const r = errata.errors[opName](input);
+          const { pointer, mediaType } = schemaOf(op, status);
+          const v = bundled.validate(pointer, r.body);
+          expect(v.valid, `${opName} ${code} ${status}: ${v.errors}\n${JSON.stringify(r.body)}`).toBe(true);
+          expect(r.status).toBe(status);
+          expect(r.headers['content-type']).toBe(mediaType);
+          expect(at(r.body, env.code)).toBe(code);
+          expect(at(r.body, env.message)).toBe(catalog.catalog[code].description);
+          if (env.requestIdHeader) expect(r.headers[env.requestIdHeader.toLowerCase()]).toBe('req_from_client');
+          if (env.requestIdBody) expect(at(r.body, env.requestIdBody)).toBe('req_from_client');
+          if (rule.retryAfter) expect(r.headers['retry-after']).toBe('30');
+          built++;
+        }
+      }
+    }
+    expect(built).toBeGreaterThan(10);
+  });
+
+  it('sends the same result as a Web Response and on a Node-style response', async () => {
+    const [opName, codes] = Object.entries<Json>(server.serverOperations).find(([, c]) => Object.keys(c).length > 0)!;
+    const [code, rule] = Object.entries<Json>(codes).find(([, r]) => !r.meta) ?? Object.entries<Json>(codes)[0]!;
+    const op = catalog.operations[opName];
+    const input: Json = { code, status: rule.statuses[0], message: 'Custom message', retryAfter: rule.retryAfter ? 5 : undefined };
+    const meta = metaFor(op, code, rule.statuses[0]);
+    if (meta !== undefined) input.meta = meta;
+    const r = server.errors[opName](input);
+    expect(at(r.body, catalog.envelope.message)).toBe('Custom message');
+
+    const res: Response = server.toResponse(r);
+    expect(res.status).toBe(r.status);
+    expect(res.headers.get('content-type')).toBe(r.headers['content-type']);
+    expect(await res.json()).toEqual(r.body);
+
+    const written: Json = {};
+    server.send(
+      {
+        headersSent: false,
+        writeHead: (status: number, headers: Json) => Object.assign(written, { status, headers }),
+        end: (text: string) => Object.assign(written, { text }),
+        destroy: () => undefined,
+      },
+      r,
+    );
+    expect(written.status).toBe(r.status);
+    expect(JSON.parse(written.text)).toEqual(r.body);
+    expect(written.headers['content-length']).toBe(String(Buffer.byteLength(written.text)));
+  });
+
+  it('turns an unexpected exception into the contract 500 code with a request id, without its message or stack', async () => {
+    const seen: Json[] = [];
+    const errata = server.createServerErrors({ onUnexpected: (error: unknown, info: Json) => seen.push({ error, info }) });
+    const internalCode = server.serverContract.internalCode;
+    expect(catalog.catalog[internalCode].status).toContain(500);
+    const handler = errata.fetch(async () => {
+      throw new Error('password=hunter2 in /srv/app/secret.ts');
+    });
+    const res: Response = await handler(new Request('http://x.test/anything'));
+    const text = await res.text();
+    expect(res.status).toBe(500);
+    expect(text).not.toMatch(/hunter2|secret\.ts|at .*:\d+/);
+    const body = JSON.parse(text);
+    expect(at(body, catalog.envelope.code)).toBe(internalCode);
+    const env = catalog.envelope;
+    const id = env.requestIdHeader ? res.headers.get(env.requestIdHeader) : env.requestIdBody ? at(body, env.requestIdBody) : undefined;
+    if (env.requestIdHeader || env.requestIdBody) {
+      expect(id).toMatch(/^req_[0-9a-f]{16}$/);
+      expect(seen[0]!.info.requestId).toBe(id);
+    }
+    expect((seen[0]!.error as Error).message).toContain('hunter2');
+    // Validates against a 500 response of an operation that declares the code.
+    const [opName] = Object.entries<Json>(server.serverOperations).find(([, c]) => internalCode in c)!;
+    const v = bundled.validate(schemaOf(catalog.operations[opName], 500).pointer, body);
+    expect(v.valid, v.errors).toBe(true);
+  });
+
+  it('the guard names operation, code and status of an error the operation does not declare', () => {
+    const errata = server.createServerErrors({ guard: true });
+    const ops = Object.entries<Json>(server.serverOperations);
+    const allCodes = Object.keys(catalog.catalog);
+    const [opName, codes] = ops.find(([, c]) => allCodes.some((k) => !(k in c)))!;
+    const foreign = allCodes.find((k) => !(k in codes))!;
+    expect(() => errata.errors[opName]({ code: foreign, status: catalog.catalog[foreign].status[0] })).toThrow(
+      new RegExp(`${opName} cannot return ${foreign} with status ${catalog.catalog[foreign].status[0]}`),
+    );
+    const [code, rule] = Object.entries<Json>(codes)[0]!;
+    expect(() => errata.errors[opName]({ code, status: 418, meta: {}, retryAfter: 1 })).toThrow(new RegExp(`${opName} cannot return ${code} with status 418: the operation declares it under ${rule.statuses.join(', ')} only`));
+    try {
+      errata.errors[opName]({ code: foreign });
+      expect.unreachable();
+    } catch (e: any) {
+      expect(e).toBeInstanceOf(server.ContractViolation);
+      expect([e.operation, e.code]).toEqual([opName, foreign]);
+    }
+    // Without the guard (production), the builder trusts its caller.
+    const lax = server.createServerErrors({ guard: false });
+    expect(lax.errors[opName]({ code: foreign }).status).toBe(catalog.catalog[foreign].status[0]);
+  });
+
+  it('takes a well-formed request id from the request, and replaces one that could inject into headers or logs', () => {
+    const env = catalog.envelope;
+    const header = (env.requestIdHeader ?? 'x-request-id').toLowerCase();
+    const errata = server.createServerErrors();
+    expect(errata.requestId(new Request('http://x.test', { headers: { [header]: 'abc-123_X.y:z' } }))).toBe('abc-123_X.y:z');
+    expect(errata.requestId({ headers: { [header]: 'evil\u0000 value' } })).toMatch(/^req_[0-9a-f]{16}$/);
+    expect(errata.requestId({ headers: { [header]: 'x'.repeat(500) } })).toMatch(/^req_[0-9a-f]{16}$/);
+    const scope = errata.forRequest({ headers: { [header]: 'scoped-1' } });
+    expect(scope.requestId).toBe('scoped-1');
+    const ok = scope.json(200, { fine: true });
+    if (env.requestIdHeader) expect(ok.headers[env.requestIdHeader.toLowerCase()]).toBe('scoped-1');
+    expect(scope.internal().requestId).toBe('scoped-1');
+  });
+});
+
+describe('envelope-specific members', () => {
+  it('problem+json: fills status, title and type as RFC 9457 asks', async () => {
+    const out = path.join(tempTree({}), 'generated');
+    expect(errata(['generate', '--spec', CONTRACTS['problem-json'], '--out', out]).code).toBe(0);
+    const server = await import(path.join(out, 'server.ts'));
+    const r = server.errors.createShipment({ code: 'INVALID_ADDRESS', status: 422, meta: { field: 'postalCode' } });
+    expect(r.headers['content-type']).toBe('application/problem+json');
+    expect(r.body).toEqual({ type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: expect.any(String), code: 'INVALID_ADDRESS', context: { field: 'postalCode' } });
+    const limited = server.errors.getShipment({ code: 'RATE_LIMITED', retryAfter: new Date(Date.now() + 61_500) });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(61);
+    expect(limited.body.status).toBe(429);
+  });
+
+  it('nested: the request id travels in the body, not a header', async () => {
+    const out = path.join(tempTree({}), 'generated');
+    expect(errata(['generate', '--spec', CONTRACTS['nested-error'], '--out', out]).code).toBe(0);
+    const server = await import(path.join(out, 'server.ts'));
+    const r = server.errors.createOrder({ code: 'OUT_OF_STOCK', meta: { sku: 'TSHIRT-M', available: 0 }, requestId: 'req_abc' });
+    expect(r.body).toEqual({ error: { code: 'OUT_OF_STOCK', message: expect.any(String), details: { sku: 'TSHIRT-M', available: 0 } }, request_id: 'req_abc' });
+    expect(Object.keys(r.headers)).toEqual(['content-type']);
+  });
+
+  it('detail wrapper: no meta in the envelope, so the guard refuses one', async () => {
+    const out = path.join(tempTree({}), 'generated');
+    expect(errata(['generate', '--spec', CONTRACTS['detail-wrapper'], '--out', out]).code).toBe(0);
+    const server = await import(path.join(out, 'server.ts'));
+    const r = server.errors.updateNote({ code: 'NOTE_LOCKED', status: 423 });
+    expect(r.body).toEqual({ detail: { code: 'NOTE_LOCKED', message: expect.any(String) } });
+    expect(r.headers['x-request-id']).toMatch(/^req_/);
+    expect(() => server.errors.updateNote({ code: 'NOTE_LOCKED', status: 423, meta: { who: 'bob' } })).toThrow(/updateNote cannot return NOTE_LOCKED with status 423: the envelope has no place for `meta`/);
+    expect(() => server.errors.updateNote({ code: 'NOTE_LOCKED' })).toThrow(/declared under 409 and 423; pass `status`/);
+    expect(() => server.errors.listNotes({ code: 'TOO_MANY_REQUESTS' })).toThrow(/requires a Retry-After header/);
+  });
+});
+
+describe('contract shapes beyond the fixtures', () => {
+  it('status ranges and default admit the catalog statuses that fit; required envelope members without a pointer are filled', async () => {
+    const dir = tempTree(
+      miniContract({
+        'schemas/Error.yaml': `allOf:
+  - type: object
+    required: [kind, version, code, error]
+    properties:
+      kind: { type: string, enum: [error] }
+      version: { type: integer, default: 2 }
+      code: { type: string }
+      error: { type: string }
+  - type: object
+    properties:
+      meta: { type: object, additionalProperties: true }
+      hint: { type: string }
+`,
+        'paths/thing.yaml': `get:
+  operationId: getThing
+  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+  responses:
+    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+    '4XX':
+      description: Client errors
+      x-errata-codes: [NOT_FOUND, FILE_TOO_LARGE]
+    default:
+      description: Anything else
+      x-errata-codes: [BROKEN]
+`,
+        'catalog.yaml': `categories:
+  - { id: resource, title: Resource errors }
+codes:
+  NOT_FOUND:
+    status: 404
+    category: resource
+    description: Resource does not exist.
+    fix: Verify the id.
+    meta: { type: object, required: [entity], properties: { entity: { type: string } } }
+  FILE_TOO_LARGE:
+    status: [413, 422]
+    category: resource
+    description: File exceeds the limit.
+    fix: Compress it.
+  BROKEN:
+    status: [500, 503]
+    category: resource
+    description: It broke.
+    fix: Retry.
+`,
+      }),
+    );
+    const out = path.join(dir, 'generated');
+    const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const server = await import(path.join(out, 'server.ts'));
+    expect(server.serverOperations.getThing).toEqual({
+      NOT_FOUND: { statuses: [404], meta: true, retryAfter: false },
+      FILE_TOO_LARGE: { statuses: [413, 422], meta: false, retryAfter: false },
+      BROKEN: { statuses: [500, 503], meta: false, retryAfter: false },
+    });
+    expect(server.serverContract.internalCode).toBe('BROKEN');
+    const e = server.errors.getThing({ code: 'FILE_TOO_LARGE', status: 422 });
+    expect(e.body).toEqual({ kind: 'error', version: 2, code: 'FILE_TOO_LARGE', error: 'File exceeds the limit.' });
+    const bundled = new BundledContract(JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')));
+    const v = bundled.validate('/paths/~1things~1{id}/get/responses/4XX/content/application~1json/schema', e.body);
+    expect(v.valid, v.errors).toBe(true);
+    expect(server.errata.internal().status).toBe(500);
+  });
+});
+
+describe('handler wrappers', () => {
+  it('a guard violation inside a handler reaches the client as the internal error and the log as the violation', async () => {
+    const server = await import('../../generated/server');
+    const seen: unknown[] = [];
+    const errata = server.createServerErrors({ guard: true, onUnexpected: (e) => seen.push(e) });
+    const handler = errata.fetch((_req, scope) => (scope.errors.getImage as (i: unknown) => ReturnType<typeof scope.internal>)({ code: 'QUOTA_EXCEEDED', meta: { type: 'img_storage', used: 1, limit: 1 } }));
+    const res = await handler(new Request('http://x.test/v1/images/1'));
+    expect(res.status).toBe(500);
+    expect((await res.json()).code).toBe('INTERNAL');
+    expect(seen[0]).toBeInstanceOf(server.ContractViolation);
+    expect(String((seen[0] as Error).message)).toContain('getImage cannot return QUOTA_EXCEEDED');
+  });
+
+  it('node(): sends the returned result; after headers went out, an exception destroys the connection instead of lying', async () => {
+    const server = await import('../../generated/server');
+    const errata = server.createServerErrors({ onUnexpected: () => undefined });
+    const fake = () => {
+      const res = { headersSent: false, status: 0, text: '', destroyed: false, writeHead(s: number) { res.status = s; res.headersSent = true; }, end(t?: string) { res.text = t ?? ''; }, destroy() { res.destroyed = true; } };
+      return res;
+    };
+    const ok = fake();
+    await errata.node((_req, _res, scope) => scope.errors.getDoc({ code: 'NOT_FOUND', meta: { entity: 'Document' } }))({ headers: {} }, ok);
+    expect([ok.status, JSON.parse(ok.text).code, ok.destroyed]).toEqual([404, 'NOT_FOUND', false]);
+    const late = fake();
+    await errata.node((_req, res) => {
+      res.writeHead(200, {});
+      throw new Error('after the status line');
+    })({ headers: {} }, late);
+    expect([late.status, late.text, late.destroyed]).toEqual([200, '', true]);
+  });
+});
+
+describe('fetch wrapper', () => {
+  it('adds the request id to a Response the handler built itself', async () => {
+    const server = await import('../../generated/server');
+    const handler = server.errata.fetch(() => new Response('ok', { status: 200 }));
+    const res = await handler(new Request('http://x.test/', { headers: { 'x-request-id': 'from-client' } }));
+    expect(res.headers.get('x-request-id')).toBe('from-client');
+    expect(await res.text()).toBe('ok');
+  });
+});
