@@ -1,5 +1,5 @@
 import { identifier, pascalCase } from '../model/names';
-import { tsCode, tsComment, tsString, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
+import { tsCode, tsComment, tsString, tsStringList, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
 import type { CatalogCode, Envelope, ErrorContract, Operation } from '../model/types';
 import { render } from './render';
 import type { Emitter } from './types';
@@ -69,7 +69,7 @@ function operationView(op: Operation) {
     path: tsString(op.path),
     authenticated: tsCode(String(op.authenticated)),
     codeUnion: codeUnion([...new Set(op.errors.flatMap((e) => e.codes))]),
-    errors: op.errors.map((e) => ({ status: tsString(e.status), codes: tsCode(`[${e.codes.map((c) => tsString(c)).join(', ')}]`), codeUnion: codeUnion(e.codes) })),
+    errors: op.errors.map((e) => ({ status: tsString(e.status), codes: tsStringList(e.codes), codeUnion: codeUnion(e.codes) })),
   };
 }
 
@@ -84,11 +84,11 @@ export const catalogTs: Emitter = ({ model }) => {
     envelope: {
       mediaType: tsString(env.mediaType),
       schemaName: tsString(env.schemaName),
-      code: tsCode(`[${env.code.map((t) => tsString(t)).join(', ')}]`),
-      message: tsCode(`[${env.message.map((t) => tsString(t)).join(', ')}]`),
-      meta: env.meta ? tsCode(`[${env.meta.map((t) => tsString(t)).join(', ')}]`) : tsCode('undefined'),
+      code: tsStringList(env.code),
+      message: tsStringList(env.message),
+      meta: tsStringList(env.meta),
       requestIdHeader: env.requestId.header ? tsString(env.requestId.header) : tsCode('undefined'),
-      requestIdBody: env.requestId.body ? tsCode(`[${env.requestId.body.map((t) => tsString(t)).join(', ')}]`) : tsCode('undefined'),
+      requestIdBody: tsStringList(env.requestId.body),
     },
   };
   return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }];

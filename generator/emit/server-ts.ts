@@ -1,5 +1,5 @@
 import { sample } from '../expand/sample';
-import { tsCode, tsComment, tsJson, tsString, type TsCode } from '../model/escape';
+import { tsCode, tsComment, tsJson, tsString, tsStringList, type TsCode } from '../model/escape';
 import { toPointer } from '../model/pointer';
 import { internalResolver, isRecord, type Resolve } from '../model/resolve';
 import type { CatalogCode, ErrorContract, Operation } from '../model/types';
@@ -80,10 +80,6 @@ function memberSchema(schema: unknown, resolve: Resolve, name: string, depth = 0
   return undefined;
 }
 
-function list(tokens: readonly string[] | undefined): TsCode {
-  return tokens ? tsCode(`[${tokens.map((t) => tsString(t)).join(', ')}]`) : tsCode('undefined');
-}
-
 /** Per-operation error builders (`generated/server.ts`) over the hand-written runtime. */
 export const serverTs: Emitter = ({ model, bundled }) => {
   const env = model.envelope;
@@ -127,8 +123,8 @@ export const serverTs: Emitter = ({ model, bundled }) => {
     operations,
     codes: model.codes.map((c) => ({ literal: tsString(c.code), schemaName: tsString(c.schemaName) })),
     base: tsJson(bodyBase(envelopeSchema, resolve, filled), 2),
-    statusMember: list(statusMember),
-    titleMember: list(titleMember),
+    statusMember: tsStringList(statusMember),
+    titleMember: tsStringList(titleMember),
     internalCode: internal === undefined ? tsCode('undefined') : tsString(internal),
   };
   return [{ path: 'server.ts', contents: render('server.ts', view) }, runtimeFile('server.ts')];

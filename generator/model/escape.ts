@@ -48,6 +48,11 @@ export function tsComment(value: string, indent = ''): TsComment {
     .replace(/ +$/gm, '') as TsComment;
 }
 
+/** A list of strings as a TypeScript array literal (`undefined` when there is no list). */
+export function tsStringList(values: readonly string[] | undefined): TsCode {
+  return (values ? `[${values.map((v) => tsString(v)).join(', ')}]` : 'undefined') as TsCode;
+}
+
 /** Code built from parts that are already safe (identifiers from `identifier`, literals, keywords). */
 export function tsCode(code: string): TsCode {
   return code as TsCode;
