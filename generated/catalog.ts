@@ -519,354 +519,52 @@ export interface CategoryCodes {
   "bandwidth": "BANDWIDTH_SUSPENDED";
 }
 
-export const operations = {
-  /** POST /v1/auth/register — Create an account */
-  registerUser: {
-    id: "registerUser",
-    method: "post",
-    path: "/v1/auth/register",
-    authenticated: false,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "409": ["CONFLICT"],
-      "422": ["VALIDATION_ERROR"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** POST /v1/auth/login — Sign in with email and password */
-  login: {
-    id: "login",
-    method: "post",
-    path: "/v1/auth/login",
-    authenticated: false,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["UNAUTHORIZED"],
-      "422": ["VALIDATION_ERROR"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** POST /v1/auth/refresh — Refresh the JWT access token */
-  refreshSession: {
-    id: "refreshSession",
-    method: "post",
-    path: "/v1/auth/refresh",
-    authenticated: false,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["TOKEN_EXPIRED", "UNAUTHORIZED"],
-      "422": ["VALIDATION_ERROR"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** GET /v1/images — List images */
-  listImages: {
-    id: "listImages",
-    method: "get",
-    path: "/v1/images",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "422": ["VALIDATION_ERROR"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** POST /v1/images — Upload an image */
-  uploadImage: {
-    id: "uploadImage",
-    method: "post",
-    path: "/v1/images",
-    authenticated: true,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["QUOTA_EXCEEDED"],
-      "413": ["FILE_TOO_LARGE"],
-      "422": ["VALIDATION_ERROR", "INVALID_FILE_TYPE", "FILE_TOO_LARGE"],
-      "429": ["RATE_LIMITED"],
-      "451": ["COMPLIANCE_BLOCKED"],
-      "500": ["INTERNAL"],
-      "502": ["STORAGE_ERROR", "DEPENDENCY_UNAVAILABLE"],
-    },
-  },
-  /** GET /v1/images/{id} — Get an image */
-  getImage: {
-    id: "getImage",
-    method: "get",
-    path: "/v1/images/{id}",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "404": ["NOT_FOUND"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** DELETE /v1/images/{id} — Delete an image */
-  deleteImage: {
-    id: "deleteImage",
-    method: "delete",
-    path: "/v1/images/{id}",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "404": ["NOT_FOUND"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-      "502": ["STORAGE_ERROR"],
-    },
-  },
-  /** POST /v1/videos — Upload a video */
-  uploadVideo: {
-    id: "uploadVideo",
-    method: "post",
-    path: "/v1/videos",
-    authenticated: true,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["PLAN_REQUIRED", "QUOTA_EXCEEDED"],
-      "413": ["FILE_TOO_LARGE"],
-      "422": ["VALIDATION_ERROR", "INVALID_FILE_TYPE", "FILE_TOO_LARGE"],
-      "429": ["RATE_LIMITED"],
-      "451": ["COMPLIANCE_BLOCKED"],
-      "500": ["INTERNAL"],
-      "502": ["STORAGE_ERROR", "DEPENDENCY_UNAVAILABLE"],
-    },
-  },
-  /** GET /v1/videos/{id} — Get a video */
-  getVideo: {
-    id: "getVideo",
-    method: "get",
-    path: "/v1/videos/{id}",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "404": ["NOT_FOUND"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** GET /videos/{id}/playlist.m3u8 — Play a video (HLS master playlist) */
-  getVideoPlaylist: {
-    id: "getVideoPlaylist",
-    method: "get",
-    path: "/videos/{id}/playlist.m3u8",
-    authenticated: false,
-    errors: {
-      "403": ["FORBIDDEN"],
-      "404": ["NOT_FOUND"],
-      "429": ["RATE_LIMITED"],
-      "451": ["BANDWIDTH_SUSPENDED"],
-      "500": ["INTERNAL"],
-      "502": ["DEPENDENCY_UNAVAILABLE"],
-    },
-  },
-  /** POST /v1/audio — Upload an audio file */
-  uploadAudio: {
-    id: "uploadAudio",
-    method: "post",
-    path: "/v1/audio",
-    authenticated: true,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["QUOTA_EXCEEDED"],
-      "413": ["FILE_TOO_LARGE"],
-      "422": ["VALIDATION_ERROR", "INVALID_FILE_TYPE", "FILE_TOO_LARGE"],
-      "429": ["RATE_LIMITED"],
-      "451": ["COMPLIANCE_BLOCKED"],
-      "500": ["INTERNAL"],
-      "502": ["STORAGE_ERROR", "DEPENDENCY_UNAVAILABLE"],
-    },
-  },
-  /** GET /v1/audio/{id} — Get an audio file */
-  getAudio: {
-    id: "getAudio",
-    method: "get",
-    path: "/v1/audio/{id}",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "404": ["NOT_FOUND"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** POST /v1/docs — Create a Markdown document */
-  createDoc: {
-    id: "createDoc",
-    method: "post",
-    path: "/v1/docs",
-    authenticated: true,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["QUOTA_EXCEEDED"],
-      "409": ["DOC_HASH_DUPLICATE"],
-      "422": ["VALIDATION_ERROR", "DOC_FILE_TOO_LARGE", "DOC_IMAGE_LIMIT_EXCEEDED"],
-      "429": ["RATE_LIMITED"],
-      "451": ["COMPLIANCE_BLOCKED"],
-      "500": ["INTERNAL"],
-      "502": ["STORAGE_ERROR", "DEPENDENCY_UNAVAILABLE"],
-    },
-  },
-  /** GET /v1/docs/{id} — Get a Markdown document */
-  getDoc: {
-    id: "getDoc",
-    method: "get",
-    path: "/v1/docs/{id}",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "404": ["NOT_FOUND"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** DELETE /v1/docs/{id} — Delete a Markdown document */
-  deleteDoc: {
-    id: "deleteDoc",
-    method: "delete",
-    path: "/v1/docs/{id}",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "404": ["NOT_FOUND"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-      "502": ["STORAGE_ERROR"],
-    },
-  },
-  /** POST /v1/api-keys — Create an API key */
-  createApiKey: {
-    id: "createApiKey",
-    method: "post",
-    path: "/v1/api-keys",
-    authenticated: true,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "422": ["VALIDATION_ERROR"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** DELETE /v1/api-keys/{id} — Revoke an API key */
-  revokeApiKey: {
-    id: "revokeApiKey",
-    method: "delete",
-    path: "/v1/api-keys/{id}",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "404": ["NOT_FOUND"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** POST /oauth/register — Register an OAuth client (dynamic client registration) */
-  registerOAuthClient: {
-    id: "registerOAuthClient",
-    method: "post",
-    path: "/oauth/register",
-    authenticated: false,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "422": ["VALIDATION_ERROR"],
-      "429": ["RATE_LIMITED", "OAUTH_CLIENT_RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** POST /oauth/token — Exchange an authorization code or refresh token */
-  exchangeOAuthToken: {
-    id: "exchangeOAuthToken",
-    method: "post",
-    path: "/oauth/token",
-    authenticated: false,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["OAUTH_REFRESH_REPLAYED", "UNAUTHORIZED"],
-      "422": ["VALIDATION_ERROR"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** POST /mcp — MCP over HTTP (JSON-RPC) */
-  callMcp: {
-    id: "callMcp",
-    method: "post",
-    path: "/mcp",
-    authenticated: true,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["UNAUTHORIZED", "OAUTH_BEARER_INVALID", "TOKEN_EXPIRED"],
-      "403": ["OAUTH_SCOPE_INSUFFICIENT"],
-      "422": ["VALIDATION_ERROR"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** GET /v1/admin/cdn-allowlist — List the CDN allowlist */
-  listCdnAllowlist: {
-    id: "listCdnAllowlist",
-    method: "get",
-    path: "/v1/admin/cdn-allowlist",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** POST /v1/admin/cdn-allowlist — Add a host to the CDN allowlist */
-  addCdnAllowlistEntry: {
-    id: "addCdnAllowlistEntry",
-    method: "post",
-    path: "/v1/admin/cdn-allowlist",
-    authenticated: true,
-    errors: {
-      "400": ["MALFORMED_REQUEST"],
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "409": ["CONFLICT"],
-      "422": ["VALIDATION_ERROR", "DOC_INVALID_PATTERN"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-  /** DELETE /v1/admin/cdn-allowlist/{id} — Remove a host from the CDN allowlist */
-  removeCdnAllowlistEntry: {
-    id: "removeCdnAllowlistEntry",
-    method: "delete",
-    path: "/v1/admin/cdn-allowlist/{id}",
-    authenticated: true,
-    errors: {
-      "401": ["UNAUTHORIZED", "API_KEY_REVOKED", "TOKEN_EXPIRED"],
-      "403": ["FORBIDDEN"],
-      "404": ["NOT_FOUND"],
-      "429": ["RATE_LIMITED"],
-      "500": ["INTERNAL"],
-    },
-  },
-} as const;
+/** What the catalog records about one operation. */
+export interface OperationInfo {
+  readonly id: string;
+  readonly method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+  readonly path: string;
+  readonly authenticated: boolean;
+  /** Per status key (`404`, `4XX`, `default`), the codes it can return. */
+  readonly errors: { readonly [status: string]: readonly ErrorCode[] };
+}
 
-export type OperationId = keyof typeof operations;
+/**
+ * Every operation, for code that works at run time (guards, clients, docs), one JSON line each.
+ * JSON rather than an object literal: the literal types are `OperationErrors`' to hold, and on a
+ * large contract checking this table as TypeScript cost more than the rest of generated/ together.
+ */
+export const operations: { readonly [Op in OperationId]: OperationInfo } = JSON.parse(`{
+  "registerUser": {"id":"registerUser","method":"post","path":"/v1/auth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"409":["CONFLICT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "login": {"id":"login","method":"post","path":"/v1/auth/login","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "refreshSession": {"id":"refreshSession","method":"post","path":"/v1/auth/refresh","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["TOKEN_EXPIRED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "listImages": {"id":"listImages","method":"get","path":"/v1/images","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "uploadImage": {"id":"uploadImage","method":"post","path":"/v1/images","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
+  "getImage": {"id":"getImage","method":"get","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "deleteImage": {"id":"deleteImage","method":"delete","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]}},
+  "uploadVideo": {"id":"uploadVideo","method":"post","path":"/v1/videos","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["PLAN_REQUIRED","QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
+  "getVideo": {"id":"getVideo","method":"get","path":"/v1/videos/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "getVideoPlaylist": {"id":"getVideoPlaylist","method":"get","path":"/videos/{id}/playlist.m3u8","authenticated":false,"errors":{"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"451":["BANDWIDTH_SUSPENDED"],"500":["INTERNAL"],"502":["DEPENDENCY_UNAVAILABLE"]}},
+  "uploadAudio": {"id":"uploadAudio","method":"post","path":"/v1/audio","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
+  "getAudio": {"id":"getAudio","method":"get","path":"/v1/audio/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "createDoc": {"id":"createDoc","method":"post","path":"/v1/docs","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"409":["DOC_HASH_DUPLICATE"],"422":["VALIDATION_ERROR","DOC_FILE_TOO_LARGE","DOC_IMAGE_LIMIT_EXCEEDED"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
+  "getDoc": {"id":"getDoc","method":"get","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "deleteDoc": {"id":"deleteDoc","method":"delete","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]}},
+  "createApiKey": {"id":"createApiKey","method":"post","path":"/v1/api-keys","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "revokeApiKey": {"id":"revokeApiKey","method":"delete","path":"/v1/api-keys/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "registerOAuthClient": {"id":"registerOAuthClient","method":"post","path":"/oauth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED","OAUTH_CLIENT_RATE_LIMITED"],"500":["INTERNAL"]}},
+  "exchangeOAuthToken": {"id":"exchangeOAuthToken","method":"post","path":"/oauth/token","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["OAUTH_REFRESH_REPLAYED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "callMcp": {"id":"callMcp","method":"post","path":"/mcp","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","OAUTH_BEARER_INVALID","TOKEN_EXPIRED"],"403":["OAUTH_SCOPE_INSUFFICIENT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "listCdnAllowlist": {"id":"listCdnAllowlist","method":"get","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "addCdnAllowlistEntry": {"id":"addCdnAllowlistEntry","method":"post","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"409":["CONFLICT"],"422":["VALIDATION_ERROR","DOC_INVALID_PATTERN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
+  "removeCdnAllowlistEntry": {"id":"removeCdnAllowlistEntry","method":"delete","path":"/v1/admin/cdn-allowlist/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}}
+}`);
+
+export type OperationId = keyof OperationErrors;
 
 /** Per operation, per status key, the codes it can return. */
 export interface OperationErrors {
+  /** POST /v1/auth/register — Create an account */
   registerUser: {
     "400": "MALFORMED_REQUEST";
     "409": "CONFLICT";
@@ -874,6 +572,7 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** POST /v1/auth/login — Sign in with email and password */
   login: {
     "400": "MALFORMED_REQUEST";
     "401": "UNAUTHORIZED";
@@ -881,6 +580,7 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** POST /v1/auth/refresh — Refresh the JWT access token */
   refreshSession: {
     "400": "MALFORMED_REQUEST";
     "401": "TOKEN_EXPIRED" | "UNAUTHORIZED";
@@ -888,12 +588,14 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** GET /v1/images — List images */
   listImages: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "422": "VALIDATION_ERROR";
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** POST /v1/images — Upload an image */
   uploadImage: {
     "400": "MALFORMED_REQUEST";
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
@@ -905,6 +607,7 @@ export interface OperationErrors {
     "500": "INTERNAL";
     "502": "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
   };
+  /** GET /v1/images/{id} — Get an image */
   getImage: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "403": "FORBIDDEN";
@@ -912,6 +615,7 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** DELETE /v1/images/{id} — Delete an image */
   deleteImage: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "403": "FORBIDDEN";
@@ -920,6 +624,7 @@ export interface OperationErrors {
     "500": "INTERNAL";
     "502": "STORAGE_ERROR";
   };
+  /** POST /v1/videos — Upload a video */
   uploadVideo: {
     "400": "MALFORMED_REQUEST";
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
@@ -931,6 +636,7 @@ export interface OperationErrors {
     "500": "INTERNAL";
     "502": "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
   };
+  /** GET /v1/videos/{id} — Get a video */
   getVideo: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "403": "FORBIDDEN";
@@ -938,6 +644,7 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** GET /videos/{id}/playlist.m3u8 — Play a video (HLS master playlist) */
   getVideoPlaylist: {
     "403": "FORBIDDEN";
     "404": "NOT_FOUND";
@@ -946,6 +653,7 @@ export interface OperationErrors {
     "500": "INTERNAL";
     "502": "DEPENDENCY_UNAVAILABLE";
   };
+  /** POST /v1/audio — Upload an audio file */
   uploadAudio: {
     "400": "MALFORMED_REQUEST";
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
@@ -957,6 +665,7 @@ export interface OperationErrors {
     "500": "INTERNAL";
     "502": "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
   };
+  /** GET /v1/audio/{id} — Get an audio file */
   getAudio: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "403": "FORBIDDEN";
@@ -964,6 +673,7 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** POST /v1/docs — Create a Markdown document */
   createDoc: {
     "400": "MALFORMED_REQUEST";
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
@@ -975,6 +685,7 @@ export interface OperationErrors {
     "500": "INTERNAL";
     "502": "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
   };
+  /** GET /v1/docs/{id} — Get a Markdown document */
   getDoc: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "403": "FORBIDDEN";
@@ -982,6 +693,7 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** DELETE /v1/docs/{id} — Delete a Markdown document */
   deleteDoc: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "403": "FORBIDDEN";
@@ -990,6 +702,7 @@ export interface OperationErrors {
     "500": "INTERNAL";
     "502": "STORAGE_ERROR";
   };
+  /** POST /v1/api-keys — Create an API key */
   createApiKey: {
     "400": "MALFORMED_REQUEST";
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
@@ -997,6 +710,7 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** DELETE /v1/api-keys/{id} — Revoke an API key */
   revokeApiKey: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "403": "FORBIDDEN";
@@ -1004,12 +718,14 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** POST /oauth/register — Register an OAuth client (dynamic client registration) */
   registerOAuthClient: {
     "400": "MALFORMED_REQUEST";
     "422": "VALIDATION_ERROR";
     "429": "RATE_LIMITED" | "OAUTH_CLIENT_RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** POST /oauth/token — Exchange an authorization code or refresh token */
   exchangeOAuthToken: {
     "400": "MALFORMED_REQUEST";
     "401": "OAUTH_REFRESH_REPLAYED" | "UNAUTHORIZED";
@@ -1017,6 +733,7 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** POST /mcp — MCP over HTTP (JSON-RPC) */
   callMcp: {
     "400": "MALFORMED_REQUEST";
     "401": "UNAUTHORIZED" | "OAUTH_BEARER_INVALID" | "TOKEN_EXPIRED";
@@ -1025,12 +742,14 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** GET /v1/admin/cdn-allowlist — List the CDN allowlist */
   listCdnAllowlist: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "403": "FORBIDDEN";
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** POST /v1/admin/cdn-allowlist — Add a host to the CDN allowlist */
   addCdnAllowlistEntry: {
     "400": "MALFORMED_REQUEST";
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
@@ -1040,6 +759,7 @@ export interface OperationErrors {
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
   };
+  /** DELETE /v1/admin/cdn-allowlist/{id} — Remove a host from the CDN allowlist */
   removeCdnAllowlistEntry: {
     "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
     "403": "FORBIDDEN";
@@ -1051,50 +771,3 @@ export interface OperationErrors {
 
 /** Every code an operation can return, under any status. */
 export type OperationErrorCode<Op extends OperationId> = OperationErrors[Op][keyof OperationErrors[Op]];
-
-/** Codes of POST /v1/auth/register — Create an account */
-export type RegisterUserErrorCode = "MALFORMED_REQUEST" | "CONFLICT" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of POST /v1/auth/login — Sign in with email and password */
-export type LoginErrorCode = "MALFORMED_REQUEST" | "UNAUTHORIZED" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of POST /v1/auth/refresh — Refresh the JWT access token */
-export type RefreshSessionErrorCode = "MALFORMED_REQUEST" | "TOKEN_EXPIRED" | "UNAUTHORIZED" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of GET /v1/images — List images */
-export type ListImagesErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of POST /v1/images — Upload an image */
-export type UploadImageErrorCode = "MALFORMED_REQUEST" | "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "QUOTA_EXCEEDED" | "FILE_TOO_LARGE" | "VALIDATION_ERROR" | "INVALID_FILE_TYPE" | "RATE_LIMITED" | "COMPLIANCE_BLOCKED" | "INTERNAL" | "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
-/** Codes of GET /v1/images/{id} — Get an image */
-export type GetImageErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of DELETE /v1/images/{id} — Delete an image */
-export type DeleteImageErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "INTERNAL" | "STORAGE_ERROR";
-/** Codes of POST /v1/videos — Upload a video */
-export type UploadVideoErrorCode = "MALFORMED_REQUEST" | "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "PLAN_REQUIRED" | "QUOTA_EXCEEDED" | "FILE_TOO_LARGE" | "VALIDATION_ERROR" | "INVALID_FILE_TYPE" | "RATE_LIMITED" | "COMPLIANCE_BLOCKED" | "INTERNAL" | "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
-/** Codes of GET /v1/videos/{id} — Get a video */
-export type GetVideoErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of GET /videos/{id}/playlist.m3u8 — Play a video (HLS master playlist) */
-export type GetVideoPlaylistErrorCode = "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "BANDWIDTH_SUSPENDED" | "INTERNAL" | "DEPENDENCY_UNAVAILABLE";
-/** Codes of POST /v1/audio — Upload an audio file */
-export type UploadAudioErrorCode = "MALFORMED_REQUEST" | "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "QUOTA_EXCEEDED" | "FILE_TOO_LARGE" | "VALIDATION_ERROR" | "INVALID_FILE_TYPE" | "RATE_LIMITED" | "COMPLIANCE_BLOCKED" | "INTERNAL" | "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
-/** Codes of GET /v1/audio/{id} — Get an audio file */
-export type GetAudioErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of POST /v1/docs — Create a Markdown document */
-export type CreateDocErrorCode = "MALFORMED_REQUEST" | "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "QUOTA_EXCEEDED" | "DOC_HASH_DUPLICATE" | "VALIDATION_ERROR" | "DOC_FILE_TOO_LARGE" | "DOC_IMAGE_LIMIT_EXCEEDED" | "RATE_LIMITED" | "COMPLIANCE_BLOCKED" | "INTERNAL" | "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
-/** Codes of GET /v1/docs/{id} — Get a Markdown document */
-export type GetDocErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of DELETE /v1/docs/{id} — Delete a Markdown document */
-export type DeleteDocErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "INTERNAL" | "STORAGE_ERROR";
-/** Codes of POST /v1/api-keys — Create an API key */
-export type CreateApiKeyErrorCode = "MALFORMED_REQUEST" | "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of DELETE /v1/api-keys/{id} — Revoke an API key */
-export type RevokeApiKeyErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of POST /oauth/register — Register an OAuth client (dynamic client registration) */
-export type RegisterOauthClientErrorCode = "MALFORMED_REQUEST" | "VALIDATION_ERROR" | "RATE_LIMITED" | "OAUTH_CLIENT_RATE_LIMITED" | "INTERNAL";
-/** Codes of POST /oauth/token — Exchange an authorization code or refresh token */
-export type ExchangeOauthTokenErrorCode = "MALFORMED_REQUEST" | "OAUTH_REFRESH_REPLAYED" | "UNAUTHORIZED" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of POST /mcp — MCP over HTTP (JSON-RPC) */
-export type CallMcpErrorCode = "MALFORMED_REQUEST" | "UNAUTHORIZED" | "OAUTH_BEARER_INVALID" | "TOKEN_EXPIRED" | "OAUTH_SCOPE_INSUFFICIENT" | "VALIDATION_ERROR" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of GET /v1/admin/cdn-allowlist — List the CDN allowlist */
-export type ListCdnAllowlistErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of POST /v1/admin/cdn-allowlist — Add a host to the CDN allowlist */
-export type AddCdnAllowlistEntryErrorCode = "MALFORMED_REQUEST" | "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "CONFLICT" | "VALIDATION_ERROR" | "DOC_INVALID_PATTERN" | "RATE_LIMITED" | "INTERNAL";
-/** Codes of DELETE /v1/admin/cdn-allowlist/{id} — Remove a host from the CDN allowlist */
-export type RemoveCdnAllowlistEntryErrorCode = "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED" | "FORBIDDEN" | "NOT_FOUND" | "RATE_LIMITED" | "INTERNAL";

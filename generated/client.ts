@@ -9,69 +9,31 @@ import { createErrataClient, type ApiErrorFor, type ErrataClient, type ErrataCli
 export { ApiError, ReservedCode, isApiError, parseRetryAfter, readApiError, systemClock, unwrap, withRetry } from './runtime/client';
 export type { Clock, ErrataClient, ErrataClientOptions, ErrataResult, ErrorKind, Fetch, RetryEvent, RetryOptions, TransportCode, TransportError, UnknownCode, UnknownCodeError } from './runtime/client';
 
-/** The operation each path and method is, so every call knows the codes it can return. */
+/** The operation each method and path is, so every call knows the codes it can return. */
 export interface OperationIndex {
-  "/v1/auth/register": {
-    "post": "registerUser";
-  };
-  "/v1/auth/login": {
-    "post": "login";
-  };
-  "/v1/auth/refresh": {
-    "post": "refreshSession";
-  };
-  "/v1/images": {
-    "get": "listImages";
-    "post": "uploadImage";
-  };
-  "/v1/images/{id}": {
-    "get": "getImage";
-    "delete": "deleteImage";
-  };
-  "/v1/videos": {
-    "post": "uploadVideo";
-  };
-  "/v1/videos/{id}": {
-    "get": "getVideo";
-  };
-  "/videos/{id}/playlist.m3u8": {
-    "get": "getVideoPlaylist";
-  };
-  "/v1/audio": {
-    "post": "uploadAudio";
-  };
-  "/v1/audio/{id}": {
-    "get": "getAudio";
-  };
-  "/v1/docs": {
-    "post": "createDoc";
-  };
-  "/v1/docs/{id}": {
-    "get": "getDoc";
-    "delete": "deleteDoc";
-  };
-  "/v1/api-keys": {
-    "post": "createApiKey";
-  };
-  "/v1/api-keys/{id}": {
-    "delete": "revokeApiKey";
-  };
-  "/oauth/register": {
-    "post": "registerOAuthClient";
-  };
-  "/oauth/token": {
-    "post": "exchangeOAuthToken";
-  };
-  "/mcp": {
-    "post": "callMcp";
-  };
-  "/v1/admin/cdn-allowlist": {
-    "get": "listCdnAllowlist";
-    "post": "addCdnAllowlistEntry";
-  };
-  "/v1/admin/cdn-allowlist/{id}": {
-    "delete": "removeCdnAllowlistEntry";
-  };
+  "post /v1/auth/register": "registerUser";
+  "post /v1/auth/login": "login";
+  "post /v1/auth/refresh": "refreshSession";
+  "get /v1/images": "listImages";
+  "post /v1/images": "uploadImage";
+  "get /v1/images/{id}": "getImage";
+  "delete /v1/images/{id}": "deleteImage";
+  "post /v1/videos": "uploadVideo";
+  "get /v1/videos/{id}": "getVideo";
+  "get /videos/{id}/playlist.m3u8": "getVideoPlaylist";
+  "post /v1/audio": "uploadAudio";
+  "get /v1/audio/{id}": "getAudio";
+  "post /v1/docs": "createDoc";
+  "get /v1/docs/{id}": "getDoc";
+  "delete /v1/docs/{id}": "deleteDoc";
+  "post /v1/api-keys": "createApiKey";
+  "delete /v1/api-keys/{id}": "revokeApiKey";
+  "post /oauth/register": "registerOAuthClient";
+  "post /oauth/token": "exchangeOAuthToken";
+  "post /mcp": "callMcp";
+  "get /v1/admin/cdn-allowlist": "listCdnAllowlist";
+  "post /v1/admin/cdn-allowlist": "addCdnAllowlistEntry";
+  "delete /v1/admin/cdn-allowlist/{id}": "removeCdnAllowlistEntry";
 }
 
 /** The contract's types, as the runtime reads them. */

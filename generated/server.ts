@@ -2,522 +2,53 @@
 /**
  * Server error helpers of Picora API 0.14.0
  */
-import { catalog, envelope, type ErrorCode, type ErrorMeta } from './catalog';
+import { catalog, envelope, operations, type ErrorCode, type ErrorMeta, type OperationErrors, type StatusOf } from './catalog';
 import type { components } from './openapi';
-import { createServerErrors as createRuntime, type ErrorOptions, type RetryAfter, type ServerContract, type ServerOptions } from './runtime/server';
+import { createServerErrors as createRuntime, operationRules, type ErrorInputs, type ServerContract, type ServerOptions } from './runtime/server';
 
-export { ContractViolation, send, toResponse } from './runtime/server';
-export type { ErrorOptions, ErrorResult, HttpResult, NodeResponse, RequestLike, RequestScope, RetryAfter, ServerErrors } from './runtime/server';
+export { ContractViolation, operationRules, send, toResponse } from './runtime/server';
+export type { CodeRule, ErrorInput, ErrorOptions, ErrorResult, HttpResult, NodeResponse, RequestLike, RequestScope, RetryAfter, ServerErrors } from './runtime/server';
 
-/** Per operation, each declared code: the statuses it may be sent with, and whether `meta` and Retry-After are required. */
-export const serverOperations = {
-  /** POST /v1/auth/register — Create an account */
-  registerUser: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "CONFLICT": { statuses: [409], meta: false, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** POST /v1/auth/login — Sign in with email and password */
-  login: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** POST /v1/auth/refresh — Refresh the JWT access token */
-  refreshSession: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** GET /v1/images — List images */
-  listImages: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** POST /v1/images — Upload an image */
-  uploadImage: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "QUOTA_EXCEEDED": { statuses: [403], meta: true, retryAfter: false },
-    "FILE_TOO_LARGE": { statuses: [413, 422], meta: true, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "INVALID_FILE_TYPE": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "COMPLIANCE_BLOCKED": { statuses: [451], meta: true, retryAfter: false },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-    "STORAGE_ERROR": { statuses: [502], meta: false, retryAfter: false },
-    "DEPENDENCY_UNAVAILABLE": { statuses: [502], meta: false, retryAfter: false },
-  },
-  /** GET /v1/images/{id} — Get an image */
-  getImage: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "NOT_FOUND": { statuses: [404], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** DELETE /v1/images/{id} — Delete an image */
-  deleteImage: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "NOT_FOUND": { statuses: [404], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-    "STORAGE_ERROR": { statuses: [502], meta: false, retryAfter: false },
-  },
-  /** POST /v1/videos — Upload a video */
-  uploadVideo: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "PLAN_REQUIRED": { statuses: [403], meta: true, retryAfter: false },
-    "QUOTA_EXCEEDED": { statuses: [403], meta: true, retryAfter: false },
-    "FILE_TOO_LARGE": { statuses: [413, 422], meta: true, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "INVALID_FILE_TYPE": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "COMPLIANCE_BLOCKED": { statuses: [451], meta: true, retryAfter: false },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-    "STORAGE_ERROR": { statuses: [502], meta: false, retryAfter: false },
-    "DEPENDENCY_UNAVAILABLE": { statuses: [502], meta: false, retryAfter: false },
-  },
-  /** GET /v1/videos/{id} — Get a video */
-  getVideo: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "NOT_FOUND": { statuses: [404], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** GET /videos/{id}/playlist.m3u8 — Play a video (HLS master playlist) */
-  getVideoPlaylist: {
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "NOT_FOUND": { statuses: [404], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "BANDWIDTH_SUSPENDED": { statuses: [451], meta: true, retryAfter: false },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-    "DEPENDENCY_UNAVAILABLE": { statuses: [502], meta: false, retryAfter: false },
-  },
-  /** POST /v1/audio — Upload an audio file */
-  uploadAudio: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "QUOTA_EXCEEDED": { statuses: [403], meta: true, retryAfter: false },
-    "FILE_TOO_LARGE": { statuses: [413, 422], meta: true, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "INVALID_FILE_TYPE": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "COMPLIANCE_BLOCKED": { statuses: [451], meta: true, retryAfter: false },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-    "STORAGE_ERROR": { statuses: [502], meta: false, retryAfter: false },
-    "DEPENDENCY_UNAVAILABLE": { statuses: [502], meta: false, retryAfter: false },
-  },
-  /** GET /v1/audio/{id} — Get an audio file */
-  getAudio: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "NOT_FOUND": { statuses: [404], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** POST /v1/docs — Create a Markdown document */
-  createDoc: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "QUOTA_EXCEEDED": { statuses: [403], meta: true, retryAfter: false },
-    "DOC_HASH_DUPLICATE": { statuses: [409], meta: true, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "DOC_FILE_TOO_LARGE": { statuses: [422], meta: true, retryAfter: false },
-    "DOC_IMAGE_LIMIT_EXCEEDED": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "COMPLIANCE_BLOCKED": { statuses: [451], meta: true, retryAfter: false },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-    "STORAGE_ERROR": { statuses: [502], meta: false, retryAfter: false },
-    "DEPENDENCY_UNAVAILABLE": { statuses: [502], meta: false, retryAfter: false },
-  },
-  /** GET /v1/docs/{id} — Get a Markdown document */
-  getDoc: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "NOT_FOUND": { statuses: [404], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** DELETE /v1/docs/{id} — Delete a Markdown document */
-  deleteDoc: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "NOT_FOUND": { statuses: [404], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-    "STORAGE_ERROR": { statuses: [502], meta: false, retryAfter: false },
-  },
-  /** POST /v1/api-keys — Create an API key */
-  createApiKey: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** DELETE /v1/api-keys/{id} — Revoke an API key */
-  revokeApiKey: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "NOT_FOUND": { statuses: [404], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** POST /oauth/register — Register an OAuth client (dynamic client registration) */
-  registerOAuthClient: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "OAUTH_CLIENT_RATE_LIMITED": { statuses: [429], meta: false, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** POST /oauth/token — Exchange an authorization code or refresh token */
-  exchangeOAuthToken: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "OAUTH_REFRESH_REPLAYED": { statuses: [401], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** POST /mcp — MCP over HTTP (JSON-RPC) */
-  callMcp: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "OAUTH_BEARER_INVALID": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "OAUTH_SCOPE_INSUFFICIENT": { statuses: [403], meta: true, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** GET /v1/admin/cdn-allowlist — List the CDN allowlist */
-  listCdnAllowlist: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** POST /v1/admin/cdn-allowlist — Add a host to the CDN allowlist */
-  addCdnAllowlistEntry: {
-    "MALFORMED_REQUEST": { statuses: [400], meta: false, retryAfter: false },
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "CONFLICT": { statuses: [409], meta: false, retryAfter: false },
-    "VALIDATION_ERROR": { statuses: [422], meta: true, retryAfter: false },
-    "DOC_INVALID_PATTERN": { statuses: [422], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-  /** DELETE /v1/admin/cdn-allowlist/{id} — Remove a host from the CDN allowlist */
-  removeCdnAllowlistEntry: {
-    "UNAUTHORIZED": { statuses: [401], meta: false, retryAfter: false },
-    "API_KEY_REVOKED": { statuses: [401], meta: false, retryAfter: false },
-    "TOKEN_EXPIRED": { statuses: [401], meta: false, retryAfter: false },
-    "FORBIDDEN": { statuses: [403], meta: false, retryAfter: false },
-    "NOT_FOUND": { statuses: [404], meta: true, retryAfter: false },
-    "RATE_LIMITED": { statuses: [429], meta: true, retryAfter: true },
-    "INTERNAL": { statuses: [500], meta: false, retryAfter: false },
-  },
-} as const;
-
-/** What each operation's error builder accepts: one member per code the operation declares. */
-export interface OperationErrorInput {
-  /** POST /v1/auth/register — Create an account */
-  registerUser:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "CONFLICT"; status?: 409; meta?: ErrorMeta["CONFLICT"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /v1/auth/login — Sign in with email and password */
-  login:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /v1/auth/refresh — Refresh the JWT access token */
-  refreshSession:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** GET /v1/images — List images */
-  listImages:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /v1/images — Upload an image */
-  uploadImage:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "QUOTA_EXCEEDED"; status?: 403; meta: ErrorMeta["QUOTA_EXCEEDED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FILE_TOO_LARGE"; status: 413 | 422; meta: ErrorMeta["FILE_TOO_LARGE"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "INVALID_FILE_TYPE"; status?: 422; meta: ErrorMeta["INVALID_FILE_TYPE"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "COMPLIANCE_BLOCKED"; status?: 451; meta: ErrorMeta["COMPLIANCE_BLOCKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "STORAGE_ERROR"; status?: 502; meta?: ErrorMeta["STORAGE_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "DEPENDENCY_UNAVAILABLE"; status?: 502; meta?: ErrorMeta["DEPENDENCY_UNAVAILABLE"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** GET /v1/images/{id} — Get an image */
-  getImage:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "NOT_FOUND"; status?: 404; meta: ErrorMeta["NOT_FOUND"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** DELETE /v1/images/{id} — Delete an image */
-  deleteImage:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "NOT_FOUND"; status?: 404; meta: ErrorMeta["NOT_FOUND"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "STORAGE_ERROR"; status?: 502; meta?: ErrorMeta["STORAGE_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /v1/videos — Upload a video */
-  uploadVideo:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "PLAN_REQUIRED"; status?: 403; meta: ErrorMeta["PLAN_REQUIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "QUOTA_EXCEEDED"; status?: 403; meta: ErrorMeta["QUOTA_EXCEEDED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FILE_TOO_LARGE"; status: 413 | 422; meta: ErrorMeta["FILE_TOO_LARGE"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "INVALID_FILE_TYPE"; status?: 422; meta: ErrorMeta["INVALID_FILE_TYPE"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "COMPLIANCE_BLOCKED"; status?: 451; meta: ErrorMeta["COMPLIANCE_BLOCKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "STORAGE_ERROR"; status?: 502; meta?: ErrorMeta["STORAGE_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "DEPENDENCY_UNAVAILABLE"; status?: 502; meta?: ErrorMeta["DEPENDENCY_UNAVAILABLE"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** GET /v1/videos/{id} — Get a video */
-  getVideo:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "NOT_FOUND"; status?: 404; meta: ErrorMeta["NOT_FOUND"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** GET /videos/{id}/playlist.m3u8 — Play a video (HLS master playlist) */
-  getVideoPlaylist:
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "NOT_FOUND"; status?: 404; meta: ErrorMeta["NOT_FOUND"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "BANDWIDTH_SUSPENDED"; status?: 451; meta: ErrorMeta["BANDWIDTH_SUSPENDED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "DEPENDENCY_UNAVAILABLE"; status?: 502; meta?: ErrorMeta["DEPENDENCY_UNAVAILABLE"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /v1/audio — Upload an audio file */
-  uploadAudio:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "QUOTA_EXCEEDED"; status?: 403; meta: ErrorMeta["QUOTA_EXCEEDED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FILE_TOO_LARGE"; status: 413 | 422; meta: ErrorMeta["FILE_TOO_LARGE"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "INVALID_FILE_TYPE"; status?: 422; meta: ErrorMeta["INVALID_FILE_TYPE"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "COMPLIANCE_BLOCKED"; status?: 451; meta: ErrorMeta["COMPLIANCE_BLOCKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "STORAGE_ERROR"; status?: 502; meta?: ErrorMeta["STORAGE_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "DEPENDENCY_UNAVAILABLE"; status?: 502; meta?: ErrorMeta["DEPENDENCY_UNAVAILABLE"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** GET /v1/audio/{id} — Get an audio file */
-  getAudio:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "NOT_FOUND"; status?: 404; meta: ErrorMeta["NOT_FOUND"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /v1/docs — Create a Markdown document */
-  createDoc:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "QUOTA_EXCEEDED"; status?: 403; meta: ErrorMeta["QUOTA_EXCEEDED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "DOC_HASH_DUPLICATE"; status?: 409; meta: ErrorMeta["DOC_HASH_DUPLICATE"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "DOC_FILE_TOO_LARGE"; status?: 422; meta: ErrorMeta["DOC_FILE_TOO_LARGE"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "DOC_IMAGE_LIMIT_EXCEEDED"; status?: 422; meta: ErrorMeta["DOC_IMAGE_LIMIT_EXCEEDED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "COMPLIANCE_BLOCKED"; status?: 451; meta: ErrorMeta["COMPLIANCE_BLOCKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "STORAGE_ERROR"; status?: 502; meta?: ErrorMeta["STORAGE_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "DEPENDENCY_UNAVAILABLE"; status?: 502; meta?: ErrorMeta["DEPENDENCY_UNAVAILABLE"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** GET /v1/docs/{id} — Get a Markdown document */
-  getDoc:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "NOT_FOUND"; status?: 404; meta: ErrorMeta["NOT_FOUND"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** DELETE /v1/docs/{id} — Delete a Markdown document */
-  deleteDoc:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "NOT_FOUND"; status?: 404; meta: ErrorMeta["NOT_FOUND"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "STORAGE_ERROR"; status?: 502; meta?: ErrorMeta["STORAGE_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /v1/api-keys — Create an API key */
-  createApiKey:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** DELETE /v1/api-keys/{id} — Revoke an API key */
-  revokeApiKey:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "NOT_FOUND"; status?: 404; meta: ErrorMeta["NOT_FOUND"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /oauth/register — Register an OAuth client (dynamic client registration) */
-  registerOAuthClient:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "OAUTH_CLIENT_RATE_LIMITED"; status?: 429; meta?: ErrorMeta["OAUTH_CLIENT_RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /oauth/token — Exchange an authorization code or refresh token */
-  exchangeOAuthToken:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "OAUTH_REFRESH_REPLAYED"; status?: 401; meta?: ErrorMeta["OAUTH_REFRESH_REPLAYED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /mcp — MCP over HTTP (JSON-RPC) */
-  callMcp:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "OAUTH_BEARER_INVALID"; status?: 401; meta?: ErrorMeta["OAUTH_BEARER_INVALID"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "OAUTH_SCOPE_INSUFFICIENT"; status?: 403; meta: ErrorMeta["OAUTH_SCOPE_INSUFFICIENT"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** GET /v1/admin/cdn-allowlist — List the CDN allowlist */
-  listCdnAllowlist:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** POST /v1/admin/cdn-allowlist — Add a host to the CDN allowlist */
-  addCdnAllowlistEntry:
-    | ({ code: "MALFORMED_REQUEST"; status?: 400; meta?: ErrorMeta["MALFORMED_REQUEST"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "CONFLICT"; status?: 409; meta?: ErrorMeta["CONFLICT"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "VALIDATION_ERROR"; status?: 422; meta: ErrorMeta["VALIDATION_ERROR"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "DOC_INVALID_PATTERN"; status?: 422; meta: ErrorMeta["DOC_INVALID_PATTERN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
-  /** DELETE /v1/admin/cdn-allowlist/{id} — Remove a host from the CDN allowlist */
-  removeCdnAllowlistEntry:
-    | ({ code: "UNAUTHORIZED"; status?: 401; meta?: ErrorMeta["UNAUTHORIZED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "API_KEY_REVOKED"; status?: 401; meta?: ErrorMeta["API_KEY_REVOKED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "TOKEN_EXPIRED"; status?: 401; meta?: ErrorMeta["TOKEN_EXPIRED"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "FORBIDDEN"; status?: 403; meta?: ErrorMeta["FORBIDDEN"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "NOT_FOUND"; status?: 404; meta: ErrorMeta["NOT_FOUND"]; retryAfter?: RetryAfter } & ErrorOptions)
-    | ({ code: "RATE_LIMITED"; status?: 429; meta: ErrorMeta["RATE_LIMITED"]; retryAfter: RetryAfter } & ErrorOptions)
-    | ({ code: "INTERNAL"; status?: 500; meta?: ErrorMeta["INTERNAL"]; retryAfter?: RetryAfter } & ErrorOptions)
-  ;
+/** The contract's types each operation's builder input is derived from. */
+export interface ServerTypes {
+  errors: OperationErrors;
+  meta: ErrorMeta;
+  statuses: { [C in ErrorCode]: StatusOf<C> };
+  metaRequired: "OAUTH_SCOPE_INSUFFICIENT" | "QUOTA_EXCEEDED" | "PLAN_REQUIRED" | "COMPLIANCE_BLOCKED" | "NOT_FOUND" | "DOC_HASH_DUPLICATE" | "VALIDATION_ERROR" | "INVALID_FILE_TYPE" | "FILE_TOO_LARGE" | "DOC_FILE_TOO_LARGE" | "DOC_IMAGE_LIMIT_EXCEEDED" | "DOC_INVALID_PATTERN" | "RATE_LIMITED" | "BANDWIDTH_SUSPENDED";
+  retryAfterCodes: "RATE_LIMITED" | "OAUTH_CLIENT_RATE_LIMITED";
+  retryAfterResponses: {
+    registerUser: "429";
+    login: "429";
+    refreshSession: "429";
+    listImages: "429";
+    uploadImage: "429";
+    getImage: "429";
+    deleteImage: "429";
+    uploadVideo: "429";
+    getVideo: "429";
+    getVideoPlaylist: "429";
+    uploadAudio: "429";
+    getAudio: "429";
+    createDoc: "429";
+    getDoc: "429";
+    deleteDoc: "429";
+    createApiKey: "429";
+    revokeApiKey: "429";
+    registerOAuthClient: "429";
+    exchangeOAuthToken: "429";
+    callMcp: "429";
+    listCdnAllowlist: "429";
+    addCdnAllowlistEntry: "429";
+    removeCdnAllowlistEntry: "429";
+  };
 }
+
+/**
+ * What each operation's error builder accepts: one member per code the operation declares, with
+ * the statuses it is declared under (`status` required when there are several), its `meta` and,
+ * for `retry: after` codes, 429s and responses that declare the header, `retryAfter`.
+ */
+export type OperationErrorInput = ErrorInputs<ServerTypes>;
 
 /** The body of each code's error responses, from openapi.ts. */
 export interface ErrorBodies {
@@ -553,7 +84,32 @@ export interface ErrorBodies {
 export const serverContract: ServerContract = {
   envelope,
   catalog,
-  operations: serverOperations,
+  operations,
+  retryAfterResponses: {
+    registerUser: ["429"],
+    login: ["429"],
+    refreshSession: ["429"],
+    listImages: ["429"],
+    uploadImage: ["429"],
+    getImage: ["429"],
+    deleteImage: ["429"],
+    uploadVideo: ["429"],
+    getVideo: ["429"],
+    getVideoPlaylist: ["429"],
+    uploadAudio: ["429"],
+    getAudio: ["429"],
+    createDoc: ["429"],
+    getDoc: ["429"],
+    deleteDoc: ["429"],
+    createApiKey: ["429"],
+    revokeApiKey: ["429"],
+    registerOAuthClient: ["429"],
+    exchangeOAuthToken: ["429"],
+    callMcp: ["429"],
+    listCdnAllowlist: ["429"],
+    addCdnAllowlistEntry: ["429"],
+    removeCdnAllowlistEntry: ["429"],
+  },
   base: {
     "success": false
   },
@@ -561,6 +117,9 @@ export const serverContract: ServerContract = {
   titleMember: undefined,
   internalCode: "INTERNAL",
 };
+
+/** Per operation, each declared code: the statuses it may be sent with, and whether `meta` and Retry-After are required. */
+export const serverOperations = operationRules(serverContract);
 
 /** Error helpers with your options (guard, request id header, internal code, logging). */
 export function createServerErrors(options: ServerOptions & { internalCode?: ErrorCode } = {}) {

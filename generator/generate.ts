@@ -2,7 +2,7 @@ import { emitters } from './emit/index';
 import type { EmittedFile } from './emit/types';
 import { OUTPUT_MARKER } from './emit/write';
 import { expandContract } from './expand/expand-contract';
-import { loadContract, type Document } from './load/load-contract';
+import { loadContract, loadContractEarly, type Document } from './load/load-contract';
 import { buildModel } from './model/index';
 import type { ErrorContract } from './model/types';
 
@@ -19,13 +19,27 @@ export async function prepare(spec: string, options: { validate?: boolean } = {}
   return { model, bundled: expandContract(loaded.document, model) };
 }
 
-/** load → model → expand → emit. The contract is parsed and walked once; emitters share the model. */
+/**
+ * load → model → expand → emit. The contract is parsed and walked once; emitters share the model.
+ * Generation overlaps the contract's validation (on a large contract openapi-typescript would
+ * otherwise wait seconds for it) and counts only once the contract is valid; if both fail, the
+ * validation's problems are reported, as they explain the rest.
+ */
 export async function generate(spec: string, options: { validate?: boolean } = {}): Promise<Generated> {
-  const { model, bundled } = await prepare(spec, options);
-  const files = (await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat();
-  files.push(readme(files));
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { model, bundled, files };
+  const { contract, validated } = await loadContractEarly(spec, options);
+  const [work] = await Promise.allSettled([
+    (async () => {
+      const model = buildModel(contract);
+      const bundled = expandContract(contract.document, model);
+      const files = (await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat();
+      files.push(readme(files));
+      files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return { model, bundled, files };
+    })(),
+  ]);
+  await validated;
+  if (work.status === 'rejected') throw work.reason;
+  return work.value;
 }
 
 function readme(files: EmittedFile[]): EmittedFile {

@@ -22,7 +22,7 @@ export interface ClientContract {
   readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly errors: Readonly<Record<string, readonly string[]>> }>>;
 }
 
-/** The contract's types: per-operation codes by status key, per-code meta, and which operation each path and method is. */
+/** The contract's types: per-operation codes by status key, per-code meta, and which operation each `"method path"` is. */
 export interface ContractTypes {
   errors: object;
   meta: object;
@@ -382,7 +382,8 @@ export type ErrataResult<Data, Err> = { data: Data; error?: undefined; response:
 
 type SuccessData<R> = R extends { data: infer D; error?: never } ? D : never;
 
-type OperationAt<T extends ContractTypes, Path, M> = Path extends keyof T['index'] ? (M extends keyof T['index'][Path] ? T['index'][Path][M] : never) : never;
+type OperationAt<T extends ContractTypes, Path, M> = Path extends string ? (M extends string ? Of<T['index'], `${M} ${Path}`> : never) : never;
+type Of<T, K> = K extends keyof T ? T[K] : never;
 
 /** The error type of a call to `path` with `method`. */
 export type ErrorAt<T extends ContractTypes, Path, M> = [OperationAt<T, Path, M>] extends [infer Op extends keyof T['errors']] ? ApiErrorFor<T['errors'][Op], T['meta']> : ApiErrorFor<{}, T['meta']>;

@@ -36,7 +36,7 @@ export interface ErrorResult<Code extends string = string, Body = Record<string,
   requestId: string;
 }
 
-/** What the generated file knows about one code of one operation. */
+/** What one operation allows for one code: the statuses it may be sent with, and whether `meta` and Retry-After are required. */
 export interface CodeRule {
   readonly statuses: readonly number[];
   readonly meta: boolean;
@@ -53,8 +53,11 @@ export interface ServerContract {
     readonly requestIdHeader: string | undefined;
     readonly requestIdBody: readonly string[] | undefined;
   };
-  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly description: string }>>;
-  readonly operations: Readonly<Record<string, Readonly<Record<string, CodeRule>>>>;
+  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly description: string; readonly retry: string; readonly metaRequired: boolean }>>;
+  /** Per operation, per status key (`404`, `4XX`, `default`), the codes it declares. */
+  readonly operations: Readonly<Record<string, { readonly errors: Readonly<Record<string, readonly string[]>> }>>;
+  /** Per operation, the status keys whose response declares a Retry-After header. */
+  readonly retryAfterResponses: Readonly<Record<string, readonly string[]>>;
   /** Members every error body carries (constants, defaults), before code/message/meta are set. */
   readonly base: unknown;
   /** Members that repeat the HTTP status and its reason phrase (RFC 9457 `status`, `title`). */
@@ -62,6 +65,98 @@ export interface ServerContract {
   readonly titleMember: readonly string[] | undefined;
   /** The code unexpected exceptions become: the catalog's 500 code. */
   readonly internalCode: string | undefined;
+}
+
+/**
+ * The contract's types the generated `server.ts` passes in. Builder inputs are derived from them
+ * per operation, only where a builder is used: spelling out every operation's input union made
+ * type-checking a large contract's `generated/` cost more than its whole `openapi.ts`.
+ */
+export interface ServerTypes {
+  /** Per operation, per status key, the codes it declares (`OperationErrors`). */
+  errors: object;
+  /** Per code, its `meta` type. */
+  meta: object;
+  /** Per code, the statuses the catalog gives it (a union of numbers). */
+  statuses: object;
+  /** Codes whose `meta` is required. */
+  metaRequired: string;
+  /** Codes that always need Retry-After (`retry: after`). */
+  retryAfterCodes: string;
+  /** Per operation, the status keys whose response declares a Retry-After header. */
+  retryAfterResponses: object;
+}
+
+type Of<T, K> = K extends keyof T ? T[K] : never;
+/** The status keys of an operation's `errors` that list `C`. */
+type KeysOf<E, C> = { [K in keyof E]: C extends E[K] ? K : never }[keyof E];
+/** The numbers a status key stands for: itself, or the code's catalog statuses `S` that a range (`4XX`) or `default` admits. */
+type StatusesOfKey<K, S> = K extends `${infer N extends number}`
+  ? N
+  : K extends `${infer D}${'XX' | 'xx'}`
+    ? S extends number
+      ? `${S}` extends `${D}${string}`
+        ? S
+        : never
+      : never
+    : K extends 'default'
+      ? S
+      : never;
+type IsOne<T, U = T> = [T] extends [never] ? false : T extends unknown ? ([U] extends [T] ? true : false) : never;
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+
+/** Retry-After is required for `retry: after` codes, every 429, and responses that declare the header. */
+type NeedsRetryAfter<T extends ServerTypes, Op, C, K, S> = C extends T['retryAfterCodes']
+  ? true
+  : 429 extends S
+    ? true
+    : [Extract<K, Of<T['retryAfterResponses'], Op>>] extends [never]
+      ? false
+      : true;
+
+/** One member of `Op`'s input: code `C`, declared under the status keys `K`, which stand for the statuses `S`. */
+type InputFor<T extends ServerTypes, Op, C, K = KeysOf<Of<T['errors'], Op>, C>, S = StatusesOfKey<K, Of<T['statuses'], C>>> = Flat<
+  { code: C } &
+    (IsOne<S> extends true ? { status?: S } : { status: S }) &
+    (C extends T['metaRequired'] ? { meta: Of<T['meta'], C> } : { meta?: Of<T['meta'], C> }) &
+    (NeedsRetryAfter<T, Op, C, K, S> extends true ? { retryAfter: RetryAfter } : { retryAfter?: RetryAfter }) &
+    ErrorOptions
+>;
+
+/** What `Op`'s builder accepts: one member per code it declares, with that code's status, `meta` and Retry-After rules. */
+export type ErrorInput<T extends ServerTypes, Op> = Of<T['errors'], Op> extends infer E ? (E[keyof E] extends infer C ? (C extends string ? InputFor<T, Op, C> : never) : never) : never;
+
+/** Every operation's builder input. */
+export type ErrorInputs<T extends ServerTypes> = { [Op in keyof T['errors']]: ErrorInput<T, Op> };
+
+/** The numbers a status key stands for at run time: the mirror of `StatusesOfKey`. */
+function statusesOfKey(key: string, catalogStatuses: readonly number[]): number[] {
+  if (/^\d{3}$/.test(key)) return [Number(key)];
+  if (/^[1-5]XX$/i.test(key)) return catalogStatuses.filter((s) => String(s)[0] === key[0]);
+  return key === 'default' ? [...catalogStatuses] : [];
+}
+
+/** Per operation, per declared code, its rule: the run-time mirror of `ErrorInput`. */
+export function operationRules(contract: ServerContract): Record<string, Record<string, CodeRule>> {
+  const out: Record<string, Record<string, CodeRule>> = {};
+  for (const [operation, { errors }] of Object.entries(contract.operations)) {
+    const withHeader = contract.retryAfterResponses[operation] ?? [];
+    const rules: Record<string, CodeRule> = {};
+    for (const [key, codes] of Object.entries(errors)) {
+      for (const code of codes) {
+        const entry = contract.catalog[code];
+        if (!entry) continue;
+        const statuses = [...new Set([...(rules[code]?.statuses ?? []), ...statusesOfKey(key, entry.status)])].sort((a, b) => a - b);
+        rules[code] = {
+          statuses,
+          meta: contract.envelope.meta !== undefined && entry.metaRequired,
+          retryAfter: (rules[code]?.retryAfter ?? false) || entry.retry === 'after' || statuses.includes(429) || withHeader.includes(key),
+        };
+      }
+    }
+    out[operation] = rules;
+  }
+  return out;
 }
 
 export interface ServerOptions {
@@ -138,7 +233,7 @@ export interface NodeResponse {
 
 const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
 
-export function createServerErrors<Inputs extends { [Op in keyof Inputs]: { code: string } }, Bodies = Record<string, never>>(
+export function createServerErrors<Inputs, Bodies = Record<string, never>>(
   contract: ServerContract,
   options: ServerOptions = {},
 ): ServerErrors<Inputs, Bodies> {
@@ -150,6 +245,7 @@ export function createServerErrors<Inputs extends { [Op in keyof Inputs]: { code
   const newId = options.generateRequestId ?? (() => `req_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`);
   const internalCode = options.internalCode ?? contract.internalCode;
   const onUnexpected = options.onUnexpected ?? ((error, info) => console.error(`[errata] unexpected error in request ${info.requestId}:`, error));
+  const table = operationRules(contract);
 
   function requestId(request?: RequestLike): string {
     const raw = request ? headerOf(request, incomingHeader) : undefined;
@@ -177,7 +273,7 @@ export function createServerErrors<Inputs extends { [Op in keyof Inputs]: { code
 
   function check(operation: string, input: Record<string, unknown>): number {
     const code = String(input.code);
-    const rules = contract.operations[operation];
+    const rules = table[operation];
     const rule = rules && Object.hasOwn(rules, code) ? rules[code] : undefined;
     const status = typeof input.status === 'number' ? input.status : undefined;
     if (!rule) {
@@ -200,7 +296,7 @@ export function createServerErrors<Inputs extends { [Op in keyof Inputs]: { code
 
   function builders(bound?: () => string): Builders<Inputs, Bodies> {
     const out: Record<string, (input: Record<string, unknown>) => ErrorResult> = {};
-    for (const operation of Object.keys(contract.operations)) {
+    for (const operation of Object.keys(table)) {
       out[operation] = (input) => {
         const status = check(operation, input);
         const id = typeof input.requestId === 'string' ? input.requestId : input.request ? requestId(input.request as RequestLike) : bound ? bound() : newId();

@@ -1,5 +1,5 @@
-import { identifier, pascalCase } from '../model/names';
-import { tsCode, tsComment, tsString, tsStringList, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
+import { identifier } from '../model/names';
+import { tsCode, tsComment, tsString, tsStringList, tsStringUnion, tsTemplate, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
 import type { CatalogCode, Envelope, ErrorContract, Operation } from '../model/types';
 import { render } from './render';
 import type { Emitter } from './types';
@@ -9,10 +9,6 @@ export function metaType(envelope: Envelope, c: CatalogCode): TsCode {
   if (!envelope.meta) return tsCode('undefined');
   const path = [c.schemaName, ...envelope.meta].map((t) => `[${tsString(t)}]`).join('');
   return tsCode(`components["schemas"]${path}`);
-}
-
-export function codeUnion(codes: readonly string[]): TsCode {
-  return tsCode(codes.length ? codes.map((c) => tsString(c)).join(' | ') : 'never');
 }
 
 /** The TypeScript name an operation gets in every generated file. */
@@ -59,18 +55,20 @@ function codeView(model: ErrorContract, c: CatalogCode): CodeView {
 }
 
 function operationView(op: Operation) {
-  const name = operationName(op);
   return {
-    name,
-    typeName: tsCode(pascalCase(name)),
-    literal: tsString(op.id),
+    name: operationName(op),
     doc: operationDoc(op),
-    method: tsString(op.method),
-    path: tsString(op.path),
-    authenticated: tsCode(String(op.authenticated)),
-    codeUnion: codeUnion([...new Set(op.errors.flatMap((e) => e.codes))]),
-    errors: op.errors.map((e) => ({ status: tsString(e.status), codes: tsStringList(e.codes), codeUnion: codeUnion(e.codes) })),
+    errors: op.errors.map((e) => ({ status: tsString(e.status), codeUnion: tsStringUnion(e.codes) })),
   };
+}
+
+/** The run-time operation table: a JSON object, one line per operation, keyed by its TypeScript name. */
+function operationsJson(model: ErrorContract): TsLiteral {
+  const lines = model.operations.map((op) => {
+    const info = { id: op.id, method: op.method, path: op.path, authenticated: op.authenticated, errors: Object.fromEntries(op.errors.map((e) => [e.status, e.codes])) };
+    return `  ${JSON.stringify(operationName(op))}: ${JSON.stringify(info)}`;
+  });
+  return tsTemplate(`{\n${lines.join(',\n')}\n}`);
 }
 
 /** Codes, categories and per-operation code unions as `as const` TypeScript. */
@@ -79,8 +77,9 @@ export const catalogTs: Emitter = ({ model }) => {
   const view = {
     title: tsComment(`${model.title} ${model.version}`.trim()),
     codes: model.codes.map((c) => codeView(model, c)),
-    categories: model.categories.map((c) => ({ id: tsString(c.id), title: tsString(c.title), codes: codeUnion(model.codes.filter((k) => k.category === c.id).map((k) => k.code)) })),
+    categories: model.categories.map((c) => ({ id: tsString(c.id), title: tsString(c.title), codes: tsStringUnion(model.codes.filter((k) => k.category === c.id).map((k) => k.code)) })),
     operations: model.operations.map(operationView),
+    operationsJson: operationsJson(model),
     envelope: {
       mediaType: tsString(env.mediaType),
       schemaName: tsString(env.schemaName),

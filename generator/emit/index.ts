@@ -6,10 +6,14 @@ import { openapiTypes } from './openapi-types';
 import { serverTs } from './server-ts';
 import type { Emitter } from './types';
 
-/** Everything `errata generate` writes into `generated/`, one emitter per output. */
+/**
+ * Everything `errata generate` writes into `generated/`, one emitter per output. openapi-typescript
+ * runs on its own thread and takes longest, so it is handed its input first and the others run
+ * meanwhile.
+ */
 export const emitters: Emitter[] = [
-  openapiJson,
   openapiTypes,
+  openapiJson,
   catalogJson,
   catalogTs,
   clientTs,

@@ -1,31 +1,14 @@
 import { sample } from '../expand/sample';
-import { tsCode, tsComment, tsJson, tsString, tsStringList, type TsCode } from '../model/escape';
+import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion } from '../model/escape';
 import { toPointer } from '../model/pointer';
 import { internalResolver, isRecord, type Resolve } from '../model/resolve';
-import type { CatalogCode, ErrorContract, Operation } from '../model/types';
-import { operationDoc, operationName } from './catalog-ts';
+import type { CatalogCode, ErrorContract } from '../model/types';
+import { operationName } from './catalog-ts';
 import { render } from './render';
 import { runtimeFile } from './runtime-files';
 import type { Emitter } from './types';
 
 const PROBLEM_JSON = /\/problem\+json$/;
-
-/** The numeric statuses `code` may be sent with on `op`: exact keys, plus catalog statuses under ranges and `default`. */
-export function allowedStatuses(op: Operation, code: CatalogCode): number[] {
-  const out = new Set<number>();
-  for (const res of op.errors) {
-    if (!res.codes.includes(code.code)) continue;
-    if (/^\d{3}$/.test(res.status)) out.add(Number(res.status));
-    else if (/^[1-5]XX$/i.test(res.status)) code.statuses.filter((s) => String(s)[0] === res.status[0]).forEach((s) => out.add(s));
-    else if (res.status === 'default') code.statuses.forEach((s) => out.add(s));
-  }
-  return [...out].sort((a, b) => a - b);
-}
-
-/** Retry-After is required when the code says so, for every 429, and where the response declares the header. */
-function needsRetryAfter(op: Operation, code: CatalogCode, statuses: number[]): boolean {
-  return code.retry === 'after' || statuses.includes(429) || op.errors.some((r) => r.codes.includes(code.code) && r.headers.includes('retry-after'));
-}
 
 /**
  * The code unexpected exceptions become: the catalog code with status 500 (the one most operations
@@ -91,36 +74,19 @@ export const serverTs: Emitter = ({ model, bundled }) => {
   const title = problem ? memberSchema(envelopeSchema, resolve, 'title') : undefined;
   const titleMember = title !== undefined && !(isRecord(title) && (title.const !== undefined || title.default !== undefined)) ? ['title'] : undefined;
   const filled = new Set([env.code, env.message, env.meta, env.requestId.body, statusMember, titleMember].filter((t): t is string[] => !!t).map(toPointer));
-  const codes = new Map(model.codes.map((c) => [c.code, c]));
   const internal = internalCodeOf(model);
-
-  const operations = model.operations.map((op) => {
-    const declared = [...new Set(op.errors.flatMap((e) => e.codes))].map((c) => codes.get(c)).filter((c): c is CatalogCode => !!c);
-    return {
-      name: operationName(op),
-      doc: operationDoc(op),
-      codes: declared.map((c) => {
-        const statuses = allowedStatuses(op, c);
-        const retry = needsRetryAfter(op, c, statuses);
-        const meta = env.meta ? c.metaRequired : false;
-        const literal = tsString(c.code);
-        const statusType = statuses.length ? statuses.join(' | ') : 'never';
-        return {
-          literal,
-          statuses: tsCode(`[${statuses.join(', ')}]`),
-          meta: tsCode(String(meta)),
-          retryAfter: tsCode(String(retry)),
-          statusField: tsCode(statuses.length === 1 ? `status?: ${statusType}` : `status: ${statusType}`),
-          metaField: tsCode(!env.meta ? 'meta?: undefined' : `meta${meta ? '' : '?'}: ErrorMeta[${literal}]`),
-          retryField: tsCode(`retryAfter${retry ? '' : '?'}: RetryAfter`),
-        };
-      }),
-    };
-  });
+  // Per-operation rules are derived from catalog.ts's `operations` (types and run time alike); only
+  // what that table lacks is written here: which responses declare a Retry-After header.
+  const retryAfterResponses = model.operations
+    .map((op) => ({ op, keys: op.errors.filter((r) => r.headers.includes('retry-after')).map((r) => r.status) }))
+    .filter(({ keys }) => keys.length > 0)
+    .map(({ op, keys }) => ({ name: operationName(op), keyUnion: tsStringUnion(keys), keyList: tsStringList(keys) }));
 
   const view = {
     title: tsComment(`${model.title} ${model.version}`.trim()),
-    operations,
+    metaRequired: tsStringUnion(env.meta ? model.codes.filter((c) => c.metaRequired).map((c) => c.code) : []),
+    retryAfterCodes: tsStringUnion(model.codes.filter((c) => c.retry === 'after').map((c) => c.code)),
+    retryAfterResponses,
     codes: model.codes.map((c) => ({ literal: tsString(c.code), schemaName: tsString(c.schemaName) })),
     base: tsJson(bodyBase(envelopeSchema, resolve, filled), 2),
     statusMember: tsStringList(statusMember),

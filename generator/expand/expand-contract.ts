@@ -1,5 +1,6 @@
 import type { Document } from '../load/load-contract';
-import { internalResolver, isRecord, type Resolve } from '../model/resolve';
+import { parsePointer } from '../model/pointer';
+import { internalResolver, isRecord, refOf, type Resolve } from '../model/resolve';
 import type { CatalogCode, Envelope, ErrorContract } from '../model/types';
 import { sample } from './sample';
 
@@ -9,10 +10,20 @@ import { sample } from './sample';
  * https://spec.openapis.org/oas/v3.1.0#discriminator-object
  */
 export function expandContract(document: Document, model: ErrorContract): Document {
-  const out = structuredClone(document);
+  // Copy on write: only the objects on the way to what changes are copied, the rest is shared with
+  // `document`. A deep copy of GitHub's 7 MB description cost more than all the expanding itself.
+  const out: Document = { ...document };
+  const copied = new WeakSet<object>([out]);
+  const own = (parent: Record<string, unknown>, key: string): Record<string, unknown> => {
+    const child = parent[key];
+    if (isRecord(child) && copied.has(child)) return child;
+    const copy = isRecord(child) ? { ...child } : {};
+    copied.add(copy);
+    parent[key] = copy;
+    return copy;
+  };
   const resolve = internalResolver(out);
-  const components = ensureRecord(out, 'components');
-  const schemas = ensureRecord(components, 'schemas');
+  const schemas = own(own(out, 'components'), 'schemas');
   const codes = new Map(model.codes.map((c) => [c.code, c]));
   for (const c of model.codes) schemas[c.schemaName] = codeSchema(model.envelope, c, resolve);
 
@@ -21,10 +32,10 @@ export function expandContract(document: Document, model: ErrorContract): Docume
     for (const res of op.errors) {
       if (done.has(res.pointer) || res.codes.length === 0) continue;
       done.add(res.pointer);
-      const response = resolve({ $ref: `#${res.pointer}` });
-      if (!isRecord(response)) continue;
+      const response = writableAt(out, res.pointer, own);
+      if (!response) continue;
       const declared = (response['x-errata-codes'] as string[]).filter((c) => codes.has(c));
-      const content = ensureRecord(response, 'content');
+      const content = own(response, 'content');
       const authored = isRecord(content[model.envelope.mediaType]) ? (content[model.envelope.mediaType] as Record<string, unknown>) : {};
       const hasAuthoredExamples = authored.example !== undefined || authored.examples !== undefined;
       content[model.envelope.mediaType] = {
@@ -35,6 +46,25 @@ export function expandContract(document: Document, model: ErrorContract): Docume
     }
   }
   return out;
+}
+
+/**
+ * The object at `pointer`, following a `$ref` chain there as `resolve` does, with it and every
+ * object on the way from the root copied (`own`) so it can be written.
+ */
+function writableAt(root: Document, pointer: string, own: (parent: Record<string, unknown>, key: string) => Record<string, unknown>): Record<string, unknown> | undefined {
+  let tokens = parsePointer(pointer);
+  for (let hops = 0; hops < 32; hops++) {
+    let at: Record<string, unknown> = root;
+    for (const token of tokens) {
+      if (!isRecord(at[token])) return undefined;
+      at = own(at, token);
+    }
+    const ref = refOf(at);
+    if (ref === undefined || !ref.startsWith('#')) return at;
+    tokens = parsePointer(ref);
+  }
+  return undefined;
 }
 
 function codeSchema(envelope: Envelope, c: CatalogCode, resolve: Resolve): Record<string, unknown> {

@@ -35,21 +35,35 @@ interface ParserErrorLike {
  * Circular schemas stay circular `$ref`s; nothing here dereferences them.
  */
 export async function loadContract(file: string, options: { validate?: boolean } = {}): Promise<LoadedContract> {
+  const { contract, validated } = await loadContractEarly(file, options);
+  await validated;
+  return contract;
+}
+
+/**
+ * `loadContract` that returns as soon as the contract is bundled, its validation still running:
+ * `validated` rejects with the validation's problems. Schema validation takes as long as bundling
+ * and needs none of its result, so it runs on another thread from the start; a caller may work on
+ * the bundle meanwhile but must not show or write anything before `validated` resolves.
+ */
+export async function loadContractEarly(file: string, options: { validate?: boolean } = {}): Promise<{ contract: LoadedContract; validated: Promise<void> }> {
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new UsageError(`cannot read the contract ${file}: no such file`, 'pass --spec with the path of your root OpenAPI file (default openapi/openapi.yaml)');
   }
   const locator = new Locator(file);
-  // Schema validation takes as long as bundling and needs none of its result, so it runs at the same
-  // time on another thread; its verdict is still reported only after bundling succeeded, as before.
   const validation = options.validate !== false ? validateInWorker(file) : undefined;
+  let document: Document;
   try {
-    const document = await bundle(file, locator);
-    if (validation) await reportValidation(await validation.result, locator);
-    return { file, document, locator };
-  } finally {
+    document = await bundle(file, locator);
+  } catch (e) {
     // A bundling error ends the run early: the check's answer is no longer wanted.
     await validation?.stop();
+    throw e;
   }
+  const validated = validation ? validation.result.then((verdict) => reportValidation(verdict, locator)).finally(() => validation.stop()) : Promise.resolve();
+  // Until the caller awaits it, a failure must not surface as unhandled.
+  validated.catch(() => {});
+  return { contract: { file, document, locator }, validated };
 }
 
 async function bundle(file: string, locator: Locator): Promise<Document> {

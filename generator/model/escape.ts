@@ -48,9 +48,23 @@ export function tsComment(value: string, indent = ''): TsComment {
     .replace(/ +$/gm, '') as TsComment;
 }
 
+/**
+ * Text as a TypeScript template literal without substitutions: cooking it gives `text` back
+ * (backslashes, backticks, `${` and carriage returns escaped; other line breaks kept, which
+ * template literals allow).
+ */
+export function tsTemplate(text: string): TsLiteral {
+  return `\`${text.replace(/[\\`\r]|\$\{/g, (m) => (m === '\r' ? '\\r' : `\\${m}`))}\`` as TsLiteral;
+}
+
 /** A list of strings as a TypeScript array literal (`undefined` when there is no list). */
 export function tsStringList(values: readonly string[] | undefined): TsCode {
   return (values ? `[${values.map((v) => tsString(v)).join(', ')}]` : 'undefined') as TsCode;
+}
+
+/** Strings as a TypeScript union of literal types (`never` when there are none). */
+export function tsStringUnion(values: readonly string[]): TsCode {
+  return (values.length ? values.map((v) => tsString(v)).join(' | ') : 'never') as TsCode;
 }
 
 /** Code built from parts that are already safe (identifiers from `identifier`, literals, keywords). */

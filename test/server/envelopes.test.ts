@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BundledContract } from '../helpers/bundled';
 import { ROOT, errata, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
+import { checkRuleParity } from '../helpers/rule-parity';
 
 /**
  * The generated helpers of every envelope shape, exercised through their public interface: each
@@ -32,8 +33,11 @@ describe.each(Object.entries(CONTRACTS))('%s', (name, spec) => {
   let catalog: Json;
   let bundled: BundledContract;
 
+  let dir: string;
+
   beforeAll(async () => {
-    const out = path.join(tempTree({}, `errata-server-${name}-`), 'generated');
+    dir = tempTree({}, `errata-server-${name}-`);
+    const out = path.join(dir, 'generated');
     const r = errata(['generate', '--spec', spec, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     server = await import(path.join(out, 'server.ts'));
@@ -59,6 +63,13 @@ describe.each(Object.entries(CONTRACTS))('%s', (name, spec) => {
     void mediaType;
     return example ? at(example, env.meta) : undefined;
   }
+
+  it('the builder input types and the guard apply the same rules to every operation and code', () => {
+    const r = checkRuleParity(dir, server.serverOperations);
+    expect(r.output).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.calls).toBeGreaterThan(10);
+  });
 
   it('builds every declared (operation, code, status) as a body the bundled schema accepts, with the contract headers', () => {
     const env = catalog.envelope;
@@ -244,9 +255,10 @@ describe('contract shapes beyond the fixtures', () => {
     '200': { description: ok, content: { application/json: { schema: { type: object } } } }
     '4XX':
       description: Client errors
-      x-errata-codes: [NOT_FOUND, FILE_TOO_LARGE]
+      x-errata-codes: [NOT_FOUND, FILE_TOO_LARGE, SLOW_DOWN]
     default:
       description: Anything else
+      headers: { Retry-After: { schema: { type: integer } } }
       x-errata-codes: [BROKEN]
 `,
         'catalog.yaml': `categories:
@@ -263,6 +275,11 @@ codes:
     category: resource
     description: File exceeds the limit.
     fix: Compress it.
+  SLOW_DOWN:
+    status: 429
+    category: resource
+    description: Too many requests.
+    fix: Wait.
   BROKEN:
     status: [500, 503]
     category: resource
@@ -278,9 +295,13 @@ codes:
     expect(server.serverOperations.getThing).toEqual({
       NOT_FOUND: { statuses: [404], meta: true, retryAfter: false },
       FILE_TOO_LARGE: { statuses: [413, 422], meta: false, retryAfter: false },
-      BROKEN: { statuses: [500, 503], meta: false, retryAfter: false },
+      SLOW_DOWN: { statuses: [429], meta: false, retryAfter: true },
+      BROKEN: { statuses: [500, 503], meta: false, retryAfter: true },
     });
     expect(server.serverContract.internalCode).toBe('BROKEN');
+    const parity = checkRuleParity(dir, server.serverOperations);
+    expect(parity.output).toBe('');
+    expect(parity.code).toBe(0);
     const e = server.errors.getThing({ code: 'FILE_TOO_LARGE', status: 422 });
     expect(e.body).toEqual({ kind: 'error', version: 2, code: 'FILE_TOO_LARGE', error: 'File exceeds the limit.' });
     const bundled = new BundledContract(JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')));
