@@ -1,6 +1,6 @@
 import type { Document } from '../load/load-contract';
 import { markdown } from '../model/escape';
-import { internalResolver, isRecord } from '../model/resolve';
+import { internalResolver, isRecord, type Resolve } from '../model/resolve';
 import type { ErrorContract } from '../model/types';
 import { render } from '../emit/render';
 import { operationErrorsView, referenceView } from './reference-view';
@@ -12,12 +12,15 @@ import { operationErrorsView, referenceView } from './reference-view';
  * https://redocly.com/docs/redoc/markdown
  */
 export function docsContract(model: ErrorContract, bundled: Document): Document {
+  // The reference is built from the contract as written (views escape what they read, once);
+  // only the copy handed to Redoc has its own descriptions escaped.
+  const source = internalResolver(bundled);
+  const reference = render('docs/error-reference.md', referenceView(model, firstExample(model, source), source));
   const doc = structuredClone(bundled);
   // First the contract's own Markdown, so that what is appended below is escaped exactly once.
   escapeDescriptions(doc);
   const resolve = internalResolver(doc);
   const info = isRecord(doc.info) ? doc.info : (doc.info = {});
-  const reference = render('docs/error-reference.md', referenceView(model, firstExample(doc, model), resolve));
   info.description = [info.description, reference].filter((part) => typeof part === 'string' && part !== '').join('\n\n');
 
   const codes = new Map(model.codes.map((c) => [c.code, c]));
@@ -38,8 +41,7 @@ export function docsContract(model: ErrorContract, bundled: Document): Document 
 }
 
 /** An example error body for the envelope section: the first generated example in the contract. */
-function firstExample(doc: Document, model: ErrorContract): unknown {
-  const resolve = internalResolver(doc);
+function firstExample(model: ErrorContract, resolve: Resolve): unknown {
   for (const op of model.operations) {
     for (const e of op.errors) {
       const response = resolve({ $ref: `#${e.pointer}` });

@@ -1,42 +1,140 @@
-import { html, markdown, markdownCell, markdownCode, markdownCodeCell, markdownFence, tsString, type Html, type Markdown, type MarkdownCell } from '../model/escape';
+import { anchor, html, markdown, markdownCell, markdownCode, markdownCodeCell, markdownFence, markdownInline, markdownTextCell, tsString, type Html, type Markdown, type MarkdownCell, type MarkdownInline } from '../model/escape';
+import { toPointer } from '../model/pointer';
 import { isRecord, type Resolve } from '../model/resolve';
 import type { CatalogCode, ErrorContract, Operation } from '../model/types';
 
-/** `#error-QUOTA_EXCEEDED`: codes match CODE_PATTERN, so the id needs no further escaping. */
+/**
+ * `#error-QUOTA_EXCEEDED`, the only way an error code becomes an id or a link target (the script
+ * in templates/docs/page.hbs recognises these links by the same prefix). Codes match
+ * CODE_PATTERN, so `anchor` leaves them as written.
+ */
 export function codeAnchor(code: string): Html {
-  return `error-${code}` as Html;
+  return anchor('error-', code);
 }
 
-const RETRY_TEXT = { none: 'Do not retry', backoff: 'Retry with exponential backoff', after: 'Retry after the `Retry-After` delay' } as const;
+/*
+ * The view models of templates/docs/*.md.hbs. Every field is typed by the context its template
+ * prints it in: `MarkdownCell` inside a table row, `MarkdownInline` in a heading or after a
+ * label, `Markdown` where a block may stand, `Html` in the raw `<h3>`. Handing a value escaped
+ * for one context to another is a type error.
+ */
 
-function statusText(c: CatalogCode): MarkdownCell {
-  return markdownCell(c.statuses.join(' / '));
+/** A code linked to its entry, in running text. */
+export interface CodeLinkView {
+  code: MarkdownInline;
+  anchor: Html;
 }
 
-function pointer(tokens: readonly string[]): string {
-  return `/${tokens.join('/')}`;
+/** A code linked to its entry, in a table cell. */
+export interface CodeLinkCellView {
+  code: MarkdownCell;
+  anchor: Html;
 }
 
-interface MetaField {
+/** A row of the envelope table. */
+export interface EnvelopeFieldView {
+  name: MarkdownCell;
+  pointer: MarkdownCell;
+  meaning: MarkdownCell;
+}
+
+/** A row of the status overview. */
+export interface StatusView {
+  status: MarkdownCell;
+  meaning: MarkdownCell;
+  codes: CodeLinkCellView[];
+}
+
+/** A row of a code's `meta` table. */
+export interface MetaFieldView {
   name: MarkdownCell;
   type: MarkdownCell;
   required: MarkdownCell;
   description: MarkdownCell;
 }
 
-function metaFields(c: CatalogCode, resolve: Resolve): MetaField[] {
+/** A code's row in its category table. */
+export interface CodeRowView {
+  code: MarkdownCell;
+  status: MarkdownCell;
+  description: MarkdownCell;
+  fix: MarkdownCell;
+}
+
+/** One catalog code: its row in the category table and its own entry under it. */
+export interface CodeEntryView {
+  anchor: Html;
+  row: CodeRowView;
+  heading: Html;
+  status: MarkdownInline;
+  retry: MarkdownInline;
+  since: MarkdownInline | undefined;
+  notes: MarkdownInline | undefined;
+  deprecated: boolean;
+  description: Markdown;
+  fix: Markdown;
+  meta: MetaFieldView[];
+  usedBy: MarkdownInline[];
+}
+
+export interface CategoryView {
+  title: MarkdownInline;
+  description: Markdown | undefined;
+  codes: CodeEntryView[];
+}
+
+/** templates/docs/error-reference.md.hbs */
+export interface ReferenceView {
+  mediaType: MarkdownInline;
+  example: Markdown;
+  handling: Markdown;
+  fields: EnvelopeFieldView[];
+  requestIdHeader: MarkdownInline | undefined;
+  requestIdBody: MarkdownInline | undefined;
+  statuses: StatusView[];
+  retry: { after: CodeLinkView[]; backoff: CodeLinkView[] };
+  categories: CategoryView[];
+}
+
+/** A row of an operation's "Possible errors" table. */
+export interface OperationErrorRowView {
+  status: MarkdownCell;
+  code: MarkdownCell;
+  anchor: Html;
+  when: MarkdownCell;
+}
+
+/** templates/docs/operation-errors.md.hbs */
+export interface OperationErrorsView {
+  rows: OperationErrorRowView[];
+}
+
+const RETRY_TEXT = { none: 'Do not retry', backoff: 'Retry with exponential backoff', after: 'Retry after the `Retry-After` delay' } as const;
+
+/** A property of a code's `meta` schema, as the contract writes it (`$ref`s followed). */
+interface MetaField {
+  name: string;
+  schema: unknown;
+  required: boolean;
+}
+
+/** Reads a code's `meta` schema from the bundled document, whose descriptions are not yet escaped. */
+function metaFieldsOf(c: CatalogCode, resolve: Resolve): MetaField[] {
   const schema = resolve(c.meta);
   if (!isRecord(schema) || !isRecord(schema.properties)) return [];
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-  return Object.entries(schema.properties).map(([name, raw]) => {
-    const prop = resolve(raw);
-    return {
-      name: markdownCodeCell(name),
-      type: markdownCell(describeType(prop, resolve)),
-      required: markdownCell(required.has(name) ? 'yes' : 'no'),
-      description: markdownCell(isRecord(prop) && typeof prop.description === 'string' ? prop.description : ''),
-    };
-  });
+  return Object.entries(schema.properties).map(([name, raw]) => ({ name, schema: resolve(raw), required: required.has(name) }));
+}
+
+function metaFieldView(field: MetaField, resolve: Resolve): MetaFieldView {
+  const prop = field.schema;
+  return {
+    name: markdownCodeCell(field.name),
+    // Enum and const values are data: shown as written, not read as Markdown.
+    type: markdownTextCell(describeType(prop, resolve)),
+    required: markdownCell(field.required ? 'yes' : 'no'),
+    description: markdownCell(isRecord(prop) && typeof prop.description === 'string' ? prop.description : ''),
+  };
 }
 
 function describeType(schema: unknown, resolve: Resolve): string {
@@ -63,14 +161,14 @@ function accessor(tokens: readonly string[]): string {
  * page, but built from this contract's envelope so it reads the right fields: one code that asks
  * for `Retry-After`, one with `meta`, and the request id for support.
  */
-function handlingExample(model: ErrorContract, resolve: Resolve, usedBy: ReadonlyMap<string, Operation[]>): string {
+function handlingExample(model: ErrorContract, metaOf: ReadonlyMap<string, MetaField[]>, usedBy: ReadonlyMap<string, Operation[]>): string {
   const env = model.envelope;
   const code = accessor(env.code);
   const waits = model.codes.find((c) => c.retry === 'after');
   // The code with meta that most operations return is the one readers meet first.
   const withMeta = env.meta
     ? model.codes
-        .filter((c) => c !== waits && metaFieldNames(c, resolve).length > 0)
+        .filter((c) => c !== waits && (metaOf.get(c.code)?.length ?? 0) > 0)
         .reduce<CatalogCode | undefined>((best, c) => (!best || (usedBy.get(c.code)?.length ?? 0) > (usedBy.get(best.code)?.length ?? 0) ? c : best), undefined)
     : undefined;
   const requestId = env.requestId.header ? `response.headers.get(${tsString(env.requestId.header)})` : env.requestId.body ? accessor(env.requestId.body) : undefined;
@@ -86,7 +184,7 @@ function handlingExample(model: ErrorContract, resolve: Resolve, usedBy: Readonl
     );
   }
   if (withMeta && env.meta) {
-    const field = metaFieldNames(withMeta, resolve)[0]!;
+    const field = metaOf.get(withMeta.code)![0]!.name;
     const meta = accessor([...env.meta, field]);
     lines.push(`    case ${tsString(withMeta.code)}:`, '      // meta carries the details; each code lists its fields below.', `      console.error(${tsString(`${withMeta.code}:`)}, ${meta});`, '      break;');
   }
@@ -100,13 +198,11 @@ function handlingExample(model: ErrorContract, resolve: Resolve, usedBy: Readonl
   return lines.join('\n');
 }
 
-function metaFieldNames(c: CatalogCode, resolve: Resolve): string[] {
-  const schema = resolve(c.meta);
-  return isRecord(schema) && isRecord(schema.properties) ? Object.keys(schema.properties) : [];
-}
-
-/** The view of the error reference section: every value already escaped for Markdown. */
-export function referenceView(model: ErrorContract, example: unknown, resolve: Resolve) {
+/**
+ * The view of the error reference section. `resolve` reads the bundled document as the contract
+ * wrote it: descriptions reached through `$ref` are escaped here, once.
+ */
+export function referenceView(model: ErrorContract, example: unknown, resolve: Resolve): ReferenceView {
   const env = model.envelope;
   const usedBy = new Map<string, Operation[]>();
   for (const op of model.operations) for (const e of op.errors) for (const code of e.codes) {
@@ -114,19 +210,35 @@ export function referenceView(model: ErrorContract, example: unknown, resolve: R
     if (!list.includes(op)) list.push(op);
     usedBy.set(code, list);
   }
-  const codesOf = (policy: CatalogCode['retry']) => model.codes.filter((c) => c.retry === policy).map((c) => ({ code: markdownCode(c.code), anchor: codeAnchor(c.code) }));
+  const metaOf = new Map(model.codes.map((c) => [c.code, metaFieldsOf(c, resolve)]));
+  const codesOf = (policy: CatalogCode['retry']): CodeLinkView[] => model.codes.filter((c) => c.retry === policy).map((c) => ({ code: markdownCode(c.code), anchor: codeAnchor(c.code) }));
+  const field = (name: string, tokens: readonly string[], meaning: string): EnvelopeFieldView => ({ name: markdownCell(name), pointer: markdownCodeCell(toPointer(tokens)), meaning: markdownCell(meaning) });
+  const entry = (c: CatalogCode): CodeEntryView => ({
+    anchor: codeAnchor(c.code),
+    row: { code: markdownCodeCell(c.code), status: markdownCell(c.statuses.join(' / ')), description: markdownCell(c.description), fix: markdownCell(c.fix) },
+    heading: html(c.code),
+    status: markdownInline(c.statuses.join(' / ')),
+    retry: markdownInline(RETRY_TEXT[c.retry]),
+    since: c.since === undefined ? undefined : markdownInline(c.since),
+    notes: c.notes === undefined ? undefined : markdownInline(c.notes),
+    deprecated: c.deprecated,
+    description: markdown(c.description),
+    fix: markdown(c.fix),
+    meta: metaOf.get(c.code)!.map((f) => metaFieldView(f, resolve)),
+    usedBy: (usedBy.get(c.code) ?? []).map((op) => markdownCode(`${op.method.toUpperCase()} ${op.path}`)),
+  });
   return {
     mediaType: markdownCode(env.mediaType),
     example: markdownFence(JSON.stringify(example, null, 2), 'json'),
-    handling: markdownFence(handlingExample(model, resolve, usedBy), 'js'),
+    handling: markdownFence(handlingExample(model, metaOf, usedBy), 'js'),
     fields: [
-      { name: markdownCell('Code'), pointer: markdownCodeCell(pointer(env.code)), meaning: markdownCell('The stable, machine-readable error code: branch on it.') },
-      { name: markdownCell('Message'), pointer: markdownCodeCell(pointer(env.message)), meaning: markdownCell('A human-readable message for display; it may change, so do not parse it.') },
-      ...(env.meta ? [{ name: markdownCell('Meta'), pointer: markdownCodeCell(pointer(env.meta)), meaning: markdownCell('Structured context whose shape depends on the code (see each code below).') }] : []),
-      ...(env.requestId.body ? [{ name: markdownCell('Request id'), pointer: markdownCodeCell(pointer(env.requestId.body)), meaning: markdownCell('Identifies the request in server logs.') }] : []),
+      field('Code', env.code, 'The stable, machine-readable error code: branch on it.'),
+      field('Message', env.message, 'A human-readable message for display; it may change, so do not parse it.'),
+      ...(env.meta ? [field('Meta', env.meta, 'Structured context whose shape depends on the code (see each code below).')] : []),
+      ...(env.requestId.body ? [field('Request id', env.requestId.body, 'Identifies the request in server logs.')] : []),
     ],
     requestIdHeader: env.requestId.header ? markdownCode(env.requestId.header) : undefined,
-    requestIdBody: env.requestId.body ? markdownCode(pointer(env.requestId.body)) : undefined,
+    requestIdBody: env.requestId.body ? markdownCode(toPointer(env.requestId.body)) : undefined,
     statuses: model.statuses.map((s) => ({
       status: markdownCell(String(s.status)),
       meaning: markdownCell(s.meaning),
@@ -135,31 +247,16 @@ export function referenceView(model: ErrorContract, example: unknown, resolve: R
     retry: { after: codesOf('after'), backoff: codesOf('backoff') },
     categories: model.categories
       .map((cat) => ({
-        title: markdownCell(cat.title),
+        title: markdownInline(cat.title),
         description: cat.description === undefined ? undefined : markdown(cat.description),
-        codes: model.codes
-          .filter((c) => c.category === cat.id)
-          .map((c) => ({
-            code: markdownCodeCell(c.code),
-            anchor: codeAnchor(c.code),
-            headingCode: html(c.code),
-            status: statusText(c),
-            description: markdownCell(c.description),
-            fix: markdownCell(c.fix),
-            retry: markdownCell(RETRY_TEXT[c.retry]),
-            since: c.since === undefined ? undefined : markdownCell(c.since),
-            notes: c.notes === undefined ? undefined : markdownCell(c.notes),
-            deprecated: c.deprecated,
-            meta: metaFields(c, resolve),
-            usedBy: (usedBy.get(c.code) ?? []).map((op) => markdownCode(`${op.method.toUpperCase()} ${op.path}`)),
-          })),
+        codes: model.codes.filter((c) => c.category === cat.id).map(entry),
       }))
       .filter((cat) => cat.codes.length > 0),
   };
 }
 
 /** The "Possible errors" table appended to an operation's description. */
-export function operationErrorsView(op: Operation, codes: ReadonlyMap<string, CatalogCode>) {
+export function operationErrorsView(op: Operation, codes: ReadonlyMap<string, CatalogCode>): OperationErrorsView {
   return {
     rows: op.errors.flatMap((e) =>
       e.codes.map((code) => ({

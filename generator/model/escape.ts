@@ -6,6 +6,7 @@
  */
 declare const brand: unique symbol;
 declare const literal: unique symbol;
+declare const inline: unique symbol;
 type Escaped<Target extends string> = string & { readonly [brand]: Target };
 
 /** A complete TypeScript/JavaScript string literal, quotes included (valid wherever code is). */
@@ -14,9 +15,14 @@ export type TsLiteral = TsCode & { readonly [literal]: true };
 export type TsComment = Escaped<'ts-comment'>;
 /** A TypeScript identifier or type expression assembled only from escaped parts. */
 export type TsCode = Escaped<'ts-code'>;
-/** Markdown text whose raw HTML is neutralised (Markdown syntax itself still renders). */
+/**
+ * Markdown text whose raw HTML is neutralised (Markdown syntax itself still renders): blocks,
+ * lists and paragraphs included, so it goes where a block may stand, after a blank line.
+ */
 export type Markdown = Escaped<'markdown'>;
-/** One Markdown table cell: no pipes or line breaks can escape it. */
+/** Markdown on one line, for headings and running text (and wherever Markdown may stand). */
+export type MarkdownInline = Markdown & { readonly [inline]: true };
+/** One Markdown table cell: no pipes or line breaks can escape it. Outside a table `\|` shows. */
 export type MarkdownCell = Escaped<'markdown-cell'>;
 /** HTML text or attribute value. */
 export type Html = Escaped<'html'>;
@@ -38,10 +44,11 @@ export function tsJson(value: unknown, indent = 0): TsCode {
 
 /** `indent` is the whitespace before the comment's `/**`, so continuation lines line up. */
 export function tsComment(value: string, indent = ''): TsComment {
+  // Control characters go before `*/` is escaped: removing one later could join `*` and `/` again.
   return value
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .replace(/\*\//g, '*\\/')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/\*\//g, '*\\/')
     .split('\n')
     .map((l) => l.trimEnd())
     .join(`\n${indent} * `)
@@ -84,11 +91,44 @@ const SCRIPT_LINK_DEFINITION = /^(\s*\[[^\]\n]+\]):(\s*<?\s*(?:javascript|vbscri
 export function markdown(value: string): Markdown {
   // Markdown renderers pass raw HTML through; entities keep `<script>` as visible text. Links
   // whose target is script (`[x](javascript:…)`) lose their link syntax and show as text.
-  return value
+  const text = value
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
     .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
     .replace(SCRIPT_LINK, '$1\\($2')
-    .replace(SCRIPT_LINK_DEFINITION, '$1\\:$2') as Markdown;
+    .replace(SCRIPT_LINK_DEFINITION, '$1\\:$2');
+  return closeFences(text) as Markdown;
+}
+
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+
+/**
+ * A code fence left open runs to the end of the document (CommonMark 4.5), so text appended after
+ * it (the rest of the error reference) would show as code. The fence is closed where the text
+ * ends, which is where the renderer would close it anyway when the text stands alone.
+ */
+function closeFences(text: string): string {
+  let open: { indent: string; fence: string } | undefined;
+  for (const line of text.split('\n')) {
+    if (open) {
+      const close = FENCE_CLOSE.exec(line);
+      if (close && close[1]![0] === open.fence[0] && close[1]!.length >= open.fence.length) open = undefined;
+      continue;
+    }
+    const start = FENCE_OPEN.exec(line);
+    // A backtick fence's info string cannot hold a backtick (that line is a code span instead).
+    if (start && !(start[2]![0] === '`' && start[3]!.includes('`'))) open = { indent: start[1]!, fence: start[2]! };
+  }
+  return open ? `${text}\n${open.indent}${open.fence}` : text;
+}
+
+/**
+ * Markdown on one line (a heading, the text after a label): like `markdown`, with line breaks
+ * collapsed to spaces so no list or block can start. Pipes stay as written: outside a table
+ * `\|` would show its backslash.
+ */
+export function markdownInline(value: string): MarkdownInline {
+  return markdown(value).replace(/[ \t]*\n+[ \t]*/g, ' ').trim() as MarkdownInline;
 }
 
 export function markdownCell(value: string): MarkdownCell {
@@ -96,16 +136,34 @@ export function markdownCell(value: string): MarkdownCell {
 }
 
 /**
+ * Markdown punctuation that can start syntax inside a line (`_` only away from letters and digits,
+ * where it cannot emphasise; parentheses too, so not even an escaped `[x](y)` keeps a link's shape).
+ */
+const MARKDOWN_ACTIVE = /[\\`*[\]()~|]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
+
+/**
+ * Plain text in a table cell, shown exactly as written: Markdown punctuation is backslash-escaped
+ * and HTML characters become entities, so a value like `*` or `[a](b)` is not formatting.
+ */
+export function markdownTextCell(value: string): MarkdownCell {
+  return value
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
+    .replace(MARKDOWN_ACTIVE, '\\$&')
+    .trim() as MarkdownCell;
+}
+
+/**
  * Inline code in Markdown: a code span whose fence is longer than any backtick run inside. Code
  * spans show raw HTML and entities as text, so nothing else is escaped (an entity would show as
  * `&lt;`); line breaks become spaces.
  */
-export function markdownCode(value: string): Markdown {
+export function markdownCode(value: string): MarkdownInline {
   const clean = value.replace(/[\r\n\u2028\u2029]+/g, ' ');
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${clean}${pad}${fence}` as Markdown;
+  return `${fence}${pad}${clean}${pad}${fence}` as MarkdownInline;
 }
 
 /** Inline code in a table cell: GFM splits cells on pipes even inside code, and drops the `\`. */

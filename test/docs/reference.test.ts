@@ -178,6 +178,84 @@ describe('the "Handling errors in code" example', () => {
   });
 });
 
+describe('catalog Markdown in the error reference', () => {
+  /** A small contract with one code, `ENTRY_CODE`, whose catalog entry the test writes. */
+  function contractWith(entry: Record<string, unknown>, schemas: Record<string, unknown> = {}, categoryTitle = 'Entries'): string {
+    return JSON.stringify({
+      openapi: '3.1.0',
+      info: { title: 'Entries', version: '1.0.0' },
+      'x-errata': {
+        envelope: { schema: { $ref: '#/components/schemas/Error' }, code: '/code', message: '/message', meta: '/meta', requestId: { header: 'x-request-id' } },
+        catalog: {
+          statuses: { '400': 'The request is wrong.' },
+          categories: [{ id: 'entries', title: categoryTitle }],
+          codes: { ENTRY_CODE: { status: 400, category: 'entries', description: 'An entry.', fix: 'Fix it.', ...entry } },
+        },
+      },
+      paths: {
+        '/things': {
+          get: {
+            operationId: 'listThings',
+            responses: { '200': { description: 'The things.' }, '400': { description: 'Wrong.', 'x-errata-codes': ['ENTRY_CODE'] } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, meta: { type: 'object', additionalProperties: true } } },
+          ...schemas,
+        },
+      },
+    });
+  }
+
+  async function referenceFor(entry: Record<string, unknown>, schemas?: Record<string, unknown>, categoryTitle?: string) {
+    const dir = tempTree({ 'openapi.json': contractWith(entry, schemas, categoryTitle) });
+    const { reference } = await docsFor(path.join(dir, 'openapi.json'));
+    const detail = reference.slice(reference.indexOf('<h3 id="error-ENTRY_CODE">'));
+    return { reference, detail };
+  }
+
+  it('escapes a meta field description reached through $ref once', async () => {
+    const { detail } = await referenceFor(
+      { meta: { $ref: '#/components/schemas/EntryMeta' }, example: { used: 1 } },
+      { EntryMeta: { type: 'object', required: ['used'], properties: { used: { type: 'integer', description: 'Bytes <x> & counted | here' } } } },
+    );
+    const fields = tableAfter(detail, '| `meta` field |');
+    expect(fields).toEqual([['`used`', 'integer', 'yes', 'Bytes &lt;x&gt; &amp; counted \\| here']]);
+    expect(detail).not.toContain('&amp;lt;');
+  });
+
+  it('keeps lists and code spans in a code\'s own entry; only table cells flatten them', async () => {
+    const description = 'Two causes:\n\n- the `a|b` header is missing\n- the body is empty';
+    const fix = 'Either:\n\n1. send `a|b`\n2. or send a body';
+    const { reference, detail } = await referenceFor({ description, fix, since: 'v2 | beta', notes: 'one\ntwo | three' }, {}, 'Entries | more');
+    // The code's entry: Markdown blocks as written, no backslash before the pipes.
+    expect(detail).toContain('\n\nTwo causes:\n\n- the `a|b` header is missing\n- the body is empty\n\n');
+    expect(detail).toContain('\n\nEither:\n\n1. send `a|b`\n2. or send a body\n\n');
+    expect(detail).toContain('**Since:** v2 | beta · **Note:** one two | three\n');
+    expect(reference).toContain('\n## Entries | more\n');
+    // The category table: one line per row, the pipe escaped so the row keeps its four cells.
+    const rows = tableAfter(reference.slice(reference.indexOf('## Entries')), '| Code | Status | Description | How to fix |');
+    expect(rows).toEqual([['[`ENTRY_CODE`](#error-ENTRY_CODE)', '400', 'Two causes: - the `a\\|b` header is missing - the body is empty', 'Either: 1. send `a\\|b` 2. or send a body']]);
+  });
+
+  it('shows enum values in the meta table as written, not as Markdown', async () => {
+    const { detail } = await referenceFor({
+      meta: { type: 'object', properties: { kind: { type: 'string', enum: ['img_storage', '*bold*', '[x](y)', 'a|b'] } } },
+      example: { kind: 'img_storage' },
+    });
+    const [kind] = tableAfter(detail, '| `meta` field |');
+    expect(kind![1]).toBe('one of "img_storage", "\\*bold\\*", "\\[x\\]\\(y\\)", "a\\|b"');
+  });
+
+  it('closes a code fence the catalog leaves open, so the rest of the reference is not code', async () => {
+    const { detail } = await referenceFor({ description: 'Sent as:\n\n```json\n{ "a": 1 }' });
+    const before = detail.slice(0, detail.indexOf('**How to fix:**'));
+    expect(before.match(/^```/gm)).toHaveLength(2);
+  });
+});
+
 describe('spec strings in the docs contract', () => {
   const payload = 'x <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) a | b `tick`';
 

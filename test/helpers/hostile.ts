@@ -1,6 +1,6 @@
 /** A contract whose every free-text field carries the strings that broke generators before. */
 /** Everything that has broken generators before: quotes, template holes, comment ends, HTML, line separators, Handlebars. */
-export const H = `it's "q" \`tick\` \${process.exit(7)} */ </script><script>alert(1)</script>\n<!-- x --> \u2028 \u2029 {{#each this}}{{/each}} {{{raw}}} \\ end`;
+export const H = `it's "q" \`tick\` \${process.exit(7)} */ </script><script>alert(1)</script>\n<!-- x --> \u2028 \u2029 {{#each this}}{{/each}} {{{raw}}} *\u0001/ process.exit(8); /* \\ end`;
 export const FRAGMENTS = ['process.exit', '</script>', 'alert(1)', '{{', '<!--'];
 
 export function hostileContract(code = 'HOSTILE_CODE', text = H): string {
