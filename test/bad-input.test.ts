@@ -58,6 +58,13 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
     expect(r.stderr).toContain('did you mean NOT_FOUND');
   });
 
+  it('an unknown code in a response shared under two statuses is reported once, at the response', () => {
+    const r = breakContract({ 'responses/TooLarge.yaml': mini['responses/TooLarge.yaml']!.replace('[FILE_TOO_LARGE]', '[FILE_TOO_BIG]') });
+    expect(r.code).toBe(1);
+    expect(r.stderr.match(/unknown error code "FILE_TOO_BIG"/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/responses\/TooLarge\.yaml:2:\d+/);
+  });
+
   it('a code under a status the catalog does not allow', () => {
     const r = breakContract({ 'paths/thing.yaml': mini['paths/thing.yaml']!.replace('[NOT_FOUND]', '[FILE_TOO_LARGE]') });
     expect(r.code).toBe(1);
@@ -90,6 +97,17 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
     const r = breakContract({ 'openapi.yaml': mini['openapi.yaml']!.replace('code: /code', 'code: /error/code') });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('has no property at /error/code');
+  });
+
+  it('an envelope request id header or media type that cannot be sent in HTTP', () => {
+    const header = breakContract({ 'openapi.yaml': mini['openapi.yaml']!.replace('requestId: { header: x-request-id }', 'requestId: { header: "x request id" }') });
+    expect(header.code).toBe(1);
+    expect(header.stderr).toContain('"x request id" is not an HTTP header name');
+    expect(header.stderr).toContain('openapi.yaml:');
+    const media = breakContract({ 'openapi.yaml': mini['openapi.yaml']!.replace('requestId: { header: x-request-id }', 'requestId: { header: x-request-id }\n    mediaType: "application/json\\r\\nx-evil: 1"') });
+    expect(media.code).toBe(1);
+    expect(media.stderr).toContain('is not a media type');
+    expect(media.stderr).toContain('#/x-errata/envelope/mediaType');
   });
 
   it('a contract that is not OpenAPI 3.1', () => {

@@ -25,8 +25,12 @@ export interface LintContract {
   codes?: ReadonlyMap<string, CatalogCode>;
   /** Every key under the catalog's `codes`, valid or not (an invalid one is reported once, there). */
   written: ReadonlySet<string>;
-  /** Where the catalog is authored; undefined when it comes from a `catalog` option file. */
-  catalogAt?: Located;
+  /**
+   * Where a part of the catalog is authored (`['codes', 'NOT_FOUND', 'fix']`), following every
+   * `$ref` on the way (`codes: { $ref: ./codes.yaml }`), and the last one too unless `followLast`
+   * is false. Undefined when the catalog comes from a `catalog` option file.
+   */
+  locateInCatalog?: (tokens: readonly (string | number)[], followLast?: boolean) => Located;
   catalogProblems: Finding[];
   envelope?: {
     mediaType: string;
@@ -160,10 +164,11 @@ function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintCont
   if (errata.node.catalog === undefined) return contract;
   const catalogAt = resolver.locate(errata, ['catalog']);
   const cat = readCatalog(catalogAt.node, '', resolver.resolve, env.metaRequired);
-  contract.catalogAt = catalogAt;
+  const locateInCatalog = (tokens: readonly (string | number)[], followLast = true) => resolver.locate(catalogAt, tokens, followLast);
+  contract.locateInCatalog = locateInCatalog;
   contract.written = keysOf(resolver.resolve(isRecord(catalogAt.node) ? catalogAt.node.codes : undefined));
   contract.codes = new Map(cat.catalog.codes.map((c) => [c.code, c]));
-  contract.catalogProblems = cat.problems.map((p) => ({ location: at(resolver.locate(catalogAt, parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  contract.catalogProblems = cat.problems.map((p) => ({ location: at(locateInCatalog(parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
   return contract;
 }
 

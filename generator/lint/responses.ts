@@ -1,4 +1,5 @@
 import { isErrorStatus } from '../model/catalog';
+import { parsePointer } from '../model/pointer';
 import { isRecord, refOf } from '../model/resolve';
 import { placeOf, resolveChain } from './contract';
 import type { Location, UserContext, Visitor } from './redocly';
@@ -67,10 +68,11 @@ export const errorUses = (uses: readonly ResponseUse[]) => uses.filter((u) => is
 export function operationName(ctx: UserContext): string {
   const op = ctx.parent;
   if (isRecord(op) && typeof op.operationId === 'string') return op.operationId;
-  const tokens = ctx.location.pointer.split('/');
+  // `#/paths/~1things~1{id}/get/responses`, or `#/get/responses` in a path item's own file.
+  const tokens = parsePointer(ctx.location.pointer);
   const method = tokens[tokens.length - 2] ?? 'operation';
   const pathKey = tokens[tokens.length - 3];
-  const where = pathKey && pathKey.startsWith('~1') ? pathKey.replace(/~1/g, '/').replace(/~0/g, '~') : ctx.location.source.absoluteRef.split('/').pop();
+  const where = pathKey?.startsWith('/') ? pathKey : ctx.location.source.absoluteRef.split('/').pop();
   return `${method.toUpperCase()} ${where}`;
 }
 
@@ -93,8 +95,38 @@ export function describeUses(uses: readonly ResponseUse[], limit = 3): string {
   return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
 }
 
+/**
+ * Whether an authored place is met for the first time: a shared response, or a code listed in
+ * one, is judged once however many operations use it.
+ *
+ *   const first = firstTime();
+ *   for (const use of errorUses(uses)) if (first(use.location)) check(use);
+ */
+export function firstTime(): (location: Location) => boolean {
+  const met = new Set<string>();
+  return (location) => {
+    const place = placeOf(location);
+    if (met.has(place)) return false;
+    met.add(place);
+    return true;
+  };
+}
+
+/** `x-errata-codes` as written: a list of codes unless the author got it wrong. */
 export function declaredCodes(response: Record<string, unknown>): unknown {
   return response['x-errata-codes'];
+}
+
+/** Each entry of a response's `x-errata-codes` list, and where it is written; none when it is not a list. */
+export function declaredItems(use: { node: Record<string, unknown>; location: Location }): { code: unknown; location: Location }[] {
+  const declared = declaredCodes(use.node);
+  return Array.isArray(declared) ? declared.map((code, i) => ({ code, location: use.location.child(['x-errata-codes', i]) })) : [];
+}
+
+/** The code names a response lists (entries that are not strings are error-code-defined's to report). */
+export function listedCodes(response: Record<string, unknown>): string[] {
+  const declared = declaredCodes(response);
+  return Array.isArray(declared) ? declared.filter((c): c is string => typeof c === 'string') : [];
 }
 
 /** Header names of a response, lower-cased (HTTP header names are case-insensitive). */

@@ -56,7 +56,10 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve): { en
     if (!isRecord(rid) || (rid.header === undefined && rid.body === undefined)) {
       problem(['requestId'], '`requestId` must say where the request id travels', 'write `requestId: { header: x-request-id }` and/or `requestId: { body: /request_id }`');
     } else {
-      if (typeof rid.header === 'string' && rid.header) requestId.header = rid.header;
+      if (typeof rid.header === 'string' && rid.header) {
+        if (HEADER_NAME.test(rid.header)) requestId.header = rid.header;
+        else problem(['requestId', 'header'], `${JSON.stringify(rid.header)} is not an HTTP header name`, 'use letters, digits and `-` (RFC 9110 §5.1), e.g. `x-request-id`');
+      }
       if (typeof rid.body === 'string') {
         const tokens = parsePointer(rid.body);
         if (propertyAt(schema, tokens, resolve)) requestId.body = tokens;
@@ -65,12 +68,22 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve): { en
     }
   }
   const mediaType = typeof node.mediaType === 'string' ? node.mediaType : 'application/json';
+  if (!MEDIA_TYPE.test(mediaType)) problem(['mediaType'], `${JSON.stringify(mediaType)} is not a media type`, 'write `type/subtype`, e.g. `application/json` or `application/problem+json` (RFC 9110 §8.3.1)');
   if (!code || !message) return { metaRequired: false, problems };
   return {
     envelope: { mediaType, schemaRef, schemaName: name, code: code.tokens, message: message.tokens, ...(meta ? { meta: meta.tokens } : {}), requestId },
     metaRequired: meta?.required ?? false,
     problems,
   };
+}
+
+// Both end up in HTTP headers of every error response, where anything else makes the platform throw.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*;[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+=(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|"[^"\\\u0000-\u001f\u007f]*"))*$/;
+
+/** RFC 9457 problem details (`application/problem+json`, with or without parameters). */
+export function isProblemJson(mediaType: string): boolean {
+  return /^application\/problem\+json\b/i.test(mediaType);
 }
 
 /** The schema of a property path, looking through `$ref` and `allOf`; `required` of the last step. */

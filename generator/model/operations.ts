@@ -1,7 +1,7 @@
 import type { Problem } from '../errors';
 import type { Document } from '../load/load-contract';
 import { isErrorStatus, statusAdmits } from './catalog';
-import { identifier } from './names';
+import { CODE_PATTERN, identifier, suggestCodes } from './names';
 import { toPointer } from './pointer';
 import { isRecord, refOf, type Resolve } from './resolve';
 import type { CatalogCode, ErrorResponse, Operation } from './types';
@@ -57,7 +57,10 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
         const key = `${responsePointer} ${status}`;
         if (!checked.has(key)) {
           checked.add(key);
-          problems.push(...checkCodes(declared, responsePointer, status, codes));
+          // The list itself is judged once per response; its codes' statuses once per status it is used under.
+          const firstUse = !checked.has(responsePointer);
+          checked.add(responsePointer);
+          problems.push(...checkCodes(declared, responsePointer, status, codes, firstUse));
         }
         const headers = resolve(response.headers);
         errors.push({
@@ -88,31 +91,23 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
   return { operations, problems };
 }
 
-function checkCodes(declared: unknown, responsePointer: string, status: string, codes: ReadonlyMap<string, CatalogCode>): Problem[] {
+function checkCodes(declared: unknown, responsePointer: string, status: string, codes: ReadonlyMap<string, CatalogCode>, judgeList: boolean): Problem[] {
   if (declared === undefined) return [];
   const at = `${responsePointer}/x-errata-codes`;
   if (!Array.isArray(declared)) {
+    if (!judgeList) return [];
     return [{ pointer: at, message: '`x-errata-codes` must be a list of error codes', fix: 'write `x-errata-codes: [NOT_FOUND]`' }];
   }
   const problems: Problem[] = [];
-  const seen = new Set<string>();
+  const earlier = new Set<unknown>();
   declared.forEach((code, i) => {
     const pointer = `${at}/${i}`;
-    if (typeof code !== 'string') {
-      problems.push({ pointer, message: `${JSON.stringify(code)} is not an error code`, fix: 'list code names as strings' });
-      return;
-    }
-    if (seen.has(code)) problems.push({ pointer, message: `${code} is listed twice under ${status}`, fix: 'list each code once' });
-    seen.add(code);
-    const entry = codes.get(code);
-    if (!entry) {
-      const near = [...codes.keys()].filter((k) => similar(k, code)).slice(0, 3);
-      problems.push({
-        pointer,
-        message: `unknown error code ${JSON.stringify(code)}: it is not in the catalog`,
-        fix: near.length ? `did you mean ${near.join(' or ')}? Otherwise add it to the catalog's \`codes\`` : "add it to the catalog's `codes`, or remove it from this response",
-      });
-    } else if (!statusAdmits(status, entry.statuses)) {
+    const listed = listedCodeProblem(code, earlier, codes);
+    earlier.add(code);
+    const entry = typeof code === 'string' ? codes.get(code) : undefined;
+    if (listed) {
+      if (judgeList) problems.push({ pointer, ...listed });
+    } else if (entry && !statusAdmits(status, entry.statuses)) {
       problems.push({
         pointer,
         message: `${code} is declared under status ${status}, but the catalog allows it only under ${entry.statuses.join(', ')}`,
@@ -123,8 +118,23 @@ function checkCodes(declared: unknown, responsePointer: string, status: string, 
   return problems;
 }
 
-function similar(a: string, b: string): boolean {
-  if (a.includes(b) || b.includes(a)) return true;
-  const words = new Set(a.split('_'));
-  return b.split('_').filter((w) => words.has(w)).length >= Math.max(1, Math.min(a.split('_').length, b.split('_').length) - 1);
+/**
+ * What is wrong with one entry of an `x-errata-codes` list, whatever status the response is used
+ * under: it is not a string, it is in `earlier` (the entries before it), or the catalog lacks it.
+ * `errata generate` and `errata lint` (error-code-defined) both judge entries with it, so they
+ * say the same thing. `written`: every key under the catalog's `codes`, valid or not; a code the
+ * catalog writes but rejects is reported there, not again as unknown here.
+ */
+export function listedCodeProblem(code: unknown, earlier: ReadonlySet<unknown>, codes: ReadonlyMap<string, CatalogCode>, written?: ReadonlySet<string>): { message: string; fix: string } | undefined {
+  if (typeof code !== 'string') return { message: `${JSON.stringify(code)} is not an error code`, fix: 'list code names as strings, e.g. `NOT_FOUND`' };
+  if (earlier.has(code)) return { message: `${code} is listed twice in this response`, fix: 'list each code once' };
+  if (codes.has(code) || written?.has(code)) return undefined;
+  const near = suggestCodes(code, codes.keys());
+  return {
+    message: `unknown error code ${JSON.stringify(code)}: it is not in the catalog`,
+    fix:
+      near.length > 0
+        ? `did you mean ${near.join(' or ')}? Otherwise add it to the catalog's \`codes\``
+        : `add it to the catalog's \`codes\`${CODE_PATTERN.test(code) ? '' : ` (codes match ${CODE_PATTERN.source})`}, or remove it from this response`,
+  };
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { buildPlugin } from '../../generator/lint/command';
 import { ROOT, tempTree } from '../helpers/cli';
 
 /** The real Redocly CLI the repo depends on (2.77), run as `npx redocly` would. */
@@ -28,16 +28,11 @@ export function run(args: string[], cwd: string, bin = REDOCLY): Promise<RunResu
 let plugin: Promise<string> | undefined;
 
 /**
- * The plugin built from the current source, exactly as `npm run build:plugin` builds it, into a
- * temporary file: tests never depend on a stale dist/.
+ * The plugin built from the current source by `errata lint`'s own `buildPlugin`, into a temporary
+ * file: tests never depend on a stale dist/.
  */
 export function builtPlugin(): Promise<string> {
-  plugin ??= (async () => {
-    const dir = tempTree({}, 'errata-plugin-');
-    const outfile = path.join(dir, 'redocly-plugin.mjs');
-    await build({ entryPoints: [path.join(ROOT, 'generator/lint/plugin.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning' });
-    return outfile;
-  })();
+  plugin ??= buildPlugin(path.join(tempTree({}, 'errata-plugin-'), 'redocly-plugin.mjs'));
   return plugin;
 }
 

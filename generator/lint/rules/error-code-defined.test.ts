@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listedCodeProblem } from '../../model/operations';
+import type { CatalogCode } from '../../model/types';
 import { contract, DEFAULT_ERRATA, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
 
 describe('errata/error-code-defined', () => {
@@ -15,6 +17,10 @@ describe('errata/error-code-defined', () => {
         badCatalog: contract({ errata: DEFAULT_ERRATA.replace('{ status: 404,', '{ status: 200,') }),
         noConventions: contract({ errata: '' }),
         externalCatalog: contract({ errata: DEFAULT_ERRATA.replace(/  catalog:\n[\s\S]*$/, '  catalog: { $ref: ./errors.yaml#/catalog }') }),
+        listsRejected: contract({
+          errata: DEFAULT_ERRATA.replace(/  catalog:\n[\s\S]*$/, '  catalog: { $ref: ./errors.yaml#/catalog }'),
+          paths: DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUND, lowercase_code]'),
+        }),
       },
       {
         extraFiles: {
@@ -40,6 +46,13 @@ describe('errata/error-code-defined', () => {
     ]);
   });
 
+  it('words an unknown code exactly as `errata generate` does, with the same suggestions', () => {
+    const codes = new Map(['NOT_FOUND', 'RATE_LIMITED', 'INTERNAL', 'FORBIDDEN'].map((c) => [c, {} as CatalogCode]));
+    const generate = listedCodeProblem('NOT_FOUD', new Set(), codes)!;
+    expect(found.typo![0]!.message).toBe(`${generate.message}. Fix: ${generate.fix}`);
+    expect(listedCodeProblem('FORBIDEN', new Set(), codes)!.fix).toMatch(/^did you mean FORBIDDEN\? /);
+  });
+
   it('reports every bad item: unknown, not a string, listed twice', () => {
     expect(found.unknown!.map((p) => p.pointer.split('/').pop())).toEqual(['1', '2']);
     expect(found.unknown![1]!.message).toContain('42 is not an error code');
@@ -54,6 +67,10 @@ describe('errata/error-code-defined', () => {
   it("reports the catalog's own mistakes where they are written, also in another file", () => {
     expect(found.badCatalog).toMatchObject([{ pointer: '#/x-errata/catalog/codes/NOT_FOUND/status', message: expect.stringContaining('needs an error status') }]);
     expect(found.externalCatalog).toMatchObject([{ file: 'errors.yaml', pointer: '#/catalog/codes/lowercase_code', line: 6, message: expect.stringContaining('is not UPPER_SNAKE_CASE') }]);
+  });
+
+  it('reports a code the catalog writes but rejects once, in the catalog, not again where it is listed', () => {
+    expect(found.listsRejected).toMatchObject([{ file: 'errors.yaml', pointer: '#/catalog/codes/lowercase_code', message: expect.stringContaining('is not UPPER_SNAKE_CASE') }]);
   });
 
   it('reports a contract without conventions once, at the root, instead of failing', () => {

@@ -1,15 +1,19 @@
-import { CODE_PATTERN } from '../../model/names';
+import { listedCodeProblem } from '../../model/operations';
 import { contractOf, CONVENTIONS, format, type LintContract } from '../contract';
 import type { ErrataRule, UserContext } from '../redocly';
-import { apiResponses, declaredCodes, errorUses, responseUses } from '../responses';
+import { apiResponses, declaredItems, errorUses, firstTime, responseUses } from '../responses';
 
-/** Every code a response declares is defined in the catalog (and the catalog itself is valid). */
+/**
+ * Every code a response declares is defined in the catalog (and the catalog itself is valid).
+ * Each listed entry is judged as `errata generate` judges it (`listedCodeProblem`), so both
+ * suggest the same fix for the same typo.
+ */
 export const errorCodeDefined: ErrataRule = {
   id: 'error-code-defined',
   severity: 'error',
   create(options, env) {
     let contract: LintContract | undefined;
-    const judged = new Set<string>();
+    const first = firstTime();
     return {
       Root: {
         enter(root: unknown, ctx: UserContext) {
@@ -30,62 +34,16 @@ export const errorCodeDefined: ErrataRule = {
         const codes = contract?.codes;
         if (!codes) return;
         for (const use of errorUses(responseUses(responses, ctx))) {
-          const declared = declaredCodes(use.node);
-          if (!Array.isArray(declared)) continue;
-          const seen = new Set<unknown>();
-          declared.forEach((code, i) => {
-            const location = use.location.child(['x-errata-codes', i]);
-            const place = `${location.source.absoluteRef}${location.pointer}`;
-            if (judged.has(place)) return;
-            judged.add(place);
-            if (typeof code !== 'string') {
-              ctx.report({ message: format(`${JSON.stringify(code)} is not an error code`, 'list code names as strings, e.g. `NOT_FOUND`'), location });
-            } else if (seen.has(code)) {
-              ctx.report({ message: format(`${code} is listed twice in this response`, 'list each code once'), location });
-            } else if (!codes.has(code) && !contract!.written.has(code)) {
-              const near = nearest(code, [...codes.keys()]);
-              ctx.report({
-                message: format(
-                  `unknown error code ${JSON.stringify(code)}: it is not in the catalog`,
-                  near.length > 0
-                    ? `did you mean ${near.join(' or ')}? Otherwise define it under the catalog's \`codes\``
-                    : `define it under the catalog's \`codes\`${CODE_PATTERN.test(code) ? '' : ` (codes match ${CODE_PATTERN.source})`}, or remove it from this response`,
-                ),
-                location,
-              });
-            }
-            seen.add(code);
-          });
+          if (!first(use.location)) continue;
+          const earlier = new Set<unknown>();
+          for (const { code, location } of declaredItems(use)) {
+            // Codes the catalog writes but rejects (`bad_code:`) are reported there, not here.
+            const problem = listedCodeProblem(code, earlier, codes, contract!.written);
+            earlier.add(code);
+            if (problem) ctx.report({ message: format(problem.message, problem.fix), location });
+          }
         }
       }),
     };
   },
 };
-
-/** Catalog codes close to a mistyped one: `FORBIDEN` → FORBIDDEN, `NOT_FOUND_ERROR` → NOT_FOUND. */
-function nearest(code: string, known: string[]): string[] {
-  const words = code.split('_');
-  const score = (k: string) => {
-    if (k.includes(code) || code.includes(k) || distance(k, code) <= 2) return 1;
-    const theirs = k.split('_');
-    const shared = words.filter((w) => theirs.includes(w)).length;
-    return shared / Math.max(words.length, theirs.length);
-  };
-  return known
-    .map((k) => ({ k, s: score(k) }))
-    .filter((x) => x.s >= 0.5)
-    .sort((a, b) => b.s - a.s || a.k.localeCompare(b.k))
-    .slice(0, 3)
-    .map((x) => x.k);
-}
-
-/** Levenshtein distance: typos are one or two edits away. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = row;
-  }
-  return previous[b.length]!;
-}

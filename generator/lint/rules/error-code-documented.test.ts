@@ -10,6 +10,16 @@ describe('errata/error-code-documented', () => {
       emptyDescription: contract({ errata: DEFAULT_ERRATA.replace('description: No such thing.', "description: '  '") }),
       neither: contract({ errata: DEFAULT_ERRATA.replace('{ status: 429, description: Too many requests., fix: Wait.,', '{ status: 429,') }),
       noConventions: contract({ errata: '' }),
+      codesInFile: contract({ errata: DEFAULT_ERRATA.replace(/    codes:\n[\s\S]*$/, '    codes: { $ref: ./codes.yaml }') }),
+      entryInFile: contract({ errata: DEFAULT_ERRATA.replace(/      NOT_FOUND: .*/, '      NOT_FOUND: { $ref: ./codes/NOT_FOUND.yaml }') }),
+    }, {
+      extraFiles: {
+        'codes.yaml': `NOT_FOUND: { status: 404, description: No such thing. }
+RATE_LIMITED: { status: 429, description: '  ', fix: Wait., retry: after }
+INTERNAL: { status: [500, 503], description: Server error., fix: Retry later., retry: backoff }
+`,
+        'codes/NOT_FOUND.yaml': "status: 404\ndescription: No such thing.\nfix: ''\n",
+      },
     });
   });
 
@@ -24,6 +34,14 @@ describe('errata/error-code-documented', () => {
 
   it('reports a blank description at the description itself', () => {
     expect(found.emptyDescription).toMatchObject([{ pointer: '#/x-errata/catalog/codes/NOT_FOUND/description' }]);
+  });
+
+  it('reports in the file where the entry is written when `codes` or an entry is a $ref', () => {
+    expect(found.codesInFile).toMatchObject([
+      { file: 'codes.yaml', pointer: '#/NOT_FOUND', line: 1, col: 1, message: expect.stringContaining('NOT_FOUND has no how-to-fix text') },
+      { file: 'codes.yaml', pointer: '#/RATE_LIMITED/description', line: 2, message: expect.stringContaining('RATE_LIMITED has no description') },
+    ]);
+    expect(found.entryInFile).toMatchObject([{ file: 'codes/NOT_FOUND.yaml', pointer: '#/fix', line: 3, message: expect.stringContaining('NOT_FOUND has no how-to-fix text') }]);
   });
 
   it('reports a code missing both once', () => {

@@ -1,4 +1,4 @@
-import { contractOf, format, type LintContract } from '../contract';
+import { contractOf, format, onKey, type LintContract } from '../contract';
 import type { ErrataRule, UserContext } from '../redocly';
 
 /**
@@ -13,16 +13,17 @@ export const errorCodeDocumented: ErrataRule = {
       Root: {
         enter(root: unknown, ctx: UserContext) {
           const contract: LintContract = contractOf(root, ctx, options, env.contentDir);
-          const at = contract.catalogAt;
-          if (!at || !contract.codes) return;
+          const locate = contract.locateInCatalog;
+          if (!locate || !contract.codes) return;
           for (const code of contract.codes.values()) {
             const missing = (['description', 'fix'] as const).filter((k) => code[k].trim() === '');
             if (missing.length === 0) continue;
-            const codeAt = at.location.child(['codes', code.code]);
+            // A blank text is reported where it is written; a missing one, at the entry.
+            const blank = missing.length === 1 ? locate(['codes', code.code, missing[0]!], false) : undefined;
             const what = missing.map((k) => (k === 'fix' ? 'how-to-fix text (`fix`)' : 'description')).join(' and no ');
             ctx.report({
               message: format(`${code.code} has no ${what}`, `write ${missing.map((k) => (k === 'fix' ? '`fix:` (what the client should do)' : '`description:` (when the API returns it)')).join(' and ')} under ${code.code} in the catalog`),
-              location: missing.length === 1 && hasKey(at.node, code.code, missing[0]!) ? codeAt.child(missing[0]!) : codeAt.key(),
+              location: blank && blank.node !== undefined ? blank.location : onKey(locate(['codes', code.code]).location),
             });
           }
         },
@@ -30,8 +31,3 @@ export const errorCodeDocumented: ErrataRule = {
     };
   },
 };
-
-function hasKey(catalog: unknown, code: string, key: string): boolean {
-  const codes = (catalog as { codes?: Record<string, Record<string, unknown>> } | undefined)?.codes;
-  return typeof codes?.[code] === 'object' && codes[code] !== null && key in codes[code];
-}

@@ -1,7 +1,7 @@
 import { statusAdmits } from '../../model/catalog';
 import { contractOf, format, placeOf, type LintContract } from '../contract';
 import type { ErrataRule, Location, UserContext } from '../redocly';
-import { apiResponses, declaredCodes, describeUses, errorUses, responseUses, type ResponseUse } from '../responses';
+import { apiResponses, declaredItems, describeUses, errorUses, responseUses, type ResponseUse } from '../responses';
 
 /**
  * A code is declared only under a status the catalog allows for it. A shared response can be used
@@ -38,17 +38,14 @@ export const errorCodeStatus: ErrataRule = {
         const codes = contract?.codes;
         if (!codes) return;
         for (const use of errorUses(responseUses(responses, ctx))) {
-          const declared = declaredCodes(use.node);
-          if (!Array.isArray(declared)) continue;
-          declared.forEach((code, i) => {
+          for (const { code, location } of declaredItems(use)) {
             const entry = typeof code === 'string' ? codes.get(code) : undefined;
-            if (!entry || statusAdmits(use.status, entry.statuses)) return;
-            const location = use.location.child(['x-errata-codes', i]);
+            if (!entry || statusAdmits(use.status, entry.statuses)) continue;
             const place = placeOf(location);
             const misuse = misuses.get(place);
             if (misuse) misuse.uses.push(use);
             else misuses.set(place, { location, code: entry.code, uses: [use] });
-          });
+          }
         }
       }),
     };

@@ -10,9 +10,19 @@ describe('errata/error-code-unused', () => {
         clean: contract(),
         unused: contract({ errata: `${DEFAULT_ERRATA}\n      GONE: { status: 410, description: Gone., fix: Stop asking. }` }),
         onlyInUnusedComponent: contract({ paths: DEFAULT_PATHS.replace("        '500': { $ref: '#/components/responses/Internal' }", '') }),
-        withOption: contract({ errata: '' }),
+        codesInFile: contract({ errata: DEFAULT_ERRATA.replace(/    codes:\n[\s\S]*$/, '    codes: { $ref: ./codes.yaml }') }),
+        entryInFile: contract({ errata: `${DEFAULT_ERRATA}\n      GONE: { $ref: ./codes/GONE.yaml }` }),
       },
-      { extraFiles: { 'catalog.json': JSON.stringify({ codes: { NOT_FOUND: { status: [404] }, ELSEWHERE: { status: [400] } } }) }, ruleOptions: {} },
+      {
+        extraFiles: {
+          'codes.yaml': `NOT_FOUND: { status: 404, description: No such thing., fix: Check the id. }
+RATE_LIMITED: { status: 429, description: Too many requests., fix: Wait., retry: after }
+INTERNAL: { status: [500, 503], description: Server error., fix: Retry later., retry: backoff }
+GONE: { status: 410, description: Gone., fix: Stop asking. }
+`,
+          'codes/GONE.yaml': 'status: 410\ndescription: Gone.\nfix: Stop asking.\n',
+        },
+      },
     );
   });
 
@@ -22,6 +32,11 @@ describe('errata/error-code-unused', () => {
 
   it('warns, at the catalog entry, about a code no operation declares', () => {
     expect(found.unused).toMatchObject([{ severity: 'error', pointer: '#/x-errata/catalog/codes/GONE', message: expect.stringContaining('GONE is in the catalog, but no operation declares it') }]);
+  });
+
+  it('reports in the file where `codes` is written when it is a $ref, and at the name of a $ref-ed entry', () => {
+    expect(found.codesInFile).toMatchObject([{ file: 'codes.yaml', pointer: '#/GONE', line: 4, col: 1, message: expect.stringContaining('GONE is in the catalog') }]);
+    expect(found.entryInFile).toMatchObject([{ file: 'entryInFile.yaml', pointer: '#/x-errata/catalog/codes/GONE', line: 14, col: 7 }]);
   });
 
   it('does not count a shared response that no operation uses', () => {

@@ -1,6 +1,6 @@
-import { contractOf, format, type LintContract } from '../contract';
+import { contractOf, format, onKey, type LintContract } from '../contract';
 import type { ErrataRule, UserContext } from '../redocly';
-import { apiResponses, declaredCodes, errorUses, responseUses } from '../responses';
+import { apiResponses, errorUses, listedCodes, responseUses } from '../responses';
 
 /**
  * A catalog code that no operation declares is dead documentation, or an operation forgot it.
@@ -18,8 +18,8 @@ export const errorCodeUnused: ErrataRule = {
           contract = contractOf(root, ctx, options, env.contentDir);
         },
         leave(_root: unknown, ctx: UserContext) {
-          const at = contract?.catalogAt;
-          if (!at || !contract?.codes) return;
+          const locate = contract?.locateInCatalog;
+          if (!locate || !contract?.codes) return;
           for (const code of contract.codes.values()) {
             if (used.has(code.code)) continue;
             ctx.report({
@@ -27,17 +27,15 @@ export const errorCodeUnused: ErrataRule = {
                 `${code.code} is in the catalog, but no operation declares it, so no client expects it`,
                 `list it in \`x-errata-codes\` of the ${code.statuses.join('/')} response of each operation that returns it, or remove it from the catalog`,
               ),
-              location: at.location.child(['codes', code.code]).key(),
+              // At the name, also when the entry is a `$ref`.
+              location: onKey(locate(['codes', code.code], false).location),
             });
           }
         },
       },
       ...apiResponses((map, ctx) => {
-        if (!contract?.catalogAt) return;
-        for (const use of errorUses(responseUses(map, ctx))) {
-          const declared = declaredCodes(use.node);
-          if (Array.isArray(declared)) for (const c of declared) if (typeof c === 'string') used.add(c);
-        }
+        if (!contract?.locateInCatalog) return;
+        for (const use of errorUses(responseUses(map, ctx))) for (const code of listedCodes(use.node)) used.add(code);
       }),
     };
   },

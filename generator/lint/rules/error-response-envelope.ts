@@ -1,7 +1,7 @@
 import { isRecord, refOf } from '../../model/resolve';
 import { contractOf, CONVENTIONS, format, placeOf, resolveChain, type LintContract } from '../contract';
 import type { ErrataRule, UserContext } from '../redocly';
-import { apiResponses, errorUses, responseUses, type ResponseUse } from '../responses';
+import { apiResponses, errorUses, firstTime, responseUses, type ResponseUse } from '../responses';
 
 /**
  * Error bodies use the contract's envelope: when an error response authors `content`, its schema
@@ -12,7 +12,7 @@ export const errorResponseEnvelope: ErrataRule = {
   severity: 'error',
   create(options, env) {
     let contract: LintContract | undefined;
-    const judged = new Set<string>();
+    const first = firstTime();
     return {
       Root: {
         enter(root: unknown, ctx: UserContext) {
@@ -32,12 +32,7 @@ export const errorResponseEnvelope: ErrataRule = {
       ...apiResponses((responses, ctx) => {
         const envelope = contract?.envelope;
         if (!envelope) return;
-        for (const use of errorUses(responseUses(responses, ctx))) {
-          const place = placeOf(use.location);
-          if (judged.has(place)) continue;
-          judged.add(place);
-          check(use, envelope, ctx);
-        }
+        for (const use of errorUses(responseUses(responses, ctx))) if (first(use.location)) check(use, envelope, ctx);
       }),
     };
   },

@@ -1,14 +1,14 @@
 import { isRecord } from '../../model/resolve';
-import { format, onKey, placeOf } from '../contract';
+import { format, onKey } from '../contract';
 import type { ErrataRule } from '../redocly';
-import { apiResponses, declaredCodes, errorUses, operationName, responseUses } from '../responses';
+import { apiResponses, declaredCodes, errorUses, firstTime, operationName, responseUses } from '../responses';
 
 /** Every operation says which error codes it can return, under every error status it declares. */
 export const operationErrorCodes: ErrataRule = {
   id: 'operation-error-codes',
   severity: 'error',
   create() {
-    const judged = new Set<string>();
+    const first = firstTime();
     return {
       ...apiResponses((responses, ctx) => {
         const uses = responseUses(responses, ctx);
@@ -23,9 +23,7 @@ export const operationErrorCodes: ErrataRule = {
           });
         }
         for (const use of errors) {
-          const place = placeOf(use.location);
-          if (judged.has(place)) continue;
-          judged.add(place);
+          if (!first(use.location)) continue;
           const declared = declaredCodes(use.node);
           if (declared === undefined) {
             ctx.report({

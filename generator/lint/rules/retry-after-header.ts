@@ -1,6 +1,6 @@
 import { contractOf, format, onKey, type LintContract } from '../contract';
 import type { ErrataRule, UserContext } from '../redocly';
-import { apiResponses, declaredCodes, describeUses, errorUses, headerNames, responseUses, UsesByResponse } from '../responses';
+import { apiResponses, describeUses, errorUses, headerNames, listedCodes, responseUses, UsesByResponse } from '../responses';
 
 /**
  * A 429, and a response declaring a code whose catalog `retry` is `after`, tells the client when
@@ -22,8 +22,7 @@ export const retryAfterHeader: ErrataRule = {
             const reasons: string[] = [];
             const at429 = uses.filter((u) => u.status === '429');
             if (at429.length > 0) reasons.push(`it is used as a 429 (${describeUses(at429)})`);
-            const declared = declaredCodes(node);
-            const after = (Array.isArray(declared) ? declared : []).filter((c): c is string => typeof c === 'string' && contract?.codes?.get(c)?.retry === 'after');
+            const after = listedCodes(node).filter((c) => contract?.codes?.get(c)?.retry === 'after');
             if (after.length > 0) reasons.push(`it declares ${after.join(', ')}, which the catalog marks \`retry: after\``);
             if (reasons.length === 0 || headerNames(node, ctx, location).includes('retry-after')) continue;
             ctx.report({
