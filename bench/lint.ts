@@ -12,9 +12,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildPlugin } from '../generator/lint/command';
+import { GITHUB_SPEC } from './github-contract';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const GITHUB_DESCRIPTION = path.join(ROOT, 'node_modules/@octokit/openapi/generated/api.github.com.json');
 const REDOCLY = path.join(ROOT, 'node_modules/@redocly/cli/bin/cli.js');
 
 export interface Timing {
@@ -52,7 +52,7 @@ export interface LintBenchResult {
 export async function benchLint(options: { runs?: number; warmup?: number; spec?: string } = {}): Promise<LintBenchResult> {
   const runs = options.runs ?? 5;
   const warmup = options.warmup ?? 1;
-  const spec = options.spec ?? GITHUB_DESCRIPTION;
+  const spec = options.spec ?? GITHUB_SPEC;
   const dir = mkdtempSync(path.join(tmpdir(), 'errata-bench-lint-'));
   try {
     const plugin = await buildPlugin(path.join(dir, 'redocly-plugin.mjs'));

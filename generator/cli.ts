@@ -78,10 +78,6 @@ const commands: Record<string, Command> = {
   },
 };
 
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
-}
-
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n             ${c.usage}`);
   return `errata — OpenAPI error contracts\n\nUsage: errata <command> [options]\n\n${lines.join('\n')}\n\nExit codes: 0 ok, 1 contract problems, 2 usage or unreadable input.\n`;

@@ -2,21 +2,23 @@ import { emitters } from './emit/index';
 import type { EmittedFile } from './emit/types';
 import { OUTPUT_MARKER } from './emit/write';
 import { expandContract } from './expand/expand-contract';
-import { loadContract, loadContractEarly, type Document } from './load/load-contract';
+import { loadContract, loadContractEarly, type Document, type LoadedContract } from './load/load-contract';
 import { buildModel } from './model/index';
 import type { ErrorContract } from './model/types';
 
 export interface Generated {
-  model: ErrorContract;
-  bundled: Document;
   files: EmittedFile[];
 }
 
-/** load → model → expand: what every output (generated code, lint, docs) starts from. */
+/** model → expand: what every output (generated code, lint, docs) starts from. */
+function modelAndBundle(contract: LoadedContract): { model: ErrorContract; bundled: Document } {
+  const model = buildModel(contract);
+  return { model, bundled: expandContract(contract.document, model) };
+}
+
+/** load → model → expand. */
 export async function prepare(spec: string, options: { validate?: boolean } = {}): Promise<{ model: ErrorContract; bundled: Document }> {
-  const loaded = await loadContract(spec, options);
-  const model = buildModel(loaded);
-  return { model, bundled: expandContract(loaded.document, model) };
+  return modelAndBundle(await loadContract(spec, options));
 }
 
 /**
@@ -27,19 +29,15 @@ export async function prepare(spec: string, options: { validate?: boolean } = {}
  */
 export async function generate(spec: string, options: { validate?: boolean } = {}): Promise<Generated> {
   const { contract, validated } = await loadContractEarly(spec, options);
-  const [work] = await Promise.allSettled([
-    (async () => {
-      const model = buildModel(contract);
-      const bundled = expandContract(contract.document, model);
-      const files = (await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat();
-      files.push(readme(files));
-      files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      return { model, bundled, files };
-    })(),
-  ]);
+  const work = (async () => {
+    const { model, bundled } = modelAndBundle(contract);
+    const files = (await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat();
+    files.push(readme(files));
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  })();
+  work.catch(() => {});
   await validated;
-  if (work.status === 'rejected') throw work.reason;
-  return work.value;
+  return { files: await work };
 }
 
 function readme(files: EmittedFile[]): EmittedFile {

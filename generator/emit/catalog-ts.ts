@@ -1,5 +1,6 @@
 import { identifier } from '../model/names';
 import { tsCode, tsComment, tsString, tsStringList, tsStringUnion, tsTemplate, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
+import { METHODS } from '../model/operations';
 import type { CatalogCode, Envelope, ErrorContract, Operation } from '../model/types';
 import { render } from './render';
 import type { Emitter } from './types';
@@ -80,6 +81,7 @@ export const catalogTs: Emitter = ({ model }) => {
     categories: model.categories.map((c) => ({ id: tsString(c.id), title: tsString(c.title), codes: tsStringUnion(model.codes.filter((k) => k.category === c.id).map((k) => k.code)) })),
     operations: model.operations.map(operationView),
     operationsJson: operationsJson(model),
+    methodUnion: tsStringUnion(METHODS),
     envelope: {
       mediaType: tsString(env.mediaType),
       schemaName: tsString(env.schemaName),

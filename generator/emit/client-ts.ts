@@ -11,7 +11,7 @@ import type { Emitter } from './types';
  * operation's codes from catalog.ts. One flat level: nesting by path doubled its type-checking cost.
  */
 function routeIndex(model: ErrorContract) {
-  return model.operations.map((op) => ({ route: tsString(`${op.method.toLowerCase()} ${op.path}`), operation: tsString(operationName(op)) }));
+  return model.operations.map((op) => ({ route: tsString(`${op.method} ${op.path}`), operation: tsString(operationName(op)) }));
 }
 
 /** `client.ts`: openapi-fetch's client over `paths`, with every call's error typed from the catalog. */

@@ -1,6 +1,7 @@
 import { sample } from '../expand/sample';
 import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion } from '../model/escape';
 import { toPointer } from '../model/pointer';
+import { isProblemJson, propertyAt } from '../model/envelope';
 import { internalResolver, isRecord, type Resolve } from '../model/resolve';
 import type { CatalogCode, ErrorContract } from '../model/types';
 import { operationName } from './catalog-ts';
@@ -8,15 +9,14 @@ import { render } from './render';
 import { runtimeFile } from './runtime-files';
 import type { Emitter } from './types';
 
-const PROBLEM_JSON = /\/problem\+json$/;
-
 /**
  * The code unexpected exceptions become: the catalog code with status 500 (the one most operations
  * declare when there are several), else the first 5xx code.
  */
 export function internalCodeOf(model: ErrorContract): string | undefined {
-  const uses = (c: CatalogCode) => model.operations.filter((op) => op.errors.some((r) => r.codes.includes(c.code))).length;
-  const five = model.codes.filter((c) => c.statuses.includes(500)).sort((a, b) => uses(b) - uses(a));
+  const uses = new Map<string, number>();
+  for (const op of model.operations) for (const code of new Set(op.errors.flatMap((r) => r.codes))) uses.set(code, (uses.get(code) ?? 0) + 1);
+  const five = model.codes.filter((c) => c.statuses.includes(500)).sort((a, b) => (uses.get(b.code) ?? 0) - (uses.get(a.code) ?? 0));
   return (five[0] ?? model.codes.find((c) => c.statuses.some((s) => s >= 500)))?.code;
 }
 
@@ -50,28 +50,19 @@ export function bodyBase(schema: unknown, resolve: Resolve, filled: Set<string>,
   return out;
 }
 
-/** The schema of a top-level member of the envelope (own `properties` or an `allOf` part's). */
-function memberSchema(schema: unknown, resolve: Resolve, name: string, depth = 0): unknown {
-  const s = resolve(schema);
-  if (!isRecord(s) || depth > 8) return undefined;
-  const props = resolve(s.properties);
-  if (isRecord(props) && name in props) return resolve(props[name]) ?? {};
-  for (const part of Array.isArray(s.allOf) ? s.allOf : []) {
-    const found = memberSchema(part, resolve, name, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 /** Per-operation error builders (`generated/server.ts`) over the hand-written runtime. */
 export const serverTs: Emitter = ({ model, bundled }) => {
   const env = model.envelope;
   const resolve = internalResolver(bundled);
   const envelopeSchema = { $ref: env.schemaRef };
-  const problem = PROBLEM_JSON.test(env.mediaType);
+  const problem = isProblemJson(env.mediaType);
+  const memberSchema = (name: string) => {
+    const found = propertyAt(envelopeSchema, [name], resolve);
+    return found && (resolve(found.schema) ?? {});
+  };
   // RFC 9457 §3.1: `status` repeats the HTTP status; `title` of an about:blank problem is its reason phrase.
-  const statusMember = problem && memberSchema(envelopeSchema, resolve, 'status') !== undefined ? ['status'] : undefined;
-  const title = problem ? memberSchema(envelopeSchema, resolve, 'title') : undefined;
+  const statusMember = problem && memberSchema('status') !== undefined ? ['status'] : undefined;
+  const title = problem ? memberSchema('title') : undefined;
   const titleMember = title !== undefined && !(isRecord(title) && (title.const !== undefined || title.default !== undefined)) ? ['title'] : undefined;
   const filled = new Set([env.code, env.message, env.meta, env.requestId.body, statusMember, titleMember].filter((t): t is string[] => !!t).map(toPointer));
   const internal = internalCodeOf(model);

@@ -1,4 +1,5 @@
 import type { Document } from '../load/load-contract';
+import { isProblemJson } from '../model/envelope';
 import { parsePointer } from '../model/pointer';
 import { internalResolver, isRecord, refOf, type Resolve } from '../model/resolve';
 import type { CatalogCode, Envelope, ErrorContract } from '../model/types';
@@ -27,6 +28,7 @@ export function expandContract(document: Document, model: ErrorContract): Docume
   const codes = new Map(model.codes.map((c) => [c.code, c]));
   for (const c of model.codes) schemas[c.schemaName] = codeSchema(model.envelope, c, resolve);
 
+  const example = exampleMaker(model.envelope, resolve);
   const done = new Set<string>();
   for (const op of model.operations) {
     for (const res of op.errors) {
@@ -34,14 +36,14 @@ export function expandContract(document: Document, model: ErrorContract): Docume
       done.add(res.pointer);
       const response = writableAt(out, res.pointer, own);
       if (!response) continue;
-      const declared = (response['x-errata-codes'] as string[]).filter((c) => codes.has(c));
+      const declared = res.codes.map((c) => codes.get(c)!);
       const content = own(response, 'content');
       const authored = isRecord(content[model.envelope.mediaType]) ? (content[model.envelope.mediaType] as Record<string, unknown>) : {};
       const hasAuthoredExamples = authored.example !== undefined || authored.examples !== undefined;
       content[model.envelope.mediaType] = {
         ...authored,
-        schema: bodySchema(model.envelope, declared.map((c) => codes.get(c)!)),
-        ...(hasAuthoredExamples ? {} : { examples: examplesFor(model.envelope, declared.map((c) => codes.get(c)!), resolve, res.status) }),
+        schema: bodySchema(model.envelope, declared),
+        ...(hasAuthoredExamples ? {} : { examples: Object.fromEntries(declared.map((c) => [c.code, example(c, res.status)])) }),
       };
     }
   }
@@ -129,21 +131,32 @@ function bodySchema(envelope: Envelope, codes: CatalogCode[]): Record<string, un
   };
 }
 
-function examplesFor(envelope: Envelope, codes: CatalogCode[], resolve: Resolve, status: string): Record<string, unknown> {
+/**
+ * Builds each code's example for a response: the envelope and each code's meta are sampled once per
+ * contract, not per response; every response still gets its own copy of the body.
+ */
+function exampleMaker(envelope: Envelope, resolve: Resolve): (c: CatalogCode, status: string) => { summary: string; value: unknown } {
   const envelopeSample = sample({ $ref: envelope.schemaRef }, resolve);
   // RFC 9457 §3.1.2: a problem's `status` member repeats the HTTP status of the response.
-  const problemStatus = /problem\+json$/.test(envelope.mediaType) && isRecord(envelopeSample) && 'status' in envelopeSample;
-  return Object.fromEntries(
-    codes.map((c) => {
-      const body = structuredClone(isRecord(envelopeSample) ? envelopeSample : {});
+  const problemStatus = isProblemJson(envelope.mediaType) && isRecord(envelopeSample) && 'status' in envelopeSample;
+  const bodies = new Map<string, Record<string, unknown>>();
+  const bodyOf = (c: CatalogCode): Record<string, unknown> => {
+    let body = bodies.get(c.code);
+    if (!body) {
+      body = structuredClone(isRecord(envelopeSample) ? envelopeSample : {});
       setValueAt(body, envelope.code, c.code);
       setValueAt(body, envelope.message, firstSentence(c.description) || c.code);
       if (envelope.meta && c.meta !== undefined) setValueAt(body, envelope.meta, c.example ?? sample(c.meta, resolve));
       if (envelope.requestId.body) setValueAt(body, envelope.requestId.body, 'req_8f14e45fceea167a');
-      if (problemStatus) body.status = /^\d+$/.test(status) ? Number(status) : c.statuses[0];
-      return [c.code, { summary: `${c.code}: ${firstSentence(c.description)}`.slice(0, 120), value: body }];
-    }),
-  );
+      bodies.set(c.code, body);
+    }
+    return body;
+  };
+  return (c, status) => {
+    const value = structuredClone(bodyOf(c));
+    if (problemStatus) value.status = /^\d+$/.test(status) ? Number(status) : c.statuses[0];
+    return { summary: `${c.code}: ${firstSentence(c.description)}`.slice(0, 120), value };
+  };
 }
 
 function firstSentence(text: string): string {

@@ -3,8 +3,12 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { ContractError, UsageError, type Problem } from '../errors';
-import { toPointer } from '../model/pointer';
+import { parsePointer, toPointer } from '../model/pointer';
+import { refOf } from '../model/resolve';
 import { Locator, displayPath } from './locate';
+
+/** swagger-parser's document type (from openapi-types, which errata does not depend on directly). */
+type ParserDocument = Parameters<SwaggerParser.ApiCallback>[1] & object;
 
 /** A parsed OpenAPI document: plain JSON data, `$ref`s internal to it. */
 export type Document = Record<string, unknown>;
@@ -70,7 +74,9 @@ async function bundle(file: string, locator: Locator): Promise<Document> {
   let document: Document;
   try {
     const parsed = await parseAlone(file);
-    document = parsed && bundlingChangesNothing(parsed) ? parsed : ((await new SwaggerParser().bundle(file, { continueOnError: true })) as unknown as Document);
+    if (parsed && bundlingChangesNothing(parsed)) document = parsed;
+    // The parse is handed on, so a root file that needs bundling is not read and parsed again.
+    else document = (await (parsed ? new SwaggerParser().bundle(file, parsed as ParserDocument, { continueOnError: true }) : new SwaggerParser().bundle(file, { continueOnError: true }))) as unknown as Document;
   } catch (e) {
     throw fromParserError(e as ParserErrorLike, file, locator);
   }
@@ -99,9 +105,6 @@ async function parseAlone(file: string): Promise<Document | undefined> {
 // Pointer tokens that URL resolution and JSON Pointer decoding leave exactly as written.
 const PLAIN_REF = /^#(?:\/[A-Za-z0-9._~-]*)*$/;
 
-const isRef = (node: unknown): node is { $ref: string } =>
-  typeof node === 'object' && node !== null && typeof (node as { $ref?: unknown }).$ref === 'string' && (node as { $ref: string }).$ref.length > 0;
-
 /**
  * Whether swagger-parser's bundle would hand back the parsed root file untouched: every `$ref` is
  * internal, written plainly, and points straight at an existing node that is not itself a `$ref`
@@ -115,11 +118,12 @@ export function bundlingChangesNothing(doc: Document): boolean {
     const node = stack.pop();
     if (typeof node !== 'object' || node === null) continue;
     if (Array.isArray(node)) {
-      stack.push(...node);
+      for (const item of node) stack.push(item);
       continue;
     }
     if (typeof (node as { $id?: unknown }).$id === 'string') return false;
-    if (isRef(node) && !pointsStraightAt(doc, node.$ref)) return false;
+    const ref = refOf(node);
+    if (ref !== undefined && !pointsStraightAt(doc, ref)) return false;
     for (const value of Object.values(node)) stack.push(value);
   }
   return true;
@@ -128,9 +132,8 @@ export function bundlingChangesNothing(doc: Document): boolean {
 function pointsStraightAt(doc: Document, ref: string): boolean {
   if (!PLAIN_REF.test(ref)) return false;
   let at: unknown = doc;
-  for (const raw of ref.split('/').slice(1)) {
-    if (typeof at !== 'object' || at === null || isRef(at)) return false;
-    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+  for (const token of parsePointer(ref)) {
+    if (typeof at !== 'object' || at === null || refOf(at) !== undefined) return false;
     if (Array.isArray(at)) {
       if (!/^(?:0|[1-9]\d*)$/.test(token) || Number(token) >= at.length) return false;
       at = at[Number(token)];
@@ -139,7 +142,7 @@ function pointsStraightAt(doc: Document, ref: string): boolean {
       at = (at as Record<string, unknown>)[token];
     }
   }
-  return at !== undefined && !isRef(at);
+  return at !== undefined && refOf(at) === undefined;
 }
 
 type Verdict = { ok: true } | { ok: false; message: string; details?: ParserErrorLike['details'] };
