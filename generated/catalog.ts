@@ -522,7 +522,7 @@ export interface CategoryCodes {
 /** What the catalog records about one operation. */
 export interface OperationInfo {
   readonly id: string;
-  readonly method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+  readonly method: "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
   readonly path: string;
   readonly authenticated: boolean;
   /** Per status key (`404`, `4XX`, `default`), the codes it can return. */

@@ -4,10 +4,10 @@
  */
 import { catalog, envelope, operations, type ErrorCode, type ErrorMeta, type OperationErrors, type StatusOf } from './catalog';
 import type { components } from './openapi';
-import { createServerErrors as createRuntime, operationRules, type ErrorInputs, type ServerContract, type ServerOptions } from './runtime/server';
+import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server';
 
-export { ContractViolation, operationRules, send, toResponse } from './runtime/server';
-export type { CodeRule, ErrorInput, ErrorOptions, ErrorResult, HttpResult, NodeResponse, RequestLike, RequestScope, RetryAfter, ServerErrors } from './runtime/server';
+export { ContractViolation, addMissingHeaders, operationRules, send, toResponse } from './runtime/server';
+export type { BareInternalResult, CodeRule, ErrorInput, ErrorOptions, ErrorResult, HttpResult, NodeResponse, RequestLike, RequestScope, RetryAfter, ServerErrors } from './runtime/server';
 
 /** The contract's types each operation's builder input is derived from. */
 export interface ServerTypes {
@@ -80,6 +80,15 @@ export interface ErrorBodies {
   "BANDWIDTH_SUSPENDED": components["schemas"]["BandwidthSuspendedError"];
 }
 
+/** The code unexpected exceptions become: the catalog's 500 code, else its first 5xx code (`undefined`: it has none). */
+const internalCode = "INTERNAL";
+
+/**
+ * What `internal()` returns: the internal code's error; without one, a 500 with no body (or, with
+ * `createServerErrors({ internalCode })`, that code's error).
+ */
+export type InternalResult = typeof internalCode extends string ? ErrorResult : ErrorResult | BareInternalResult;
+
 /** The contract as the runtime reads it. */
 export const serverContract: ServerContract = {
   envelope,
@@ -115,7 +124,7 @@ export const serverContract: ServerContract = {
   },
   statusMember: undefined,
   titleMember: undefined,
-  internalCode: "INTERNAL",
+  internalCode,
 };
 
 /** Per operation, each declared code: the statuses it may be sent with, and whether `meta` and Retry-After are required. */
@@ -123,7 +132,7 @@ export const serverOperations = operationRules(serverContract);
 
 /** Error helpers with your options (guard, request id header, internal code, logging). */
 export function createServerErrors(options: ServerOptions & { internalCode?: ErrorCode } = {}) {
-  return createRuntime<OperationErrorInput, ErrorBodies>(serverContract, options);
+  return createRuntime<OperationErrorInput, ErrorBodies, InternalResult>(serverContract, options);
 }
 
 /** Error helpers with the default options. */

@@ -200,16 +200,26 @@ export function readCode(contract: ClientContract, text: string, contentType = '
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Does the operation declare `code` under `status` (exactly, through a `4XX` range, or `default`)? */
+/** A range status key; any case, as the model (and the server's guard) reads `4xx`. */
+const RANGE_KEY = /^[1-5]XX$/i;
+
+/**
+ * Does the operation declare `code` under `status`? OpenAPI's precedence: the response with the
+ * exact key (`404`) if there is one, else the range's (`4XX`), else `default`. The server's
+ * `operationRules` applies the same order.
+ */
 function declares(contract: ClientContract, operation: string | undefined, status: number, code: string): boolean {
-  const entry = contract.catalog[code];
+  const entry = Object.hasOwn(contract.catalog, code) ? contract.catalog[code] : undefined;
   if (!entry) return false;
   const op = operation === undefined ? undefined : contract.operations[operation];
   if (!op) return entry.status.includes(status);
   const errors = op.errors;
-  if (errors[String(status)]) return errors[String(status)]!.includes(code);
-  const range = errors[`${String(status)[0]}XX`] ?? errors.default;
-  return !!range && range.includes(code) && entry.status.includes(status);
+  const key = String(status);
+  if (Object.hasOwn(errors, key)) return errors[key]!.includes(code);
+  if (!entry.status.includes(status)) return false;
+  const ranges = Object.keys(errors).filter((k) => RANGE_KEY.test(k) && k[0] === key[0]);
+  if (ranges.length > 0) return ranges.some((k) => errors[k]!.includes(code));
+  return Object.hasOwn(errors, 'default') && errors.default!.includes(code);
 }
 
 export interface ReadErrorOptions {

@@ -22,6 +22,8 @@ describe('Hono adapter over HTTP (@hono/node-server)', () => {
 
   beforeAll(async () => {
     const app = createApp({ onUnexpected: (_e, { requestId }) => reported.push(requestId) });
+    // A route outside the contract answering with a Response whose headers are immutable.
+    app.get('/moved', () => Response.redirect('https://cdn.picora.me/img_1.png', 302));
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
         url = `http://127.0.0.1:${info.port}`;
@@ -57,6 +59,15 @@ describe('Hono adapter over HTTP (@hono/node-server)', () => {
     expect(res.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{16}$/);
     const body = await res.json();
     expect(bundled.validate(`${schema('/v1/images/{id}', 'get', 200)}/content/application~1json/schema`, body).valid).toBe(true);
+  });
+
+  it('adds the request id to a Response.redirect() (immutable headers) instead of failing it', async () => {
+    const before = reported.length;
+    const res = await fetch(`${url}/moved`, { redirect: 'manual', headers: { 'x-request-id': 'hono-redirect' } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('https://cdn.picora.me/img_1.png');
+    expect(res.headers.get('x-request-id')).toBe('hono-redirect');
+    expect(reported.length).toBe(before);
   });
 
   it('turns a thrown exception into 500 INTERNAL without its message', async () => {

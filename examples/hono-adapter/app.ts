@@ -3,8 +3,8 @@
  * builders. `c.get('errata').errors.getImage` accepts only getImage's codes.
  */
 import { Hono } from 'hono';
-import { errataMiddleware, errataOnError, reply, type ErrataEnv } from './errata-hono';
-import { createServerErrors } from '../../generated/server';
+import { errataMiddleware, errataOnError, type ErrataEnv } from './errata-hono';
+import { createServerErrors, toResponse } from '../../generated/server';
 
 export interface HonoAppOptions {
   /** The guard is on in development and tests; pass `false` to see what production would send. */
@@ -24,17 +24,17 @@ export function createApp(options: HonoAppOptions = {}) {
   app.get('/v1/images/:id', (c) => {
     const { errors } = c.get('errata');
     const token = /^Bearer (sk_live_\w+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!token) return reply(c, errors.getImage({ code: 'UNAUTHORIZED' }));
+    if (!token) return toResponse(errors.getImage({ code: 'UNAUTHORIZED' }));
     const found = images.get(c.req.param('id'));
-    if (!found) return reply(c, errors.getImage({ code: 'NOT_FOUND', meta: { entity: 'Image' } }));
-    if (found.owner !== token) return reply(c, errors.getImage({ code: 'FORBIDDEN' }));
+    if (!found) return toResponse(errors.getImage({ code: 'NOT_FOUND', meta: { entity: 'Image' } }));
+    if (found.owner !== token) return toResponse(errors.getImage({ code: 'FORBIDDEN' }));
     return c.json({ success: true, data: found.image });
   });
 
   app.get('/videos/:id/playlist.m3u8', (c) => {
     const { errors } = c.get('errata');
     if (c.req.param('id') === 'vid_boom') throw new Error('provider SDK crashed: token=abc123');
-    return reply(c, errors.getVideoPlaylist({ code: 'BANDWIDTH_SUSPENDED', meta: { state: 'suspended', resetsAt: '2026-02-01T00:00:00Z' } }));
+    return toResponse(errors.getVideoPlaylist({ code: 'BANDWIDTH_SUSPENDED', meta: { state: 'suspended', resetsAt: '2026-02-01T00:00:00Z' } }));
   });
 
   return app;

@@ -89,20 +89,37 @@ export interface ServerTypes {
 }
 
 type Of<T, K> = K extends keyof T ? T[K] : never;
-/** The status keys of an operation's `errors` that list `C`. */
-type KeysOf<E, C> = { [K in keyof E]: C extends E[K] ? K : never }[keyof E];
-/** The numbers a status key stands for: itself, or the code's catalog statuses `S` that a range (`4XX`) or `default` admits. */
-type StatusesOfKey<K, S> = K extends `${infer N extends number}`
+/** The first digit of a status (`4` of 404). */
+type Digit<S> = S extends number ? (`${S}` extends `${infer D}${string}` ? D : never) : never;
+/** The digit of a range key (`4XX`, in any case, as the model reads it); never for other keys. */
+type RangeDigit<K> = K extends string ? (Uppercase<K> extends `${infer D extends '1' | '2' | '3' | '4' | '5'}XX` ? D : never) : never;
+/**
+ * The numbers status key `K` of an operation's `errors` `E` stands for, among a code's catalog
+ * statuses `S`. OpenAPI's precedence: an exact key (`404`) wins over a range (`4XX`), which wins over
+ * `default`. So a range admits the statuses of its digit that have no exact key in `E`, and
+ * `default` the statuses that neither an exact key nor a range of `E` covers.
+ */
+type StatusesOfKey<K, S, E> = K extends `${infer N extends number}`
   ? N
-  : K extends `${infer D}${'XX' | 'xx'}`
-    ? S extends number
-      ? `${S}` extends `${D}${string}`
-        ? S
+  : [RangeDigit<K>] extends [never]
+    ? K extends 'default'
+      ? S extends number
+        ? `${S}` extends keyof E
+          ? never
+          : Digit<S> extends RangeDigit<keyof E>
+            ? never
+            : S
         : never
       : never
-    : K extends 'default'
-      ? S
+    : S extends number
+      ? Digit<S> extends RangeDigit<K>
+        ? `${S}` extends keyof E
+          ? never
+          : S
+        : never
       : never;
+/** The status keys of an operation's `errors` `E` that list `C` and admit one of its catalog statuses `S`. */
+type KeysOf<E, C, S> = { [K in keyof E]: C extends E[K] ? ([StatusesOfKey<K, S, E>] extends [never] ? never : K) : never }[keyof E];
 type IsOne<T, U = T> = [T] extends [never] ? false : T extends unknown ? ([U] extends [T] ? true : false) : never;
 type Flat<T> = { [K in keyof T]: T[K] } & {};
 
@@ -115,14 +132,27 @@ type NeedsRetryAfter<T extends ServerTypes, Op, C, K, S> = C extends T['retryAft
       ? false
       : true;
 
-/** One member of `Op`'s input: code `C`, declared under the status keys `K`, which stand for the statuses `S`. */
-type InputFor<T extends ServerTypes, Op, C, K = KeysOf<Of<T['errors'], Op>, C>, S = StatusesOfKey<K, Of<T['statuses'], C>>> = Flat<
-  { code: C } &
-    (IsOne<S> extends true ? { status?: S } : { status: S }) &
-    (C extends T['metaRequired'] ? { meta: Of<T['meta'], C> } : { meta?: Of<T['meta'], C> }) &
-    (NeedsRetryAfter<T, Op, C, K, S> extends true ? { retryAfter: RetryAfter } : { retryAfter?: RetryAfter }) &
-    ErrorOptions
->;
+/**
+ * One member of `Op`'s input: code `C`, declared under the status keys `K`, which stand for the
+ * statuses `S`. A code listed only under keys that admit none of its statuses cannot be sent.
+ */
+type InputFor<
+  T extends ServerTypes,
+  Op,
+  C,
+  E = Of<T['errors'], Op>,
+  CS = Of<T['statuses'], C>,
+  K = KeysOf<E, C, CS>,
+  S = StatusesOfKey<K, CS, E>,
+> = [S] extends [never]
+  ? never
+  : Flat<
+      { code: C } &
+        (IsOne<S> extends true ? { status?: S } : { status: S }) &
+        (C extends T['metaRequired'] ? { meta: Of<T['meta'], C> } : { meta?: Of<T['meta'], C> }) &
+        (NeedsRetryAfter<T, Op, C, K, S> extends true ? { retryAfter: RetryAfter } : { retryAfter?: RetryAfter }) &
+        ErrorOptions
+    >;
 
 /** What `Op`'s builder accepts: one member per code it declares, with that code's status, `meta` and Retry-After rules. */
 export type ErrorInput<T extends ServerTypes, Op> = Of<T['errors'], Op> extends infer E ? (E[keyof E] extends infer C ? (C extends string ? InputFor<T, Op, C> : never) : never) : never;
@@ -130,28 +160,47 @@ export type ErrorInput<T extends ServerTypes, Op> = Of<T['errors'], Op> extends 
 /** Every operation's builder input. */
 export type ErrorInputs<T extends ServerTypes> = { [Op in keyof T['errors']]: ErrorInput<T, Op> };
 
-/** The numbers a status key stands for at run time: the mirror of `StatusesOfKey`. */
-function statusesOfKey(key: string, catalogStatuses: readonly number[]): number[] {
-  if (/^\d{3}$/.test(key)) return [Number(key)];
-  if (/^[1-5]XX$/i.test(key)) return catalogStatuses.filter((s) => String(s)[0] === key[0]);
-  return key === 'default' ? [...catalogStatuses] : [];
+const EXACT_KEY = /^\d{3}$/;
+/** A range key. Any case: the model (`statusAdmits`) reads `4xx` as `4XX`, and so does the client. */
+const RANGE_KEY = /^[1-5]XX$/i;
+
+/**
+ * The numbers a status key of an operation stands for at run time, among a code's catalog
+ * statuses: the mirror of `StatusesOfKey`. `keys` are all the operation's status keys: an exact key
+ * wins over a range, a range over `default` (the order the client reads responses in).
+ */
+function statusesOfKey(key: string, keys: ReadonlySet<string>, catalogStatuses: readonly number[]): number[] {
+  if (EXACT_KEY.test(key)) return [Number(key)];
+  const digit = (s: number) => String(s)[0]!;
+  if (RANGE_KEY.test(key)) return catalogStatuses.filter((s) => digit(s) === key[0] && !keys.has(String(s)));
+  if (key !== 'default') return [];
+  const ranges = new Set([...keys].filter((k) => RANGE_KEY.test(k)).map((k) => k[0]));
+  return catalogStatuses.filter((s) => !keys.has(String(s)) && !ranges.has(digit(s)));
 }
 
-/** Per operation, per declared code, its rule: the run-time mirror of `ErrorInput`. */
+/**
+ * Per operation, per declared code, its rule: the run-time mirror of `ErrorInput`. A code listed
+ * only under keys that admit none of its statuses (`4XX` for a 404 code beside an exact `404`) is
+ * left out: no response of the operation can carry it.
+ */
 export function operationRules(contract: ServerContract): Record<string, Record<string, CodeRule>> {
   const out: Record<string, Record<string, CodeRule>> = {};
   for (const [operation, { errors }] of Object.entries(contract.operations)) {
     const withHeader = contract.retryAfterResponses[operation] ?? [];
+    const keys = new Set(Object.keys(errors));
     const rules: Record<string, CodeRule> = {};
     for (const [key, codes] of Object.entries(errors)) {
       for (const code of codes) {
-        const entry = contract.catalog[code];
+        const entry = Object.hasOwn(contract.catalog, code) ? contract.catalog[code] : undefined;
         if (!entry) continue;
-        const statuses = [...new Set([...(rules[code]?.statuses ?? []), ...statusesOfKey(key, entry.status)])].sort((a, b) => a - b);
+        const admitted = statusesOfKey(key, keys, entry.status);
+        if (admitted.length === 0) continue;
+        const before = Object.hasOwn(rules, code) ? rules[code] : undefined;
+        const statuses = [...new Set([...(before?.statuses ?? []), ...admitted])].sort((a, b) => a - b);
         rules[code] = {
           statuses,
           meta: contract.envelope.meta !== undefined && entry.metaRequired,
-          retryAfter: (rules[code]?.retryAfter ?? false) || entry.retry === 'after' || statuses.includes(429) || withHeader.includes(key),
+          retryAfter: (before?.retryAfter ?? false) || entry.retry === 'after' || statuses.includes(429) || withHeader.includes(key),
         };
       }
     }
@@ -167,7 +216,11 @@ export interface ServerOptions {
    * (JavaScript callers, `as any`). Default: on unless `NODE_ENV` is `production`.
    */
   guard?: boolean;
-  /** The code unexpected exceptions become. Default: the catalog's 500 code. */
+  /**
+   * The code unexpected exceptions become. Default: the catalog's 500 code. Must be a catalog code
+   * with a 5xx status (`createServerErrors` throws otherwise). With none, they become a 500 with no
+   * body, carrying only the request id header.
+   */
   internalCode?: string;
   /** Incoming header to take the request id from. Default: the envelope's header, else `x-request-id`. */
   requestIdHeader?: string;
@@ -195,9 +248,28 @@ type Builders<Inputs, Bodies> = {
 type CodeOf<I> = I extends { code: infer C extends string } ? C : never;
 type BodyOf<Bodies, C> = C extends keyof Bodies ? Bodies[C] : Record<string, unknown>;
 
-/** One request: its id and builders that reuse it, so every response of the request carries the same id. */
-export interface RequestScope<Inputs, Bodies> {
+/**
+ * What `internal()` sends when there is no internal code (the catalog has no 5xx code): a 500 with
+ * no body, only the request id header. Inventing a code would put one on the wire that no response
+ * of the contract declares.
+ */
+export interface BareInternalResult extends HttpResult<undefined> {
+  code: undefined;
+  requestId: string;
+}
+
+/**
+ * One request: its id and builders that reuse it, so every response of the request carries the same id.
+ * `Internal` is what `internal()` returns: the generated `server.ts` narrows it to `ErrorResult` when
+ * the contract has an internal code.
+ */
+export interface RequestScope<Inputs, Bodies, Internal extends HttpResult = ErrorResult> {
   readonly requestId: string;
+  /**
+   * The operations' builders, bound to this request's id. Each is made when first read, so opening
+   * a scope costs the same for 10 operations or 10,000; they are inherited getters, so
+   * `Object.keys(scope.errors)` is empty (enumerate `errata.errors` instead).
+   */
   readonly errors: Builders<Inputs, Bodies>;
   /** The request id header (when the envelope has one) plus `extra`: for responses built by hand. */
   headers(extra?: Record<string, string>): Record<string, string>;
@@ -206,21 +278,24 @@ export interface RequestScope<Inputs, Bodies> {
   /** A success response with a text body (e.g. a playlist) and the request id header. */
   text(status: number, text: string, contentType?: string, headers?: Record<string, string>): HttpResult<string>;
   /** The internal error for an unexpected exception: no message or stack from `error` leaves. */
-  internal(error?: unknown): ErrorResult;
+  internal(error?: unknown): Internal;
 }
 
-export interface ServerErrors<Inputs, Bodies> {
+export interface ServerErrors<Inputs, Bodies, Internal extends HttpResult = ErrorResult> {
   /** Per operation, a builder that accepts only that operation's codes. */
   readonly errors: Builders<Inputs, Bodies>;
   /** The request id to use for `request`: its incoming header when well-formed, else a new one. */
   requestId(request?: RequestLike): string;
-  forRequest(request?: RequestLike): RequestScope<Inputs, Bodies>;
-  internal(error?: unknown, options?: { request?: RequestLike; requestId?: string }): ErrorResult;
-  /** Wraps a fetch-style handler: thrown exceptions become the internal error. */
-  fetch(handler: (request: Request, scope: RequestScope<Inputs, Bodies>) => Response | HttpResult | Promise<Response | HttpResult>): (request: Request) => Promise<Response>;
+  forRequest(request?: RequestLike): RequestScope<Inputs, Bodies, Internal>;
+  internal(error?: unknown, options?: { request?: RequestLike; requestId?: string }): Internal;
+  /**
+   * Wraps a fetch-style handler: thrown exceptions become the internal error. A `Response` the
+   * handler returns gets the request id header unless it has one (`addMissingHeaders`).
+   */
+  fetch(handler: (request: Request, scope: RequestScope<Inputs, Bodies, Internal>) => Response | HttpResult | Promise<Response | HttpResult>): (request: Request) => Promise<Response>;
   /** Wraps a Node `http` handler: thrown exceptions become the internal error; a returned result is sent. */
   node<Req extends RequestLike, Res extends NodeResponse>(
-    handler: (req: Req, res: Res, scope: RequestScope<Inputs, Bodies>) => HttpResult | void | Promise<HttpResult | void>,
+    handler: (req: Req, res: Res, scope: RequestScope<Inputs, Bodies, Internal>) => HttpResult | void | Promise<HttpResult | void>,
   ): (req: Req, res: Res) => Promise<void>;
 }
 
@@ -234,17 +309,32 @@ export interface NodeResponse {
 
 const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
 
-export function createServerErrors<Inputs, Bodies = Record<string, never>>(
+/** Where a request scope's `errors` keeps its request id and the builders bound to it so far. */
+const SCOPE_ID = Symbol('errata.requestId');
+const SCOPE_BOUND = Symbol('errata.bound');
+type ScopeErrors = { [SCOPE_ID]?: string; [SCOPE_BOUND]?: Record<string, Builder> };
+type Builder = (input: Record<string, unknown>) => ErrorResult;
+
+export function createServerErrors<Inputs, Bodies = Record<string, never>, Internal extends HttpResult = ErrorResult | BareInternalResult>(
   contract: ServerContract,
   options: ServerOptions = {},
-): ServerErrors<Inputs, Bodies> {
+): ServerErrors<Inputs, Bodies, Internal> {
   const env = contract.envelope;
   // Read through globalThis so the file compiles and runs where there is no `process` (workers, Deno).
   const nodeEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV;
   const guard = options.guard ?? nodeEnv !== 'production';
   const incomingHeader = (options.requestIdHeader ?? env.requestIdHeader ?? 'x-request-id').toLowerCase();
   const newId = options.generateRequestId ?? (() => `req_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`);
+  if (options.internalCode !== undefined) {
+    const entry = Object.hasOwn(contract.catalog, options.internalCode) ? contract.catalog[options.internalCode] : undefined;
+    const what = `errata: internalCode ${JSON.stringify(options.internalCode)}`;
+    if (!entry) throw new TypeError(`${what} is not a catalog code`);
+    if (!entry.status.some(isServerError)) throw new TypeError(`${what} has no 5xx status in the catalog (only ${entry.status.join(', ')})`);
+  }
   const internalCode = options.internalCode ?? contract.internalCode;
+  // The catalog's 500 when it gives the code one, else its first 5xx: the status its responses declare.
+  const internalStatuses = internalCode === undefined ? [] : (contract.catalog[internalCode]?.status ?? []);
+  const internalStatus = internalStatuses.includes(500) ? 500 : (internalStatuses.find(isServerError) ?? 500);
   const onUnexpected = options.onUnexpected ?? ((error, info) => console.error(`[errata] unexpected error in request ${info.requestId}:`, error));
   const table = operationRules(contract);
 
@@ -295,31 +385,51 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>>(
     return status ?? rule.statuses[0]!;
   }
 
-  function builders(bound?: () => string): Builders<Inputs, Bodies> {
-    const out: Record<string, (input: Record<string, unknown>) => ErrorResult> = {};
-    for (const operation of Object.keys(table)) {
-      out[operation] = (input) => {
-        const status = check(operation, input);
-        const id = typeof input.requestId === 'string' ? input.requestId : input.request ? requestId(input.request as RequestLike) : bound ? bound() : newId();
-        return build(String(input.code), status, input, id);
-      };
-    }
-    return out as unknown as Builders<Inputs, Bodies>;
+  /** One operation's builder, without a request scope (`id` undefined) or within one. */
+  function run(operation: string, input: Record<string, unknown>, id: string | undefined): ErrorResult {
+    const status = check(operation, input);
+    const chosen = typeof input.requestId === 'string' ? input.requestId : input.request ? requestId(input.request as RequestLike) : (id ?? newId());
+    return build(String(input.code), status, input, chosen);
   }
 
-  function internal(error?: unknown, opts: { request?: RequestLike; requestId?: string } = {}): ErrorResult {
+  const operationNames = Object.keys(table);
+  // Null prototypes: an operation named like an Object.prototype member stays an operation.
+  const errors: Record<string, Builder> = Object.create(null);
+  for (const operation of operationNames) errors[operation] = (input) => run(operation, input, undefined);
+
+  // Every scope's `errors` inherits these getters, made once here; a scope binds a builder to its
+  // id the first time it is read. Opening a scope (every request, in `fetch`/`node`) so costs two
+  // small objects, not one closure per operation.
+  const scopedErrors: object = Object.create(null);
+  for (const operation of operationNames) {
+    Object.defineProperty(scopedErrors, operation, {
+      enumerable: true,
+      get(this: ScopeErrors): Builder {
+        const bound = (this[SCOPE_BOUND] ??= Object.create(null) as Record<string, Builder>);
+        return (bound[operation] ??= (input) => run(operation, input, this[SCOPE_ID]));
+      },
+    });
+  }
+
+  function internal(error?: unknown, opts: { request?: RequestLike; requestId?: string } = {}): Internal {
     const id = opts.requestId ?? requestId(opts.request);
     if (error !== undefined) onUnexpected(error, { requestId: id });
-    const code = internalCode ?? 'INTERNAL';
-    // The message is always the catalog's: an exception's message can hold secrets or internals.
-    return build(code, 500, {}, id);
+    const result: ErrorResult | BareInternalResult =
+      internalCode === undefined
+        ? { status: 500, headers: baseHeaders(id), body: undefined, code: undefined, requestId: id }
+        : // The message is always the catalog's: an exception's message can hold secrets or internals.
+          build(internalCode, internalStatus, {}, id);
+    // The generated server.ts narrows `Internal` to `ErrorResult` only for a contract with an internal code.
+    return result as unknown as Internal;
   }
 
-  function forRequest(request?: RequestLike): RequestScope<Inputs, Bodies> {
+  function forRequest(request?: RequestLike): RequestScope<Inputs, Bodies, Internal> {
     const id = requestId(request);
+    const scoped: ScopeErrors = Object.create(scopedErrors);
+    scoped[SCOPE_ID] = id;
     return {
       requestId: id,
-      errors: builders(() => id),
+      errors: scoped as unknown as Builders<Inputs, Bodies>,
       headers: (extra = {}) => ({ ...baseHeaders(id), ...lower(extra) }),
       json: (status, body, headers = {}) => ({ status, headers: { 'content-type': 'application/json', ...baseHeaders(id), ...lower(headers) }, body }),
       text: (status, text, contentType = 'text/plain; charset=utf-8', headers = {}) => ({ status, headers: { 'content-type': contentType, ...baseHeaders(id), ...lower(headers) }, body: text }),
@@ -327,9 +437,8 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>>(
     };
   }
 
-  const errors = builders();
   return {
-    errors,
+    errors: errors as unknown as Builders<Inputs, Bodies>,
     requestId,
     forRequest,
     internal,
@@ -337,16 +446,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>>(
       const scope = forRequest(request);
       try {
         const out = await handler(request, scope);
-        if (!(out instanceof Response)) return toResponse(out);
-        for (const [name, value] of Object.entries(scope.headers())) {
-          // A Response from fetch() has immutable headers; it then keeps its own.
-          if (!out.headers.has(name)) {
-            try {
-              out.headers.set(name, value);
-            } catch {}
-          }
-        }
-        return out;
+        return out instanceof Response ? addMissingHeaders(out, scope.headers()) : toResponse(out);
       } catch (error) {
         return toResponse(scope.internal(error));
       }
@@ -366,16 +466,42 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>>(
   };
 }
 
+/**
+ * Sets each of `headers` that `response` lacks (the request id on a response a handler or a
+ * framework built). A Response whose headers are immutable (`Response.redirect()`, one from
+ * `fetch()`) is copied with them instead; use the returned Response. One that cannot be copied
+ * (status outside 200–599, body already read) is returned as it is.
+ */
+export function addMissingHeaders(response: Response, headers: Record<string, string>): Response {
+  const missing = Object.entries(headers).filter(([name]) => !response.headers.has(name));
+  if (missing.length === 0) return response;
+  try {
+    for (const [name, value] of missing) response.headers.set(name, value);
+    return response;
+  } catch {
+    let copy: Response;
+    try {
+      copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch {
+      return response;
+    }
+    for (const [name, value] of missing) copy.headers.set(name, value);
+    return copy;
+  }
+}
+
 /** A Web `Response` for a result. */
 export function toResponse(result: HttpResult): Response {
   return new Response(serialize(result) ?? null, { status: result.status, headers: result.headers });
 }
 
+const UTF8 = new TextEncoder();
+
 /** Writes a result to Node's `http.ServerResponse` (or anything shaped like it). */
 export function send(res: NodeResponse, result: HttpResult): void {
   const text = serialize(result);
   const headers = { ...result.headers };
-  headers['content-length'] = String(text === undefined ? 0 : new TextEncoder().encode(text).byteLength);
+  headers['content-length'] = String(text === undefined ? 0 : UTF8.encode(text).byteLength);
   res.writeHead(result.status, headers);
   res.end(text);
 }
@@ -396,6 +522,10 @@ function headerOf(request: RequestLike, name: string): string | undefined {
 
 function lower(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function isServerError(status: number): boolean {
+  return status >= 500 && status <= 599;
 }
 
 function retrySecondsRaw(value: RetryAfter): number {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readApiError, type ClientContract } from '../../runtime/client';
 import { generateClient } from './generated-client';
 import { fakeClock, startScriptedServer, type ScriptedServer } from './scripted-server';
 
@@ -57,6 +58,34 @@ describe('contract errors', () => {
     server.reply(picoraError(403, 'QUOTA_EXCEEDED', { type: 'img_storage', used: 1, limit: 1 }), picoraError(500, 'NOT_FOUND'));
     expect((await client.GET('/v1/images/{id}', image)).error).toMatchObject({ kind: 'unknown', code: 'errata:unknown_code', serverCode: 'QUOTA_EXCEEDED' });
     expect((await client.GET('/v1/images/{id}', image)).error).toMatchObject({ kind: 'unknown', code: 'errata:unknown_code', serverCode: 'NOT_FOUND', status: 500 });
+  });
+});
+
+describe('status keys', () => {
+  const contract = (errors: Record<string, string[]>): ClientContract => ({
+    envelope: { mediaType: 'application/json', code: ['code'], message: ['message'], meta: undefined, requestIdHeader: undefined, requestIdBody: undefined },
+    catalog: { NOT_FOUND: { status: [404], retry: 'none' }, GONE_ISH: { status: [404, 410], retry: 'none' }, BROKEN: { status: [500, 503], retry: 'none' } },
+    operations: { op: { method: 'get', path: '/x', errors } },
+  });
+  const read = async (c: ClientContract, status: number, code: string) => {
+    const e = await readApiError(c, new Response(JSON.stringify({ code, message: 'm' }), { status }), { operation: 'op' });
+    return e.kind;
+  };
+
+  it('reads the exact key before a range and a range before default, as the server guard sends them', async () => {
+    const c = contract({ '404': ['NOT_FOUND'], '4XX': ['GONE_ISH'], '503': ['BROKEN'], default: ['BROKEN', 'GONE_ISH'] });
+    expect(await read(c, 404, 'NOT_FOUND')).toBe('contract');
+    // 404 has its own response: GONE_ISH is not in it, whatever 4XX and default list.
+    expect(await read(c, 404, 'GONE_ISH')).toBe('unknown');
+    expect(await read(c, 410, 'GONE_ISH')).toBe('contract');
+    expect(await read(c, 500, 'BROKEN')).toBe('contract');
+    expect(await read(c, 503, 'BROKEN')).toBe('contract');
+  });
+
+  it('reads a lower-case range key as a range, as the model and the guard do', async () => {
+    const c = contract({ '404': ['NOT_FOUND'], '4xx': ['GONE_ISH'] });
+    expect(await read(c, 410, 'GONE_ISH')).toBe('contract');
+    expect(await read(c, 404, 'GONE_ISH')).toBe('unknown');
   });
 });
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BundledContract } from '../helpers/bundled';
 import { ROOT, errata, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
-import { checkRuleParity } from '../helpers/rule-parity';
+import { checkClientParity, checkRuleParity } from '../helpers/rule-parity';
 
 /**
  * The generated helpers of every envelope shape, exercised through their public interface: each
@@ -65,10 +65,17 @@ describe.each(Object.entries(CONTRACTS))('%s', (name, spec) => {
   }
 
   it('the builder input types and the guard apply the same rules to every operation and code', () => {
-    const r = checkRuleParity(dir, server.serverOperations);
+    const r = checkRuleParity(dir, server.serverOperations, catalog.catalog);
     expect(r.output).toBe('');
     expect(r.code).toBe(0);
     expect(r.calls).toBeGreaterThan(10);
+  });
+
+  it("the client reads every (operation, code, status) the guard allows as that contract code, and every other catalog status as unknown", async () => {
+    const r = await checkClientParity(server as any, { envelope: catalog.envelope, catalog: catalog.catalog, operations: catalog.operations });
+    expect(r.mismatches).toEqual([]);
+    expect(r.allowed).toBeGreaterThan(10);
+    expect(r.refused).toBeGreaterThan(0);
   });
 
   it('builds every declared (operation, code, status) as a body the bundled schema accepts, with the contract headers', () => {
@@ -260,6 +267,24 @@ describe('contract shapes beyond the fixtures', () => {
       description: Anything else
       headers: { Retry-After: { schema: { type: integer } } }
       x-errata-codes: [BROKEN]
+post:
+  operationId: updateThing
+  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+  responses:
+    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+    '404':
+      description: Not found
+      x-errata-codes: [NOT_FOUND]
+    '4XX':
+      description: Client errors
+      x-errata-codes: [GONE_ISH, MISPLACED, FILE_TOO_LARGE]
+    '503':
+      description: Unavailable
+      headers: { Retry-After: { schema: { type: integer } } }
+      x-errata-codes: [BROKEN]
+    default:
+      description: Anything else
+      x-errata-codes: [BROKEN, GONE_ISH]
 `,
         'catalog.yaml': `categories:
   - { id: resource, title: Resource errors }
@@ -285,6 +310,16 @@ codes:
     category: resource
     description: It broke.
     fix: Retry.
+  GONE_ISH:
+    status: [404, 410]
+    category: resource
+    description: Gone, or as good as.
+    fix: Stop asking.
+  MISPLACED:
+    status: 404
+    category: resource
+    description: Not here.
+    fix: Look elsewhere.
 `,
       }),
     );
@@ -308,6 +343,96 @@ codes:
     const v = bundled.validate('/paths/~1things~1{id}/get/responses/4XX/content/application~1json/schema', e.body);
     expect(v.valid, v.errors).toBe(true);
     expect(server.errata.internal().status).toBe(500);
+
+    // An exact key wins over a range, a range over default (OpenAPI's precedence, and the client's):
+    // 404 is NOT_FOUND's alone, so 4XX admits GONE_ISH only with 410 and MISPLACED (404 only) never;
+    // 503 has its own key, so default admits BROKEN only with 500.
+    expect(server.serverOperations.updateThing).toEqual({
+      NOT_FOUND: { statuses: [404], meta: true, retryAfter: false },
+      GONE_ISH: { statuses: [410], meta: false, retryAfter: false },
+      FILE_TOO_LARGE: { statuses: [413, 422], meta: false, retryAfter: false },
+      BROKEN: { statuses: [500, 503], meta: false, retryAfter: true },
+    });
+    expect(() => server.errors.updateThing({ code: 'GONE_ISH', status: 404 })).toThrow(/updateThing cannot return GONE_ISH with status 404: the operation declares it under 410 only/);
+    expect(() => server.errors.updateThing({ code: 'MISPLACED' })).toThrow(/updateThing cannot return MISPLACED: the operation declares NOT_FOUND, BROKEN, GONE_ISH, FILE_TOO_LARGE$/);
+    expect(server.errors.updateThing({ code: 'GONE_ISH' }).status).toBe(410);
+    const catalog = await import(path.join(out, 'catalog.ts'));
+    const strict = checkRuleParity(dir, server.serverOperations, catalog.catalog);
+    expect(strict.output).toBe('');
+    expect(strict.code).toBe(0);
+    const client = await checkClientParity(server, { envelope: catalog.envelope, catalog: catalog.catalog, operations: catalog.operations });
+    expect(client.mismatches).toEqual([]);
+    expect(client.allowed).toBe(12);
+  });
+
+  it('a lower-case range key (which the model reads as a range) is a range to the guard and the client alike', async () => {
+    const dir = tempTree(
+      miniContract({
+        'paths/thing.yaml': `get:
+  operationId: getThing
+  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+  responses:
+    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+    '413':
+      description: Too large
+      x-errata-codes: [FILE_TOO_LARGE]
+    '4xx':
+      description: Client errors
+      x-errata-codes: [NOT_FOUND, FILE_TOO_LARGE]
+`,
+      }),
+    );
+    const out = path.join(dir, 'generated');
+    // OpenAPI's schema allows only an upper-case X; the model reads `4xx` all the same.
+    const r = errata(['generate', '--no-validate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const server = await import(path.join(out, 'server.ts'));
+    const catalog = await import(path.join(out, 'catalog.ts'));
+    expect(Object.keys(catalog.operations.getThing.errors)).toEqual(['413', '4xx']);
+    expect(server.serverOperations.getThing).toEqual({
+      FILE_TOO_LARGE: { statuses: [413, 422], meta: false, retryAfter: false },
+      NOT_FOUND: { statuses: [404], meta: true, retryAfter: false },
+    });
+    const parity = checkRuleParity(dir, server.serverOperations, catalog.catalog);
+    expect(parity.output).toBe('');
+    expect(parity.code).toBe(0);
+    const client = await checkClientParity(server, { envelope: catalog.envelope, catalog: catalog.catalog, operations: catalog.operations });
+    expect(client.mismatches).toEqual([]);
+    expect(client.allowed).toBe(3);
+  });
+
+  it('without a 5xx code in the catalog, an unexpected exception is a bare 500 with the request id header', async () => {
+    const dir = tempTree(miniContract());
+    const out = path.join(dir, 'generated');
+    const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const server = await import(path.join(out, 'server.ts'));
+    expect(server.serverContract.internalCode).toBeUndefined();
+    const seen: string[] = [];
+    const errata_ = server.createServerErrors({ onUnexpected: (_e: unknown, info: Json) => seen.push(info.requestId) });
+    expect(errata_.internal(new Error('x'), { requestId: 'req_bare' })).toEqual({ status: 500, headers: { 'x-request-id': 'req_bare' }, body: undefined, code: undefined, requestId: 'req_bare' });
+    const res: Response = await errata_.fetch(() => {
+      throw new Error('boom');
+    })(new Request('http://x.test/', { headers: { 'x-request-id': 'req_thrown' } }));
+    expect(res.status).toBe(500);
+    expect([...res.headers.keys()]).toEqual(['x-request-id']);
+    expect(res.headers.get('x-request-id')).toBe('req_thrown');
+    expect(await res.text()).toBe('');
+    expect(seen).toEqual(['req_bare', 'req_thrown']);
+    const written: Json = {};
+    await errata_.node(() => {
+      throw new Error('boom');
+    })({ headers: {} }, { headersSent: false, writeHead: (status: number, headers: Json) => Object.assign(written, { status, headers }), end: (text?: string) => Object.assign(written, { text }), destroy: () => undefined });
+    expect(written).toEqual({ status: 500, headers: { 'x-request-id': expect.stringMatching(/^req_/), 'content-length': '0' }, text: undefined });
+  });
+
+  it('refuses an internal code the catalog does not have, or that is not a 5xx code', async () => {
+    const server = await import('../../generated/server');
+    expect(() => server.createServerErrors({ internalCode: 'OOPS' as never })).toThrow(/internalCode "OOPS" is not a catalog code/);
+    expect(() => server.createServerErrors({ internalCode: 'NOT_FOUND' })).toThrow(/internalCode "NOT_FOUND" has no 5xx status in the catalog \(only 404\)/);
+    const storage = server.createServerErrors({ internalCode: 'STORAGE_ERROR', onUnexpected: () => undefined }).internal(new Error('x'));
+    // STORAGE_ERROR is a 502 in the catalog: sent as a 500 the client would read it as an unknown code.
+    expect([storage.code, storage.status]).toEqual(['STORAGE_ERROR', 502]);
   });
 });
 
@@ -350,5 +475,56 @@ describe('fetch wrapper', () => {
     const res = await handler(new Request('http://x.test/', { headers: { 'x-request-id': 'from-client' } }));
     expect(res.headers.get('x-request-id')).toBe('from-client');
     expect(await res.text()).toBe('ok');
+  });
+
+  it('adds it to a Response with immutable headers (Response.redirect) by copying it, instead of failing', async () => {
+    const server = await import('../../generated/server');
+    const seen: unknown[] = [];
+    const handler = server.createServerErrors({ onUnexpected: (e) => seen.push(e) }).fetch(() => Response.redirect('https://cdn.picora.me/img_1.png', 302));
+    const res = await handler(new Request('http://x.test/', { headers: { 'x-request-id': 'redirected-1' } }));
+    expect(seen).toEqual([]);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('https://cdn.picora.me/img_1.png');
+    expect(res.headers.get('x-request-id')).toBe('redirected-1');
+  });
+});
+
+describe('addMissingHeaders', () => {
+  it('sets only the headers a Response lacks, in place when it can', async () => {
+    const { addMissingHeaders } = await import('../../generated/server');
+    const own = new Response('ok', { headers: { 'x-request-id': 'own' } });
+    expect(addMissingHeaders(own, { 'x-request-id': 'other', 'x-extra': '1' })).toBe(own);
+    expect([own.headers.get('x-request-id'), own.headers.get('x-extra')]).toEqual(['own', '1']);
+    const redirect = Response.redirect('https://x.test/there', 307);
+    expect(addMissingHeaders(redirect, { location: 'https://elsewhere.test/' })).toBe(redirect);
+    const copy = addMissingHeaders(redirect, { 'x-request-id': 'r' });
+    expect(copy).not.toBe(redirect);
+    expect([copy.status, copy.headers.get('location'), copy.headers.get('x-request-id')]).toEqual([307, 'https://x.test/there', 'r']);
+    // A body that was already read cannot move to a copy: the Response is returned as it was.
+    const read = Response.json({ a: 1 });
+    Object.defineProperty(read, 'headers', { value: Response.redirect('https://x.test/', 302).headers });
+    await read.text();
+    expect(addMissingHeaders(read, { 'x-request-id': 'r' })).toBe(read);
+  });
+});
+
+describe('request scopes', () => {
+  it("bind each builder to the scope's id when first read, and the same builder every time", async () => {
+    const server = await import('../../generated/server');
+    const errata = server.createServerErrors({ guard: true });
+    const a = errata.forRequest({ headers: { 'x-request-id': 'scope-a' } });
+    const b = errata.forRequest({ headers: { 'x-request-id': 'scope-b' } });
+    expect(a.errors.getImage).toBe(a.errors.getImage);
+    expect(a.errors.getImage).not.toBe(b.errors.getImage);
+    // Destructured or passed on (as examples/picora-server/edge.ts does), a builder keeps its scope.
+    const { getDoc } = b.errors;
+    const fail = a.errors.uploadImage;
+    expect(getDoc({ code: 'NOT_FOUND', meta: { entity: 'Document' } }).requestId).toBe('scope-b');
+    expect(fail({ code: 'UNAUTHORIZED' }).requestId).toBe('scope-a');
+    expect(a.errors.getImage({ code: 'FORBIDDEN', requestId: 'explicit' }).requestId).toBe('explicit');
+    expect('getImage' in a.errors).toBe(true);
+    expect((a.errors as Record<string, unknown>).notAnOperation).toBeUndefined();
+    // Unscoped builders stay a plain table of every operation.
+    expect(Object.keys(errata.errors)).toEqual(Object.keys(server.serverOperations));
   });
 });
