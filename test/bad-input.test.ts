@@ -42,6 +42,14 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
     expect(r.stderr).toContain('fix:');
   });
 
+  it('malformed YAML in the root file: file, line, exit 2 (not a bundler crash)', () => {
+    const r = breakContract({ 'openapi.yaml': mini['openapi.yaml']!.replace('requestId: { header: x-request-id }', 'requestId: { header: x-request-id }, mediaType: "x"') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/openapi\.yaml:9:\d+/);
+    expect(r.stderr).toContain('cannot parse openapi.yaml');
+    expect(r.stderr).not.toContain('Cannot read properties');
+  });
+
   it('a dangling $ref: the authored file and line of the $ref, exit 1', () => {
     const r = breakContract({ 'paths/thing.yaml': mini['paths/thing.yaml']!.replace("'413': { $ref: ../responses/TooLarge.yaml }", "'413': { $ref: ../responses/TooLarge.yaml#/nope }") });
     expect(r.code).toBe(1);

@@ -73,10 +73,11 @@ export async function loadContractEarly(file: string, options: { validate?: bool
 async function bundle(file: string, locator: Locator): Promise<Document> {
   let document: Document;
   try {
-    const parsed = await parseAlone(file);
-    if (parsed && bundlingChangesNothing(parsed)) document = parsed;
+    // A root file that does not parse is reported as such: bundling it anyway (continueOnError)
+    // ends in a TypeError that names nothing.
+    const parsed = (await new SwaggerParser().parse(file)) as unknown as Document;
     // The parse is handed on, so a root file that needs bundling is not read and parsed again.
-    else document = (await (parsed ? new SwaggerParser().bundle(file, parsed as ParserDocument, { continueOnError: true }) : new SwaggerParser().bundle(file, { continueOnError: true }))) as unknown as Document;
+    document = bundlingChangesNothing(parsed) ? parsed : ((await new SwaggerParser().bundle(file, parsed as ParserDocument, { continueOnError: true })) as unknown as Document);
   } catch (e) {
     throw fromParserError(e as ParserErrorLike, file, locator);
   }
@@ -91,15 +92,6 @@ async function bundle(file: string, locator: Locator): Promise<Document> {
     ]);
   }
   return document;
-}
-
-/** The root file parsed as swagger-parser parses it; undefined when that fails (bundling then reports why). */
-async function parseAlone(file: string): Promise<Document | undefined> {
-  try {
-    return (await new SwaggerParser().parse(file)) as unknown as Document;
-  } catch {
-    return undefined;
-  }
 }
 
 // Pointer tokens that URL resolution and JSON Pointer decoding leave exactly as written.
