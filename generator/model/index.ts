@@ -46,6 +46,8 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     envelope: env.envelope,
     ...cat.catalog,
     operations: ops.operations,
+    // Filled by the contract-model v2 work (issue 13): `x-errata.unrouted`.
+    unrouted: [],
   };
 }
 

@@ -30,6 +30,10 @@ export interface CatalogCode {
   statuses: number[];
   category: string;
   description: string;
+  /** What the server sends as the human message by default (the seed pages' Message column); absent: the description is not sent. */
+  message?: string;
+  /** RFC 9457 problem `type` URI for this code, when the contract gives one or a docs base URL. */
+  type?: string;
   fix: string;
   retry: RetryPolicy;
   since?: string;
@@ -91,4 +95,8 @@ export interface ErrorContract {
   /** In category order, then catalog order. */
   codes: CatalogCode[];
   operations: Operation[];
+  /** Errors no operation owns (unknown route, 405, a gateway's 413): answered on any request. */
+  unrouted: ErrorResponse[];
+  /** Base URL of the published error reference; each code's address is `${docsUrl}#error-CODE`. */
+  docsUrl?: string;
 }
