@@ -97,10 +97,11 @@ function compare(old: Side, next: Side, levels: Readonly<Record<string, PolicyLe
   checkComparable(old.model, next.model, (side) => (side === 'old' ? old : next).locate('/x-errata/envelope/code'));
   const pair = { old, new: next };
   const views = { old: operationViews(old), new: operationViews(next) };
-  const returned = (v: typeof views.old) => new Set([...v.values()].flatMap((o) => [...o.codes.keys()]));
+  // Codes answered by operations both sides have: elsewhere a code reaches no client of the other side.
+  const returned = (v: typeof views.old, other: typeof views.old) => new Set([...v].filter(([k]) => other.has(k)).flatMap(([, o]) => [...o.codes.keys()]));
   const subjects: { [S in keyof Subjects]: Subjects[S][] } = {
     contract: [pair],
-    catalog: [{ ...pair, returned: { old: returned(views.old), new: returned(views.new) } }],
+    catalog: [{ ...pair, returned: { old: returned(views.old, views.new), new: returned(views.new, views.old) } }],
     code: (() => {
       const after = new Map(next.model.codes.map((c) => [c.code, c]));
       return old.model.codes.filter((c) => after.has(c.code)).map((before) => ({ ...pair, before, after: after.get(before.code)! }));

@@ -66,6 +66,8 @@ export interface OperationView {
   op: Operation;
   /** Error responses by normalised status key (`404`, `4XX`, `default`). */
   responses: Map<string, Operation['errors'][number]>;
+  /** Where each status key is written in the operation (`…/responses/404`), by normalised key. */
+  keys: Map<string, string>;
   /** Every code the operation can answer, by where a client meets it. */
   codes: Map<string, Reach>;
 }

@@ -1,5 +1,5 @@
 import { isRecord } from '../model/resolve';
-import { getAt, parsePointer } from '../model/pointer';
+import { getAt, parsePointer, toPointer } from '../model/pointer';
 import type { CatalogCode, ErrorContract, Operation } from '../model/types';
 import type { OperationView, Reach, Side } from './types';
 
@@ -48,6 +48,8 @@ function unroutedOperation(model: ErrorContract): Operation {
 
 function view(op: Operation, byCode: ReadonlyMap<string, CatalogCode>, document: Record<string, unknown>): OperationView {
   const responses = new Map(op.errors.map((e) => [normaliseKey(e.status), e]));
+  // The unrouted errors have no operation object: their responses are where they are written.
+  const keys = new Map(op.errors.map((e) => [normaliseKey(e.status), op.id === UNROUTED_ID ? e.pointer : `${op.pointer}${toPointer(['responses', e.status])}`]));
   const codes = new Map<string, Reach>();
   for (const [key, response] of responses) {
     const raw = getAt(document, parsePointer(response.pointer));
@@ -63,5 +65,5 @@ function view(op: Operation, byCode: ReadonlyMap<string, CatalogCode>, document:
       }
     }
   }
-  return { op, responses, codes };
+  return { op, responses, keys, codes };
 }

@@ -8,9 +8,9 @@ export const errorStatusRemoved: Rule<'operation'> = {
   subject: 'operation',
   why: 'the client handles fewer statuses; a code that moved to another status is reported by code-status-changed',
   *check({ before, after }) {
-    for (const [key, response] of before.responses) {
+    for (const key of before.responses.keys()) {
       if (after.responses.has(key)) continue;
-      yield { operation: opName(before), status: key, message: `${opName(before)} no longer declares error status ${key}`, old: response.pointer };
+      yield { operation: opName(before), status: key, message: `${opName(before)} no longer declares error status ${key}`, old: before.keys.get(key) };
     }
   },
 };

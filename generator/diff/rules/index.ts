@@ -10,6 +10,7 @@ import { codeTextChanged } from './code-text-changed';
 import { envelopeMediaTypeChanged, envelopeMessageMoved, envelopeMetaMoved, requestIdMoved } from './envelope';
 import { errorStatusAdded } from './error-status-added';
 import { errorStatusRemoved } from './error-status-removed';
+import { operationAdded, operationRemoved } from './operation';
 import { metaEnumValueAdded, metaEnumValueRemoved, metaMemberAdded, metaMemberNarrowed, metaMemberOptional, metaMemberRemoved, metaMemberRetyped } from './meta';
 import { requestIdHeaderDropped } from './request-id-header-dropped';
 import { retryAfterHeaderDropped } from './retry-after-header-dropped';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   envelopeMessageMoved,
   envelopeMetaMoved,
   requestIdMoved,
+  operationRemoved,
   codeStatusChanged,
   codeRenamed,
   codeAddedRetried,
@@ -37,6 +39,7 @@ export const RULES: readonly Rule[] = [
   codeRemoved,
   codeStatusRemoved,
   errorStatusRemoved,
+  operationAdded,
   catalogCodeAdded,
   catalogCodeRemoved,
   retryLoosened,

@@ -13,7 +13,7 @@ export const requestIdHeaderDropped: Rule<'operation'> = {
     for (const [key, was] of before.responses) {
       const now = after.responses.get(key);
       if (!now || !was.headers.includes(header) || now.headers.includes(header)) continue;
-      yield { operation: opName(after), status: key, message: `${opName(after)} ${key} no longer declares the ${header} header`, old: `${was.pointer}/headers`, new: now.pointer };
+      yield { operation: opName(after), status: key, message: `${opName(after)} ${key} no longer declares the ${header} header`, old: `${was.pointer}/headers`, new: after.keys.get(key) };
     }
   },
 };

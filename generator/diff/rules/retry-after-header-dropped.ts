@@ -11,7 +11,7 @@ export const retryAfterHeaderDropped: Rule<'operation'> = {
     for (const [key, was] of before.responses) {
       const now = after.responses.get(key);
       if (!now || !was.headers.includes('retry-after') || now.headers.includes('retry-after')) continue;
-      yield { operation: opName(after), status: key, message: `${opName(after)} ${key} no longer declares Retry-After`, old: `${was.pointer}/headers`, new: now.pointer };
+      yield { operation: opName(after), status: key, message: `${opName(after)} ${key} no longer declares Retry-After`, old: `${was.pointer}/headers`, new: after.keys.get(key) };
     }
   },
 };
