@@ -78,7 +78,7 @@ const commands: Record<string, Command> = {
   },
   diff: {
     summary: 'compare two error contracts: which changes break clients generated from the old one',
-    usage: 'errata diff <old> <new> [--format text|json|markdown|github-actions] [--fail-on breaking|warning|safe] [--rule id=level]… [--config policy.json] [--validate] [--rules]\n             (each side a contract path or <git-rev>:<path>, e.g. origin/main:openapi/openapi.yaml)',
+    usage: 'errata diff <old> <new> [--format text|json|markdown|github-actions] [--fail-on breaking|warning|safe|none] [--rule id=level]… [--config policy.json] [--validate] [--rules]\n             (each side a contract path or <git-rev>:<path>, e.g. origin/main:openapi/openapi.yaml)',
     options: {
       format: { type: 'string' },
       'fail-on': { type: 'string' },

@@ -30,7 +30,7 @@ export async function diffCommand(positionals: readonly string[], flags: DiffFla
   const rules = { ...policy(file?.rules, flags.config ?? '--rule'), ...policy(parseRuleFlags(flags.rule ?? []), '--rule') };
   const result = await diff(positionals[0]!, positionals[1]!, { rules, validate: flags.validate === true });
   process.stdout.write(render(result, format));
-  const fails = failsAt(result, failOn);
+  const fails = failOn !== 'none' && failsAt(result, failOn);
   if (fails && format !== 'text') process.stderr.write(`errata: ${lineText(result.new, 'terminal')} has ${failOn === 'breaking' ? 'breaking' : `${failOn}-level or worse`} error-contract changes\n`);
   return fails ? 1 : 0;
 }

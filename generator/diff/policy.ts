@@ -16,9 +16,12 @@ export function checkLevel(value: unknown, where: string): PolicyLevel {
   throw new UsageError(`${where}: ${JSON.stringify(value)} is not a level`, `use one of: ${POLICY_LEVELS.join(', ')}`);
 }
 
-export function checkFailOn(value: unknown): Level {
-  if (value === 'breaking' || value === 'warning' || value === 'safe') return value;
-  throw new UsageError(`--fail-on ${JSON.stringify(value)} is not a level`, 'use --fail-on breaking (default), warning or safe');
+/** `none`: report only, exit 0 whatever changed. */
+export type FailOn = Level | 'none';
+
+export function checkFailOn(value: unknown): FailOn {
+  if (value === 'breaking' || value === 'warning' || value === 'safe' || value === 'none') return value;
+  throw new UsageError(`--fail-on ${JSON.stringify(value)} is not a level`, 'use --fail-on breaking (default), warning, safe or none (report only)');
 }
 
 /** Validates rule ids and levels, so a typo fails the run instead of silently changing nothing. */
@@ -48,7 +51,7 @@ export function parseRuleFlags(flags: readonly string[]): Record<string, string>
 }
 
 /** A policy file: `{ "rules": { "code-added": "breaking" }, "failOn": "warning" }` (JSON or YAML). */
-export function readPolicyFile(file: string): { rules: Record<string, unknown>; failOn?: Level } {
+export function readPolicyFile(file: string): { rules: Record<string, unknown>; failOn?: FailOn } {
   let doc: unknown;
   try {
     doc = parseYaml(readFileSync(file, 'utf8'));
