@@ -122,6 +122,7 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
     'catalog-code-added': () => {
       const code = `PLANTED_UNUSED_${planted.length}`;
       codes[code] = { status: [pick(SPARE_STATUSES)], retry: 'none', description: 'Planted, returned by nothing yet.' };
+      catalogCodes.add(code);
       return { kind: 'catalog-code-added', expect: [key('catalog-code-added', '', code)] };
     },
   };

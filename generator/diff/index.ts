@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { ContractError, UsageError, formatProblem, type SourceLocation } from '../errors';
+import { displayPath } from '../load/locate';
+import { jsonOffsets, lineColumns } from './locate-json';
 import { loadContract } from '../load/load-contract';
 import { buildModel } from '../model';
 import { toPointer } from '../model/pointer';
@@ -63,7 +66,20 @@ async function readSide(source: SideSource, which: 'old' | 'new', validate: bool
       model,
       document: contract.document,
       resolve: internalResolver(contract.document),
-      locate: (pointer) => source.display(contract.locator.locate(pointer)),
+      locate(pointers) {
+        // A one-file JSON contract is located by scanning its text; anything else (and any
+        // pointer the scan cannot place) by the loader's locator, which replays `$ref`s.
+        const json = source.files === 1 && /\.json$/i.test(source.file) ? readFileSync(source.file, 'utf8') : undefined;
+        const offsets = json === undefined ? new Map<string, number>() : jsonOffsets(json, pointers);
+        const positions = json === undefined ? new Map() : lineColumns(json, offsets.values());
+        return new Map(
+          pointers.map((p) => {
+            const offset = offsets.get(p);
+            const location = offset === undefined ? contract.locator.locate(p) : { file: displayPath(source.file), pointer: p, ...positions.get(offset) };
+            return [p, source.display(location)];
+          }),
+        );
+      },
     };
   } catch (e) {
     // Either side failing is bad input for a diff (exit 2), however the loader classes it.
@@ -94,7 +110,7 @@ function checkComparable(old: ErrorContract, next: ErrorContract, locate: (side:
 }
 
 function compare(old: Side, next: Side, levels: Readonly<Record<string, PolicyLevel>>): DiffResult {
-  checkComparable(old.model, next.model, (side) => (side === 'old' ? old : next).locate('/x-errata/envelope/code'));
+  checkComparable(old.model, next.model, (side) => (side === 'old' ? old : next).locate(['/x-errata/envelope/code']).get('/x-errata/envelope/code'));
   const pair = { old, new: next };
   const views = { old: operationViews(old), new: operationViews(next) };
   // Codes answered by operations both sides have: elsewhere a code reaches no client of the other side.
@@ -108,14 +124,19 @@ function compare(old: Side, next: Side, levels: Readonly<Record<string, PolicyLe
     })(),
     operation: [...views.old].filter(([k]) => views.new.has(k)).map(([k, before]) => ({ ...pair, before, after: views.new.get(k)! })),
   };
-  const changes: Change[] = [];
+  const found: { rule: Rule; level: Level; finding: Finding }[] = [];
   RULES.forEach((rule) => {
     const level = levels[rule.id] ?? rule.level;
     if (level === 'off') return;
     for (const subject of subjects[rule.subject]) {
-      for (const f of (rule as Rule<typeof rule.subject>).check(subject as never)) changes.push(toChange(rule, level, f, old, next));
+      for (const finding of (rule as Rule<typeof rule.subject>).check(subject as never)) found.push({ rule, level, finding });
     }
   });
+  const places = {
+    old: old.locate([...new Set(found.flatMap((f) => f.finding.old ?? []))]),
+    new: next.locate([...new Set(found.flatMap((f) => f.finding.new ?? []))]),
+  };
+  const changes = found.map(({ rule, level, finding }) => toChange(rule, level, finding, places));
   // Stable: within a level, rule order and then the order each rule found them in.
   changes.sort((x, y) => ORDER[x.level] - ORDER[y.level]);
   const counts = { breaking: 0, warning: 0, safe: 0 };
@@ -123,8 +144,8 @@ function compare(old: Side, next: Side, levels: Readonly<Record<string, PolicyLe
   return { old: old.label, new: next.label, changes, counts };
 }
 
-function toChange(rule: Rule, level: Level, f: Finding, old: Side, next: Side): Change {
-  const place = (side: Side, pointer: string | undefined) => (pointer === undefined ? undefined : { pointer, ...withLocation(side.locate(pointer)) });
+function toChange(rule: Rule, level: Level, f: Finding, places: Record<'old' | 'new', Map<string, SourceLocation | undefined>>): Change {
+  const place = (side: 'old' | 'new', pointer: string | undefined) => (pointer === undefined ? undefined : { pointer, ...withLocation(places[side].get(pointer)) });
   return {
     rule: rule.id,
     level,
@@ -132,8 +153,8 @@ function toChange(rule: Rule, level: Level, f: Finding, old: Side, next: Side): 
     ...(f.code !== undefined ? { code: f.code } : {}),
     ...(f.operation !== undefined ? { operation: f.operation } : {}),
     ...(f.status !== undefined ? { status: f.status } : {}),
-    ...(f.old !== undefined ? { old: place(old, f.old)! } : {}),
-    ...(f.new !== undefined ? { new: place(next, f.new)! } : {}),
+    ...(f.old !== undefined ? { old: place('old', f.old)! } : {}),
+    ...(f.new !== undefined ? { new: place('new', f.new)! } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface SideSource {
   label: string;
   /** The root file to load. */
   file: string;
+  /** How many files the contract is: the root and every file its `$ref`s reach. */
+  files: number;
   /** An authored location as the user knows it (`main:openapi/paths/x.yaml` for a git side). */
   display(location: SourceLocation | undefined): SourceLocation | undefined;
   dispose(): void;
@@ -28,8 +30,8 @@ export function openSide(spec: string, cwd = process.cwd()): SideSource {
   const onDisk = path.resolve(cwd, spec);
   if (existsSync(onDisk) && statSync(onDisk).isFile()) {
     // Confinement is checked here as for a git side: the loader itself follows any relative path.
-    collectFiles(path.basename(onDisk), (rel) => readOrNull(path.join(path.dirname(onDisk), rel)), spec);
-    return { label: spec, file: onDisk, display: (l) => l, dispose() {} };
+    const files = collectFiles(path.basename(onDisk), (rel) => readOrNull(path.join(path.dirname(onDisk), rel)), spec);
+    return { label: spec, file: onDisk, files: files.size, display: (l) => l, dispose() {} };
   }
   const m = /^([^:]+):(.+)$/.exec(spec);
   // `C:\x` is a Windows path, not revision `C`.
@@ -78,6 +80,7 @@ function gitSide(spec: string, rev: string, file: string, cwd: string): SideSour
   return {
     label: spec,
     file: path.join(dir, root),
+    files: files.size,
     display(location) {
       if (!location) return location;
       const rel = path.relative(dir, path.resolve(location.file));

@@ -21,7 +21,8 @@ export interface Side {
   resolve: Resolve;
   /** The bundled document, for the raw `x-errata-codes` lists (entry indexes for pointers). */
   document: Record<string, unknown>;
-  locate(pointer: string): SourceLocation | undefined;
+  /** Authored locations of pointers into the bundled document, located together. */
+  locate(pointers: readonly string[]): Map<string, SourceLocation | undefined>;
 }
 
 /** Where a change is on one side: a pointer into the bundled document and its authored place. */

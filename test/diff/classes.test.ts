@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { diff, type Change } from '../../generator/diff';
-import { diffPlanted, lineOf } from './plant';
+import { diffPlanted, lineOf, plant } from './plant';
 
 const OP = '/paths/~1things~1{id}/get';
 const only = (changes: Change[], rule: string) => changes.filter((c) => c.rule === rule);
@@ -209,6 +211,34 @@ describe('diff classifies each planted change (programmatic API)', () => {
     const { result } = await diffPlanted(plantIt, { rules: { 'code-added': 'breaking', 'error-status-added': 'off' } });
     expect(result.changes.map((c) => [c.rule, c.level])).toEqual([['code-added', 'breaking']]);
     await expect(diffPlanted(plantIt, { rules: { 'code-addd': 'safe' } as never })).rejects.toThrow(/unknown rule "code-addd"/);
+  });
+
+  it('locates changes in a one-file JSON contract by scanning its text (line and column)', async () => {
+    const p = plant((d) => {
+      d['x-errata'].catalog.codes.NOT_FOUND.status = 410;
+      const r = d.paths['/things/{id}'].get.responses;
+      r['410'] = r['404'];
+      delete r['404'];
+    });
+    const json = (file: string) => {
+      const doc = parseYaml(readFileSync(file, 'utf8'));
+      const text = JSON.stringify(doc, null, 2);
+      writeFileSync(file.replace(/\.yaml$/, '.json'), text);
+      return text;
+    };
+    const [oldText, newText] = [json(p.oldFile), json(p.newFile)];
+    const r = await diff(p.oldFile.replace(/\.yaml$/, '.json'), p.newFile.replace(/\.yaml$/, '.json'));
+    const [c] = only(r.changes, 'code-status-changed');
+    const at = (text: string, key: string) => {
+      const line = lineOf(text, /"NOT_FOUND"$/, new RegExp(`^ {10}"${key}": \\{`));
+      return { line, column: text.split('\n')[line - 1]!.indexOf('"NOT_FOUND"') + 1 };
+    };
+    expect(c!.old!.location).toMatchObject({ file: expect.stringMatching(/old\.json$/), pointer: `${OP}/responses/404/x-errata-codes/0`, ...at(oldText, '404') });
+    expect(c!.new!.location).toMatchObject({ file: expect.stringMatching(/new\.json$/), pointer: `${OP}/responses/410/x-errata-codes/0`, ...at(newText, '410') });
+    // A member under a key with `/` and `~`, escaped in the pointer, is found too.
+    const meta = await diffPlanted((d) => void (d['x-errata'].catalog.codes.NOT_FOUND.meta.properties['a/b~c'] = { type: 'string' }));
+    expect(meta.result.changes[0]!.new!.pointer).toBe('/x-errata/catalog/codes/NOT_FOUND/meta/properties/a~1b~0c');
+    expect(meta.result.changes[0]!.new!.location?.line).toBe(lineOf(meta.newText, /^ +a\/b~c:$/) + 1);
   });
 
   it('reads multi-file contracts and locates each change in the file that declares it (the Picora showcase)', async () => {
