@@ -5,7 +5,6 @@ import { jsonOffsets, lineColumns } from './locate-json';
 import { loadContract } from '../load/load-contract';
 import { buildModel } from '../model';
 import { toPointer } from '../model/pointer';
-import { internalResolver } from '../model/resolve';
 import type { ErrorContract } from '../model/types';
 import { policy as checkPolicy } from './policy';
 import { RULES } from './rules';
@@ -65,7 +64,6 @@ async function readSide(source: SideSource, which: 'old' | 'new', validate: bool
       label: source.label,
       model,
       document: contract.document,
-      resolve: internalResolver(contract.document),
       locate(pointers) {
         // A one-file JSON contract is located by scanning its text; anything else (and any
         // pointer the scan cannot place) by the loader's locator, which replays `$ref`s.
@@ -85,7 +83,7 @@ async function readSide(source: SideSource, which: 'old' | 'new', validate: bool
     // Either side failing is bad input for a diff (exit 2), however the loader classes it.
     if (e instanceof ContractError) {
       const problems = e.problems.map((p) => formatProblem({ ...p, location: source.display(p.location) }));
-      throw new UsageError(`the ${which} contract ${source.label} is not a valid errata contract (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`, `fix the ${which} contract (errata lint ${source.label.includes(':') && !source.file.endsWith(source.label) ? 'at that revision' : source.label} shows the same problems)`);
+      throw new UsageError(`the ${which} contract ${source.label} is not a valid errata contract (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`, `fix the ${which} contract as each problem says; errata lint reports the same problems`);
     }
     if (e instanceof UsageError) throw new UsageError(`the ${which} contract ${source.label}: ${e.message}`, e.fix, source.display(e.location));
     throw e;

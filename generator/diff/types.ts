@@ -1,6 +1,5 @@
 import type { SourceLocation } from '../errors';
 import type { CatalogCode, ErrorContract, Operation } from '../model/types';
-import type { Resolve } from '../model/resolve';
 
 /**
  * How a change affects a client generated from the old contract talking to a server built from
@@ -17,8 +16,6 @@ export interface Side {
   /** As given: `openapi/openapi.yaml` or `main:openapi/openapi.yaml`. */
   label: string;
   model: ErrorContract;
-  /** Follows `$ref`s inside the bundled document (meta schemas keep theirs). */
-  resolve: Resolve;
   /** The bundled document, for the raw `x-errata-codes` lists (entry indexes for pointers). */
   document: Record<string, unknown>;
   /** Authored locations of pointers into the bundled document, located together. */

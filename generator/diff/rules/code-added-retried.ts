@@ -1,6 +1,5 @@
 import type { Rule } from '../types';
-import { codeDelta, entry, opName, statusList } from './shared';
-import { retriedByStatus } from './shared';
+import { codeDelta, entry, opName, retriedByStatus, statusList } from './shared';
 
 /**
  * A code added under 502/503/504 with `retry: none`: a client that does not know the code falls
