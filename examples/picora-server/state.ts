@@ -320,6 +320,11 @@ export class State {
     return call();
   }
 
+  /** Flags content for the content-safety stand-in (what a moderation team's decision would do). */
+  flag(content: Buffer | string, labels: string[]): void {
+    this.flagged.set(sha256(content), labels);
+  }
+
   /** The content-safety verdict for some content: the labels it was flagged with, empty when clean. */
   screen(content: Buffer | string): string[] {
     return this.upstream('content-safety', () => this.flagged.get(sha256(content)) ?? []);
