@@ -295,7 +295,7 @@ describe('example Picora server over HTTP', () => {
     });
 
     it('an unknown route answers the envelope with NOT_FOUND and a request id, not an empty 404', async () => {
-      for (const [method, p] of [['GET', '/v2/nothing'], ['POST', '/v1/images/img_x'], ['GET', '/']]) {
+      for (const [method, p] of [['GET', '/v2/nothing'], ['POST', '/v1/images/img_x'], ['GET', '/']] as const) {
         const r = await get(p, { method });
         expect(r.status).toBe(404);
         expect(r.headers.get('x-request-id')).toMatch(/^req_/);
