@@ -138,8 +138,9 @@ export function stringField(body: Record<string, unknown>, name: string, fail: V
   const v = body[name];
   if (v === undefined && !opts.required) return undefined;
   if (typeof v !== 'string') return invalid(fail, [name], v === undefined ? 'Required' : 'Expected string');
-  if (v.length < (opts.min ?? 0)) return invalid(fail, [name], `Must contain at least ${opts.min} character(s)`, 'too_small');
-  if (v.length > opts.max) return invalid(fail, [name], `Must contain at most ${opts.max} character(s)`, 'too_big');
+  const length = characters(v);
+  if (length < (opts.min ?? 0)) return invalid(fail, [name], `Must contain at least ${opts.min} character(s)`, 'too_small');
+  if (length > opts.max) return invalid(fail, [name], `Must contain at most ${opts.max} character(s)`, 'too_big');
   return v;
 }
 
@@ -194,8 +195,15 @@ export async function readUpload(req: IncomingMessage, limit: number, fail: Uplo
 export function uploadField(upload: Upload, name: string, max: number, fail: ValidationFail): string | null | Failed {
   const v = upload.fields.get(name);
   if (v === undefined) return null;
-  if (v.length > max) return invalid(fail, [name], `Must contain at most ${max} character(s)`, 'too_big');
+  if (characters(v) > max) return invalid(fail, [name], `Must contain at most ${max} character(s)`, 'too_big');
   return v;
+}
+
+/** JSON Schema's `maxLength` counts code points, not UTF-16 units (an emoji is one character). */
+function characters(v: string): number {
+  let n = 0;
+  for (const _ of v) n += 1;
+  return n;
 }
 
 /** Reads an `application/x-www-form-urlencoded` body (OAuth token requests). */

@@ -401,6 +401,9 @@ describe('example Picora server over HTTP', () => {
       expect(v.meta.path).toBe('alt');
       const ok = await expectSuccess(await at('/v1/images', typed(png(100), 'image/png', 'a.png', { alt: 'a'.repeat(500) })), 'uploadImage', 201);
       expect(ok.data.alt).toHaveLength(500);
+      // maxLength counts code points: 500 emoji are 500 characters (1000 UTF-16 units).
+      const emoji = await expectSuccess(await at('/v1/images', typed(png(100), 'image/png', 'a.png', { alt: '😀'.repeat(500) })), 'uploadImage', 201);
+      expect([...emoji.data.alt]).toHaveLength(500);
     });
 
     it('INVALID_FILE_TYPE reports the type detected from the bytes, not the one claimed', async () => {
