@@ -13,9 +13,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `errata` bin in a child process, as a user or CI would. */
-export function errata(args: string[], cwd = ROOT): CliResult {
-  const r = spawnSync(process.execPath, [ERRATA_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } });
+/** Runs the real `errata` bin (this checkout's, or `bin`) in a child process, as a user or CI would. */
+export function errata(args: string[], cwd = ROOT, bin = ERRATA_BIN): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
