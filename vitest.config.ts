@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,6 +12,11 @@ export default defineConfig({
     // real CLIs on a loaded two-core machine still takes seconds, hence more than the default 5 s.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Forks, not threads: test/helpers/cli.ts's errataInProcess changes the working directory.
     pool: 'forks',
+    // A worker per core (Vitest's default keeps one core back): much of a test's time is spent
+    // waiting for a child process (a CLI, Chromium, a server), so two files at once keep both
+    // cores of a small machine busy.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });

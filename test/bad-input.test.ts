@@ -147,10 +147,17 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
     expect(readFileSync(path.join(dir, 'src/index.ts'), 'utf8')).toBe('export {};\n');
   });
 
-  it('--check reports drift with exit 1 and writes nothing', async () => {
+  it('--check passes output that matches the contract', async () => {
     const dir = tempTree(miniContract());
     cpSync(cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
-    expect((await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated', '--check'], dir)).code).toBe(0);
+    const r = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated', '--check'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('--check reports drift with exit 1 and writes nothing', () => {
+    const dir = tempTree(miniContract());
+    cpSync(cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
     const before = snapshot(path.join(dir, 'generated'));
     writeFileSync(path.join(dir, 'catalog.yaml'), patch(mini['catalog.yaml']!, 'Verify the id.', 'Check the id.'));
     // The real bin, for its exit code.

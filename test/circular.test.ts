@@ -1,12 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { typecheck } from './helpers/cli';
 import { generated } from './helpers/generate';
 import { miniContract } from './helpers/mini-contract';
 import { patch } from './helpers/patch';
 
-it('survives circular schemas, keeping them as named $refs', () => {
+let dir: string;
+beforeAll(() => {
   const mini = miniContract();
   const out = generated({
     files: miniContract({
@@ -15,7 +16,10 @@ it('survives circular schemas, keeping them as named $refs', () => {
       'catalog.yaml': patch(mini['catalog.yaml']!, 'properties: { entity: { type: string } }', 'properties: { entity: { type: string }, near: { $ref: ./schemas/Tree.yaml } }'),
     }),
   });
-  const dir = path.dirname(out);
+  dir = path.dirname(out);
+});
+
+it('survives circular schemas, keeping them as named $refs', () => {
   const bundled = JSON.parse(readFileSync(path.join(dir, 'generated/openapi.json'), 'utf8'));
   expect(bundled.components.schemas.Tree.properties.children.items).toEqual({ $ref: '#/components/schemas/Tree' });
   expect(bundled.components.schemas.NotFoundError.properties.meta.properties.near).toEqual({ $ref: '#/components/schemas/Tree' });
