@@ -3,7 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type ts from 'typescript';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ERRATA_BIN = path.join(ROOT, 'bin/errata.mjs');
@@ -81,6 +82,8 @@ export function tempTree(files: Record<string, string>, prefix = 'errata-test-')
  * process and shared by every program, which is most of what a `tsc` run costs.
  */
 export function typecheck(files: string[], cwd = ROOT): { code: number; output: string } {
+  // Loaded on first use: most test files never type-check, and the compiler is 9 MB of JavaScript.
+  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
   const line = ts.parseCommandLine(['--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files.map((f) => path.resolve(cwd, f))]);
   if (line.errors.length > 0) throw new Error(ts.formatDiagnostics(line.errors, formatHost(cwd)));
   const host = ts.createCompilerHost(line.options);
@@ -103,6 +106,6 @@ export function typecheck(files: string[], cwd = ROOT): { code: number; output: 
 /** Parsed declaration files from node_modules, which no test changes, shared by every `typecheck`. */
 const sharedDeclarations = new Map<string, ts.SourceFile>();
 
-function formatHost(cwd: string): ts.FormatDiagnosticsHost {
+function formatHost(cwd: string): import('typescript').FormatDiagnosticsHost {
   return { getCanonicalFileName: (f) => f, getCurrentDirectory: () => cwd, getNewLine: () => '\n' };
 }

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createConfig, getLineColLocation, lint } from '@redocly/openapi-core';
+import type { createConfig } from '@redocly/openapi-core';
 import { inject } from 'vitest';
-import errataPlugin, { rules } from '../../generator/lint/plugin';
 import { ROOT, tempTree } from '../helpers/cli';
 
 /** The real Redocly CLI the repo depends on (2.77), run as `npx redocly` would. */
@@ -137,6 +136,7 @@ export const DEFAULT_COMPONENTS = `  headers:
  * identically.
  */
 export async function lintCases(rule: string, cases: Record<string, string>, options: { extraFiles?: Record<string, string>; ruleOptions?: Record<string, unknown> } = {}): Promise<Record<string, Found[]>> {
+  const { rules } = await import('../../generator/lint/plugin');
   if (!rules.some((r) => r.id === rule)) throw new Error(`errata has no rule ${rule}`);
   const names = Object.keys(cases);
   // A case identical to another (say, a mistake that no longer applies) would test nothing.
@@ -154,12 +154,15 @@ export async function lintCases(rule: string, cases: Record<string, string>, opt
 type LintConfig = Awaited<ReturnType<typeof createConfig>>;
 
 /** A Redocly config for files in `dir` with errata's plugin (from source) and `raw` (redocly.yaml's content). */
-export function lintConfig(dir: string, raw: Record<string, unknown>): Promise<LintConfig> {
+export async function lintConfig(dir: string, raw: Record<string, unknown>): Promise<LintConfig> {
+  // Loaded on first use: the tests that run the CLI do not need Redocly's library in-process.
+  const [{ createConfig }, { default: errataPlugin }] = await Promise.all([import('@redocly/openapi-core'), import('../../generator/lint/plugin')]);
   return createConfig({ plugins: [errataPlugin({ contentDir: dir }) as never], ...raw } as never, { configPath: path.join(dir, 'redocly.yaml') });
 }
 
 /** Every problem Redocly's `lint` finds in `spec`, with files relative to `cwd` as the CLI prints them. */
 export async function lintInProcess(spec: string, config: LintConfig, cwd: string): Promise<Found[]> {
+  const { getLineColLocation, lint } = await import('@redocly/openapi-core');
   const problems = await lint({ ref: spec, config });
   return problems.map((p) => {
     const at = p.location[0]!;
