@@ -12,6 +12,15 @@ export function codeAnchor(code: string): Html {
   return anchor('error-', code);
 }
 
+/**
+ * The same anchor lower-cased: Redoc 3 lower-cases the anchor of its own addresses
+ * (`#/#error-quota_exceeded`) before it looks the element up, so each code heading carries this
+ * id too, and the page script hands the router that form (templates/docs/page.hbs).
+ */
+export function codeRedocAnchor(code: string): Html {
+  return anchor('error-', code.toLowerCase());
+}
+
 /*
  * The view models of templates/docs/*.md.hbs. Every field is typed by the context its template
  * prints it in: `MarkdownCell` inside a table row, `MarkdownInline` in a heading or after a
@@ -64,6 +73,7 @@ export interface CodeRowView {
 /** One catalog code: its row in the category table and its own entry under it. */
 export interface CodeEntryView {
   anchor: Html;
+  redocAnchor: Html;
   row: CodeRowView;
   heading: Html;
   status: MarkdownInline;
@@ -215,6 +225,7 @@ export function referenceView(model: ErrorContract, example: unknown, resolve: R
   const field = (name: string, tokens: readonly string[], meaning: string): EnvelopeFieldView => ({ name: markdownCell(name), pointer: markdownCodeCell(toPointer(tokens)), meaning: markdownCell(meaning) });
   const entry = (c: CatalogCode): CodeEntryView => ({
     anchor: codeAnchor(c.code),
+    redocAnchor: codeRedocAnchor(c.code),
     row: { code: markdownCodeCell(c.code), status: markdownCell(c.statuses.join(' / ')), description: markdownCell(c.description), fix: markdownCell(c.fix) },
     heading: html(c.code),
     status: markdownInline(c.statuses.join(' / ')),

@@ -87,40 +87,88 @@ export function html(value: string): Html {
 
 const SCRIPT_LINK = /(\]\s*)\((\s*<?\s*(?:javascript|vbscript|data)\s*:)/gi;
 const SCRIPT_LINK_DEFINITION = /^(\s*\[[^\]\n]+\]):(\s*<?\s*(?:javascript|vbscript|data)\s*:)/gim;
+/** Redoc 3 renders Markdown through Markdoc, which runs `{% … %}` tags anywhere outside code spans. */
+const MARKDOC_TAG = /\{(?=%)/g;
+/** Markdoc processes tags inside fences too unless the fence opts out. */
+const MARKDOC_VERBATIM = ' {% process=false %}';
 
-export function markdown(value: string): Markdown {
-  // Markdown renderers pass raw HTML through; entities keep `<script>` as visible text. Links
-  // whose target is script (`[x](javascript:…)`) lose their link syntax and show as text.
-  const text = value
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+/** Prose (no code): raw HTML becomes entities, script links lose their link syntax, Markdoc tags show. */
+function markdownProse(text: string): string {
+  return text
     .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
     .replace(SCRIPT_LINK, '$1\\($2')
-    .replace(SCRIPT_LINK_DEFINITION, '$1\\:$2');
-  return closeFences(text) as Markdown;
+    .replace(SCRIPT_LINK_DEFINITION, '$1\\:$2')
+    .replace(MARKDOC_TAG, '\\{');
 }
 
-const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
-const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-
 /**
- * A code fence left open runs to the end of the document (CommonMark 4.5), so text appended after
- * it (the rest of the error reference) would show as code. The fence is closed where the text
- * ends, which is where the renderer would close it anyway when the text stands alone.
+ * Markdown text whose raw HTML, script links and Markdoc tags are neutralised, escaped once for
+ * where each part lands: prose gets entities; code spans and fences show their text as written
+ * (an entity there would show as `&lt;`), fences opt out of Markdoc. Code spans are matched as
+ * CommonMark does (a backtick run closes at the next run of the same length), in one pass.
  */
-function closeFences(text: string): string {
+export function markdown(value: string): Markdown {
+  return markdownText(value, true) as Markdown;
+}
+
+/** `fences`: keep fences as blocks (opting out of Markdoc); a one-line target flattens them into code spans, which Markdoc leaves alone. */
+function markdownText(value: string, fences: boolean): string {
+  const text = value.replace(/\r\n?|[\u2028\u2029]/g, '\n');
+  const out: string[] = [];
+  let prose: string[] = [];
   let open: { indent: string; fence: string } | undefined;
+  const flush = () => {
+    if (prose.length) out.push(markdownSpans(prose.join('\n')));
+    prose = [];
+  };
   for (const line of text.split('\n')) {
     if (open) {
+      out.push(line);
       const close = FENCE_CLOSE.exec(line);
       if (close && close[1]![0] === open.fence[0] && close[1]!.length >= open.fence.length) open = undefined;
       continue;
     }
     const start = FENCE_OPEN.exec(line);
     // A backtick fence's info string cannot hold a backtick (that line is a code span instead).
-    if (start && !(start[2]![0] === '`' && start[3]!.includes('`'))) open = { indent: start[1]!, fence: start[2]! };
+    if (start && !(start[2]![0] === '`' && start[3]!.includes('`'))) {
+      flush();
+      open = { indent: start[1]!, fence: start[2]! };
+      out.push(`${start[1]}${start[2]}${start[3]!.replace(/[{}]/g, '')}${fences ? MARKDOC_VERBATIM : ''}`);
+      continue;
+    }
+    prose.push(line);
   }
-  return open ? `${text}\n${open.indent}${open.fence}` : text;
+  flush();
+  // A fence left open runs to the end of the document (CommonMark 4.5), so text appended after it
+  // (the rest of the error reference) would show as code: it is closed where the text ends.
+  if (open) out.push(`${open.indent}${open.fence}`);
+  return out.join('\n');
 }
+
+/** Prose with code spans: the spans are kept as written, the rest escaped by `markdownProse`. */
+function markdownSpans(text: string): string {
+  const runs = [...text.matchAll(/`+/g)].map((m) => ({ at: m.index!, length: m[0].length }));
+  // For each run, the index of the next run of the same length: one pass from the end.
+  const next = new Array<number>(runs.length).fill(-1);
+  const seen = new Map<number, number>();
+  for (let i = runs.length - 1; i >= 0; i--) {
+    next[i] = seen.get(runs[i]!.length) ?? -1;
+    seen.set(runs[i]!.length, i);
+  }
+  let out = '';
+  let done = 0;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    if (run.at < done || next[i]! < 0) continue;
+    const close = runs[next[i]!]!;
+    out += markdownProse(text.slice(done, run.at)) + text.slice(run.at, close.at + close.length);
+    done = close.at + close.length;
+  }
+  return out + markdownProse(text.slice(done));
+}
+
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 
 /**
  * Markdown on one line (a heading, the text after a label): like `markdown`, with line breaks
@@ -128,11 +176,11 @@ function closeFences(text: string): string {
  * `\|` would show its backslash.
  */
 export function markdownInline(value: string): MarkdownInline {
-  return markdown(value).replace(/[ \t]*\n+[ \t]*/g, ' ').trim() as MarkdownInline;
+  return markdownText(value, false).replace(/[ \t]*\n+[ \t]*/g, ' ').trim() as MarkdownInline;
 }
 
 export function markdownCell(value: string): MarkdownCell {
-  return markdown(value).replace(/\|/g, '\\|').replace(/\n+/g, ' ').trim() as unknown as MarkdownCell;
+  return markdownText(value, false).replace(/\|/g, '\\|').replace(/\n+/g, ' ').trim() as unknown as MarkdownCell;
 }
 
 /**
@@ -150,6 +198,7 @@ export function markdownTextCell(value: string): MarkdownCell {
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
     .replace(MARKDOWN_ACTIVE, '\\$&')
+    .replace(MARKDOC_TAG, '\\{')
     .trim() as MarkdownCell;
 }
 
@@ -180,5 +229,5 @@ export function anchor(prefix: string, value: string): Html {
 export function markdownFence(text: string, lang = ''): Markdown {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
-  return `${fence}${lang.replace(/[^a-z0-9+-]/gi, '')}\n${text.replace(/[\u2028\u2029]/g, ' ')}\n${fence}` as Markdown;
+  return `${fence}${lang.replace(/[^a-z0-9+-]/gi, '')}${MARKDOC_VERBATIM}\n${text.replace(/[\u2028\u2029]/g, ' ')}\n${fence}` as Markdown;
 }
