@@ -15,7 +15,7 @@ export function docsContract(model: ErrorContract, bundled: Document): Document 
   // The reference is built from the contract as written (views escape what they read, once);
   // only the copy handed to Redoc has its own descriptions escaped.
   const source = internalResolver(bundled);
-  const reference = render('docs/error-reference.md', referenceView(model, firstExample(model, source), source));
+  const reference = render('docs/error-reference.md', referenceView(model, errorExamples(model, source), source));
   const doc = structuredClone(bundled);
   // First the contract's own Markdown, so that what is appended below is escaped exactly once.
   escapeMarkdownFields(doc);
@@ -40,18 +40,19 @@ export function docsContract(model: ErrorContract, bundled: Document): Document 
   return doc;
 }
 
-/** An example error body for the envelope section: the first generated example in the contract. */
-function firstExample(model: ErrorContract, resolve: Resolve): unknown {
-  for (const op of model.operations) {
-    for (const e of op.errors) {
-      const response = resolve({ $ref: `#${e.pointer}` });
-      const media = isRecord(response) && isRecord(response.content) ? response.content[model.envelope.mediaType] : undefined;
-      const examples = isRecord(media) && isRecord(media.examples) ? Object.values(media.examples) : [];
-      const first = examples.find((x) => isRecord(x) && x.value !== undefined);
-      if (isRecord(first)) return first.value;
-    }
+/** The error bodies the contract's error responses show (generated per code by expand), in operation order. */
+function errorExamples(model: ErrorContract, resolve: Resolve): unknown[] {
+  const bodies: unknown[] = [];
+  const seen = new Set<string>();
+  for (const e of [...model.operations.flatMap((op) => op.errors), ...model.unrouted]) {
+    if (seen.has(e.pointer)) continue;
+    seen.add(e.pointer);
+    const response = resolve({ $ref: `#${e.pointer}` });
+    const media = isRecord(response) && isRecord(response.content) ? response.content[model.envelope.mediaType] : undefined;
+    const examples = isRecord(media) && isRecord(media.examples) ? Object.values(media.examples) : [];
+    for (const x of examples) if (isRecord(x) && x.value !== undefined) bodies.push(x.value);
   }
-  return {};
+  return bodies;
 }
 
 /** Objects whose keys are names (a property called `description` is not a description). */
