@@ -23,7 +23,7 @@ export function codeRedocAnchor(code: string): Html {
 
 /** A percent-encoded URL fragment part: nothing in it can end a Markdown link or start markup. */
 function fragmentPart(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**

@@ -225,9 +225,16 @@ export function anchor(prefix: string, value: string): Html {
   return `${prefix}${value.replace(/[^A-Za-z0-9_-]+/g, '-')}` as Html;
 }
 
-/** A fenced Markdown code block whose fence no backtick run inside can close. */
+/**
+ * A fenced Markdown code block whose fence no backtick run inside can close. Markdoc runs `{% %}`
+ * tags inside fences too: in the JSON and JavaScript errata writes, `{%` can only stand inside a
+ * string literal, where `\u007b` is the same character; other code opts out of Markdoc.
+ */
 export function markdownFence(text: string, lang = ''): Markdown {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
-  return `${fence}${lang.replace(/[^a-z0-9+-]/gi, '')}${MARKDOC_VERBATIM}\n${text.replace(/[\u2028\u2029]/g, ' ')}\n${fence}` as Markdown;
+  const info = lang.replace(/[^a-z0-9+-]/gi, '');
+  const literal = info === 'json' || info === 'js';
+  const code = text.replace(/[\u2028\u2029]/g, ' ');
+  return `${fence}${info}${literal ? '' : MARKDOC_VERBATIM}\n${literal ? code.replace(MARKDOC_TAG, '\\u007b') : code}\n${fence}` as Markdown;
 }
