@@ -104,26 +104,19 @@ function markdownProse(text: string): string {
 /**
  * Markdown text whose raw HTML, script links and Markdoc tags are neutralised, escaped once for
  * where each part lands: prose gets entities; code spans and fences show their text as written
- * (an entity there would show as `&lt;`), fences opt out of Markdoc. Code spans are matched as
- * CommonMark does (a backtick run closes at the next run of the same length), in one pass.
+ * (an entity there would show as `&lt;`), fences opt out of Markdoc.
  */
 export function markdown(value: string): Markdown {
-  return markdownText(value, true) as Markdown;
-}
-
-/** `fences`: keep fences as blocks (opting out of Markdoc); a one-line target flattens them into code spans, which Markdoc leaves alone. */
-function markdownText(value: string, fences: boolean): string {
-  const text = value.replace(/\r\n?|[\u2028\u2029]/g, '\n');
-  const out: string[] = [];
+  const lines: string[] = [];
   let prose: string[] = [];
   let open: { indent: string; fence: string } | undefined;
   const flush = () => {
-    if (prose.length) out.push(markdownSpans(prose.join('\n')));
+    if (prose.length) lines.push(markdownBlocks(prose));
     prose = [];
   };
-  for (const line of text.split('\n')) {
+  for (const line of value.replace(/\r\n?|[\u2028\u2029]/g, '\n').split('\n')) {
     if (open) {
-      out.push(line);
+      lines.push(line);
       const close = FENCE_CLOSE.exec(line);
       if (close && close[1]![0] === open.fence[0] && close[1]!.length >= open.fence.length) open = undefined;
       continue;
@@ -133,7 +126,7 @@ function markdownText(value: string, fences: boolean): string {
     if (start && !(start[2]![0] === '`' && start[3]!.includes('`'))) {
       flush();
       open = { indent: start[1]!, fence: start[2]! };
-      out.push(`${start[1]}${start[2]}${start[3]!.replace(/[{}]/g, '')}${fences ? MARKDOC_VERBATIM : ''}`);
+      lines.push(`${start[1]}${start[2]}${start[3]!.replace(/[{}]/g, '')}${MARKDOC_VERBATIM}`);
       continue;
     }
     prose.push(line);
@@ -141,13 +134,54 @@ function markdownText(value: string, fences: boolean): string {
   flush();
   // A fence left open runs to the end of the document (CommonMark 4.5), so text appended after it
   // (the rest of the error reference) would show as code: it is closed where the text ends.
-  if (open) out.push(`${open.indent}${open.fence}`);
-  return out.join('\n');
+  if (open) lines.push(`${open.indent}${open.fence}`);
+  return lines.join('\n') as Markdown;
 }
 
-/** Prose with code spans: the spans are kept as written, the rest escaped by `markdownProse`. */
-function markdownSpans(text: string): string {
-  const runs = [...text.matchAll(/`+/g)].map((m) => ({ at: m.index!, length: m[0].length }));
+/** Prose lines outside fences; a blank line always ends a paragraph, so each block between blank lines is judged alone. */
+function markdownBlocks(prose: readonly string[]): string {
+  const blocks: string[] = [];
+  let block: string[] = [];
+  for (const line of prose) {
+    if (/^[ \t]*$/.test(line)) {
+      if (block.length) blocks.push(markdownSpans(block));
+      blocks.push(line);
+      block = [];
+    } else block.push(line);
+  }
+  if (block.length) blocks.push(markdownSpans(block));
+  return blocks.join('\n');
+}
+
+/**
+ * Lines of one paragraph-like block: code spans kept as written, the rest escaped by
+ * `markdownProse`. A span is kept only where no renderer could read it otherwise: every backtick
+ * run of each line pairs up within that line (CommonMark pairs a run with the next run of the same
+ * length), no run is backslash-escaped, and in a table no span holds a `|` (GFM splits a row into
+ * cells first). Otherwise the whole block is prose: a code span in it may then show an entity,
+ * never run HTML.
+ */
+function markdownSpans(lines: readonly string[]): string {
+  const table = lines.some((l) => TABLE_DELIMITER_ROW.test(l));
+  const kept: string[] = [];
+  for (const line of lines) {
+    const spans = lineSpans(line, table);
+    if (spans === undefined) return markdownProse(lines.join('\n'));
+    kept.push(spans);
+  }
+  return kept.join('\n');
+}
+
+/** A GFM table's delimiter row (`| --- | :-: |`), read without its spaces: without one a block is no table. */
+const TABLE_DELIMITER_ROW = { test: (line: string) => /^\|?:?-+:?(?:\|:?-+:?)*\|?$/.test(line.replace(/[ \t]+/g, '')) };
+
+/** One line with its code spans kept as written, or `undefined` when a span could be read otherwise. */
+function lineSpans(line: string, table: boolean): string | undefined {
+  const runs = [...line.matchAll(/`+/g)].map((m) => {
+    let slashes = 0;
+    while (line[m.index! - 1 - slashes] === '\\') slashes++;
+    return { at: m.index!, length: m[0].length, escaped: slashes % 2 === 1 };
+  });
   // For each run, the index of the next run of the same length: one pass from the end.
   const next = new Array<number>(runs.length).fill(-1);
   const seen = new Map<number, number>();
@@ -157,14 +191,23 @@ function markdownSpans(text: string): string {
   }
   let out = '';
   let done = 0;
-  for (let i = 0; i < runs.length; i++) {
+  for (let i = 0; i < runs.length; i = next[i]! + 1) {
     const run = runs[i]!;
-    if (run.at < done || next[i]! < 0) continue;
+    if (run.escaped || next[i]! < 0) return undefined;
     const close = runs[next[i]!]!;
-    out += markdownProse(text.slice(done, run.at)) + text.slice(run.at, close.at + close.length);
+    const span = line.slice(run.at, close.at + close.length);
+    if (table && span.includes('|')) return undefined;
+    out += markdownProse(line.slice(done, run.at)) + span;
     done = close.at + close.length;
   }
-  return out + markdownProse(text.slice(done));
+  return out + markdownProse(line.slice(done));
+}
+
+/** Markdown on one line: line breaks become spaces first, so the whole text is judged as one line (no fences, no blocks). */
+function markdownLine(value: string, breaks: RegExp): string {
+  const line = value.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(breaks, ' ');
+  // A cell's pipes are all escaped after this, so its spans stay whole.
+  return lineSpans(line, false) ?? markdownProse(line);
 }
 
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
@@ -176,11 +219,11 @@ const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
  * `\|` would show its backslash.
  */
 export function markdownInline(value: string): MarkdownInline {
-  return markdownText(value, false).replace(/[ \t]*\n+[ \t]*/g, ' ').trim() as MarkdownInline;
+  return markdownLine(value, /[ \t]*\n+[ \t]*/g).trim() as MarkdownInline;
 }
 
 export function markdownCell(value: string): MarkdownCell {
-  return markdownText(value, false).replace(/\|/g, '\\|').replace(/\n+/g, ' ').trim() as unknown as MarkdownCell;
+  return markdownLine(value, /\n+/g).replace(/\|/g, '\\|').trim() as unknown as MarkdownCell;
 }
 
 /**

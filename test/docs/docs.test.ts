@@ -66,7 +66,8 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     ({ model } = await prepare(path.join(ROOT, 'openapi/openapi.yaml')));
     browser = await launch();
     mkdirSync(ARTEFACTS, { recursive: true });
-  });
+    // A real `errata docs` run; on a loaded CI machine it can take minutes.
+  }, 600_000);
   afterAll(async () => browser?.close());
 
   it('renders the error reference with every catalog code and its status, asking nothing of the network', async () => {
