@@ -188,7 +188,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     await landed(page, 'error-RATE_LIMITED');
     expect(await page.getByText('No page at this address').count()).toBe(0);
     expect(outside).toEqual([]);
-  });
+  }, 600_000);
 
   it('links codes and operations both ways, and Redoc\'s search box finds a code in the reference', async () => {
     const { page, outside } = await offlinePage(browser);
@@ -213,7 +213,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     await hit.first().waitFor();
     expect(await hit.count()).toBeGreaterThan(0);
     expect(outside).toEqual([]);
-  });
+  }, 600_000);
 
   it('shows each field escaped once: code spans, ampersands, pipes, backticks and Markdoc tags read as written', async () => {
     const fix = 'Use `Authorization: Bearer <key>`. Then `a && b` | a && b | <key> | ``x ` y`` {% if false %}kept{% /if %}';
@@ -233,7 +233,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     expect(body).toContain('Note: n <b> && {% x %}');
     expect(body).not.toMatch(/&(?:lt|gt|amp);/);
     expect(outside).toEqual([]);
-  });
+  }, 600_000);
 
   it('runs no script and loads nothing from outside on a page built from a hostile contract, on every route', async () => {
     const payload = (field: string) =>
@@ -303,7 +303,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     );
     expect(injected).toEqual(['script-src-elem', undefined]);
     expect(outside).toEqual([]);
-  });
+  }, 600_000);
 
   it('takes screenshots of the error reference and a category table for a reviewer', async () => {
     const { page } = await offlinePage(browser);
@@ -316,7 +316,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     const category = page.locator('h2', { hasText: 'Permission errors' }).first();
     await category.evaluate((h) => h.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(ARTEFACTS, 'docs-category-table.png') });
-  });
+  }, 600_000);
 });
 
 // Registered only when skipping, so a run with Chromium reports no skipped test.
