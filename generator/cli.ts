@@ -76,6 +76,17 @@ const commands: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  init: {
+    summary: 'adopt errata on an existing OpenAPI 3.0/3.1 description: infer envelope, catalog and codes, edit the files in place',
+    usage: 'errata init [openapi/openapi.yaml] [--dry-run]',
+    options: { 'dry-run': { type: 'boolean', default: false } },
+    async run(values, positionals) {
+      const { init } = await import('./init/index');
+      const result = await init({ spec: positionals[0] ?? 'openapi/openapi.yaml', dryRun: values['dry-run'] === true });
+      process.stdout.write(result.report);
+      return result.remaining && result.remaining.generate.length + result.remaining.lint.length > 0 ? EXIT.contract : EXIT.ok;
+    },
+  },
 };
 
 function help(): string {
