@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Node, type YAMLMap } from 'yaml';
 import { UsageError, type SourceLocation } from '../errors';
 import { loadContract } from '../load/load-contract';
 import { displayPath } from '../load/locate';
@@ -15,16 +15,29 @@ export interface Place {
   tokens: string[];
 }
 
-type Source = { kind: 'yaml'; doc: Document; text: string } | { kind: 'json'; data: Json; indent: string | number; text: string; newline: boolean };
+type Source =
+  | { kind: 'yaml'; doc: Document; text: string; edits: TextEdit[]; indent: number }
+  | { kind: 'json'; data: Json; indent: string | number; text: string; newline: boolean };
+
+/** Replace `length` characters at `at` with `text` (an insertion when `length` is 0). */
+interface TextEdit {
+  at: number;
+  length: number;
+  text: string;
+  order: number;
+}
 
 /**
- * The user's files, opened for editing without losing what they wrote: YAML through `yaml`'s
- * Document (comments, quoting, flow/block style and key order survive), JSON as data re-printed
- * with its own indentation (JSON has no comments; key order is kept).
+ * The user's files, edited without losing what they wrote. YAML is edited as text at positions
+ * `yaml`'s parse gives (a CST-level edit): new keys are inserted after a mapping's last entry in
+ * its own indentation (or before a flow mapping's `}`), so every other byte, comments and quoting
+ * included, stays as written. JSON has no comments: it is re-printed with its own indentation,
+ * key order kept.
  */
 export class Sources {
   private readonly files = new Map<string, Source>();
   private readonly touched = new Set<string>();
+  private order = 0;
 
   open(file: string): Source {
     let source = this.files.get(file);
@@ -34,14 +47,16 @@ export class Sources {
         const indent = /^[{[]\r?\n([ \t]+)/.exec(text)?.[1] ?? 0;
         source = { kind: 'json', data: JSON.parse(text) as Json, indent: typeof indent === 'string' && /^ +$/.test(indent) ? indent.length : indent, text, newline: text.endsWith('\n') };
       } else {
-        source = { kind: 'yaml', doc: parseDocument(text, { keepSourceTokens: false, uniqueKeys: false }), text };
+        const doc = parseDocument(text, { uniqueKeys: false });
+        const step = /\n( +)\S/.exec(text)?.[1]?.length ?? 2;
+        source = { kind: 'yaml', doc, text, edits: [], indent: Math.min(Math.max(step, 2), 8) };
       }
       this.files.set(file, source);
     }
     return source;
   }
 
-  /** Sets `key` of the mapping at `tokens` (appended when new, replaced in place otherwise). */
+  /** Sets `key` of the mapping at `tokens` (added after its last entry, or its value replaced). */
   set(place: Place, key: string, value: unknown, options: { flow?: boolean; after?: string } = {}): void {
     const source = this.open(place.file);
     this.touched.add(place.file);
@@ -55,37 +70,51 @@ export class Sources {
       insertKey(map, key, value, options.after);
       return;
     }
-    let map = walkNode(source.doc.contents, place.tokens);
-    if (map === null && place.tokens.length > 0) {
-      // A missing mapping (a schema's `properties`): create it in its parent.
-      this.set({ file: place.file, tokens: place.tokens.slice(0, -1) }, place.tokens.at(-1)!, {});
-      map = walkNode(source.doc.contents, place.tokens);
-    }
-    if (!isMap(map)) throw new Error(`init: no mapping at ${place.file}#${toPointer(place.tokens)}`);
-    const node = source.doc.createNode(value, { flow: options.flow ?? false }) as Node;
-    if (isSeq(node) || isMap(node)) node.flow = options.flow ?? false;
-    const existing = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-    if (existing) {
-      existing.value = node;
+    const node = walkNode(source.doc.contents, place.tokens);
+    if (node === null) {
+      // A missing mapping (a schema's `properties`, the root's `components`): add it with the key.
+      this.set({ file: place.file, tokens: place.tokens.slice(0, -1) }, place.tokens.at(-1)!, { [key]: value }, options);
       return;
     }
-    const pair = source.doc.createPair(key, node);
-    const after = options.after === undefined ? -1 : map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === options.after);
-    if (after >= 0) map.items.splice(after + 1, 0, pair);
-    else map.items.push(pair);
+    if (!isMap(node)) throw new Error(`init: no mapping at ${place.file}#${toPointer(place.tokens)}`);
+    const map = node as YAMLMap;
+    const text = source.text;
+    const existing = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    const edit = (at: number, length: number, t: string) => source.edits.push({ at, length, text: t, order: this.order++ });
+    if (existing) {
+      const v = existing.value as Node | null;
+      if (!v?.range) throw new Error(`init: cannot replace ${key} at ${place.file}#${toPointer(place.tokens)}`);
+      const old = text.slice(v.range[0], v.range[1]);
+      edit(v.range[0], v.range[1] - v.range[0], flowText(value) + (old.endsWith('\n') ? '\n' : ''));
+      return;
+    }
+    if (map.flow || map.items.length === 0) {
+      const close = map.range ? text.lastIndexOf('}', map.range[1]) : -1;
+      if (close < 0) throw new Error(`init: cannot add ${key} at ${place.file}#${toPointer(place.tokens)}`);
+      edit(close, 0, `${map.items.length > 0 ? ', ' : ''}${plainKey(key)}: ${flowText(value)}${map.items.length > 0 ? ' ' : ''}`);
+      return;
+    }
+    const first = map.items[0]!.key as Node;
+    const column = first.range![0] - (text.lastIndexOf('\n', first.range![0] - 1) + 1);
+    const afterPair = options.after === undefined ? undefined : map.items.find((p) => isScalar(p.key) && String(p.key.value) === options.after);
+    const last = (afterPair ?? map.items.at(-1)!).value as Node | null;
+    const end = last?.range ? last.range[2] : (afterPair ?? map.items.at(-1)!).key ? ((afterPair ?? map.items.at(-1)!).key as Node).range![2] : text.length;
+    let at = text[end - 1] === '\n' ? end : text.indexOf('\n', end) + 1;
+    const lead = at === 0 ? (text.endsWith('\n') ? '' : '\n') : '';
+    if (at === 0) at = text.length;
+    const block = options.flow ? `${plainKey(key)}: ${flowText(value)}\n` : stringify({ [key]: value }, { indent: source.indent, lineWidth: 0, flowCollectionPadding: false });
+    edit(at, 0, lead + block.split('\n').map((l) => (l ? ' '.repeat(column) + l : l)).join('\n').replace(/\n$/, '') + '\n');
   }
 
-  has(place: Place): boolean {
-    const source = this.open(place.file);
-    return source.kind === 'json' ? walkData(source.data, place.tokens) !== undefined : walkNode(source.doc.contents, place.tokens) !== null;
-  }
-
-  /** The edited files' new contents, and a way to find the line of a pointer in them. */
+  /** The edited files' new contents. */
   render(): { file: string; contents: string }[] {
     return [...this.touched].sort().map((file) => {
       const source = this.files.get(file)!;
-      if (source.kind === 'yaml') return { file, contents: source.doc.toString({ lineWidth: 0 }) };
-      return { file, contents: JSON.stringify(source.data, null, source.indent) + (source.newline ? '\n' : '') };
+      if (source.kind === 'json') return { file, contents: JSON.stringify(source.data, null, source.indent) + (source.newline ? '\n' : '') };
+      let text = source.text;
+      // Back to front, so earlier positions stay valid; at one position, in the order made.
+      for (const e of [...source.edits].sort((a, b) => b.at - a.at || b.order - a.order)) text = text.slice(0, e.at) + e.text + text.slice(e.at + e.length);
+      return { file, contents: text };
     });
   }
 
@@ -108,6 +137,18 @@ export class Sources {
     }
     return found;
   }
+}
+
+/** A value on one line: JSON is YAML's flow syntax (codes and refs stay unquoted where plain). */
+function flowText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flowText).join(', ')}]`;
+  if (isRecord(value)) return `{ ${Object.entries(value).map(([k, v]) => `${plainKey(k)}: ${flowText(v)}`).join(', ')} }`;
+  if (typeof value === 'string') return /^[A-Z][A-Z0-9_]*$/.test(value) && !/^(?:TRUE|FALSE|NULL)$/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
+  return JSON.stringify(value);
+}
+
+function plainKey(key: string): string {
+  return /^[A-Za-z_$][\w$-]*$/.test(key) ? key : `'${key.replace(/'/g, "''")}'`;
 }
 
 function insertKey(map: Json, key: string, value: unknown, after: string | undefined): void {
