@@ -24,6 +24,7 @@ const CODE_NAMES = ['code', 'error_code', 'errorCode', 'errorcode', 'err_code', 
 const PARENTS = ['error', 'detail', 'err', 'fault'];
 const MESSAGE_NAMES = ['message', 'detail', 'error_description', 'errorMessage', 'error_message', 'description', 'title', 'msg', 'reason', 'error'];
 const META_NAMES = ['meta', 'details', 'metadata', 'context', 'data', 'extra', 'params', 'info'];
+const SCHEMA_REF = /^\/components\/schemas\/([^/]+)$/;
 const REQUEST_ID = /^(?:x[-_]?)?(?:request|trace|correlation)[-_]?id$/i;
 
 /** Properties of an object schema, looking through `$ref` and `allOf`. */
@@ -95,6 +96,8 @@ interface Group {
   name?: string;
   schema: Json;
   bodies: { site: Site; body: Body }[];
+  /** Bodies whose schema specialises this one: pointed at the envelope, their codes in the catalog. */
+  specialised: string[];
   operations: number;
   mediaTypes: Map<string, number>;
   shape: Shape;
@@ -106,7 +109,7 @@ export interface EnvelopeInference {
   /** The envelope schema's pointer, and a new component to add when the bodies were inline. */
   schemaPointer: string;
   newSchema?: { name: string; schema: Json };
-  /** Inline bodies to point at the new component. */
+  /** Bodies to point at the envelope: inline copies of it, or schemas that specialise it. */
   replaceInline: string[];
   /** Members to add to the envelope schema (the code, when nothing identifies one). */
   addMembers: Record<string, Json>;
@@ -125,22 +128,28 @@ export function inferEnvelope(sites: Site[], document: Json, resolve: Resolve): 
   for (const site of sites) {
     for (const body of site.bodies) {
       if (!isJsonMediaType(body.mediaType) || !isRecord(body.schema)) continue;
-      const ref = finalRef(body.raw, resolve);
-      const name = ref && /^\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
-      const key = name ? `ref:${name}` : `inline:${stableJson(body.schema)}`;
+      // A schema that is `allOf: [<a named schema>, …]` specialises that schema (often to pin codes):
+      // it counts as a use of the named one.
+      const base = Array.isArray(body.schema.allOf) ? body.schema.allOf.map((p) => finalRef(p, resolve)).find((r) => r && SCHEMA_REF.test(r)) : undefined;
+      const ref = base ?? finalRef(body.raw, resolve);
+      const name = ref && SCHEMA_REF.exec(ref)?.[1];
+      const schema = base ? (resolve({ $ref: `#${base}` }) as Json) : body.schema;
+      const key = name ? `ref:${name}` : `inline:${stableJson(schema)}`;
       let g = groups.get(key);
       if (!g) {
-        g = { key, ...(name ? { name: name.replace(/~1/g, '/').replace(/~0/g, '~') } : {}), schema: body.schema, bodies: [], operations: 0, mediaTypes: new Map(), shape: analyseShape(body.schema, body.mediaType, resolve) };
+        g = { key, ...(name ? { name: name.replace(/~1/g, '/').replace(/~0/g, '~') } : {}), schema, bodies: [], specialised: [], operations: 0, mediaTypes: new Map(), shape: analyseShape(schema, body.mediaType, resolve) };
         groups.set(key, g);
       }
       g.bodies.push({ site, body });
+      if (base) g.specialised.push(body.pointer);
       g.operations += site.uses.length;
       g.mediaTypes.set(body.mediaType, (g.mediaTypes.get(body.mediaType) ?? 0) + site.uses.length);
     }
   }
-  const objectLike = [...groups.values()].filter((g) => isObjectSchema(g.schema, resolve));
-  const ranked = objectLike.sort((a, b) => Number(!!b.shape.code) - Number(!!a.shape.code) || b.operations - a.operations || a.key.localeCompare(b.key));
-  const chosen = ranked[0];
+  const ranked = [...groups.values()].filter((g) => isObjectSchema(g.schema, resolve)).sort((a, b) => b.operations - a.operations || a.key.localeCompare(b.key));
+  // The most used body, unless it names no code and a body that does is used at least a quarter as often.
+  const withCode = ranked.find((g) => g.shape.code);
+  const chosen = ranked[0] && !ranked[0].shape.code && withCode && withCode.operations * 4 >= ranked[0].operations ? withCode : ranked[0];
   const inferences: Inference[] = [];
   const notes: string[] = [];
   const totalUses = sites.reduce((n, s) => n + s.uses.length, 0);
@@ -162,8 +171,10 @@ export function inferEnvelope(sites: Site[], document: Json, resolve: Resolve): 
   } else {
     shape = { ...chosen.shape };
     schema = chosen.schema;
-    if (chosen.name) name = chosen.name;
-    else {
+    if (chosen.name) {
+      name = chosen.name;
+      replaceInline.push(...chosen.specialised);
+    } else {
       name = freeName('Error');
       newSchema = { name, schema: chosen.schema };
       replaceInline.push(...chosen.bodies.map((b) => b.body.pointer));

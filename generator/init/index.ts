@@ -85,7 +85,9 @@ export async function init(options: InitOptions): Promise<InitResult> {
   }
   const no429Header = catalog.perSite.filter((s) => s.site.uses.some((u) => u.status === '429') && !hasRetryAfter(s.site, resolve));
   if (no429Header.length > 0) task('a 429 response declares no Retry-After header: declare it (errata checks that every 429 does), or the lint rule retry-after-header fails', no429Header.map((s) => s.site.pointer));
-  for (const [why, items] of groupBy(env.others, (o) => o.why)) task(`${items.length} error response${items.length === 1 ? '' : 's'} ${why}: point ${items.length === 1 ? 'it' : 'them'} at the envelope, or make the envelope describe both`, items.map((o) => o.body.pointer));
+  const bare = ops.operations.filter((o) => !catalog.perSite.some((s) => s.site.uses.some((u) => u.operation === o.id)));
+  if (bare.length > 0) task(`${bare.length} operation${bare.length === 1 ? ' declares' : 's declare'} no error response: add the errors ${bare.length === 1 ? 'it returns' : 'they return'} (errata's operation-error-codes rule requires them), e.g. a shared 401/404 response`, bare.map((o) => o.pointer));
+  for (const [why, items] of groupBy(env.others, (o) => o.why)) task(`${items.length} error response${items.length === 1 ? '' : 's'} ${items.length === 1 ? why : why.replace(/^(uses|answers|describes)/, (v) => ({ uses: 'use', answers: 'answer', describes: 'describe' })[v]!)}: point ${items.length === 1 ? 'it' : 'them'} at the envelope, or make the envelope describe both`, items.map((o) => o.body.pointer));
   task('every `fix` in the catalog is proposed from the status alone: rewrite each for your API', []);
 
   // The edits, each where the user wrote the node.

@@ -28,6 +28,8 @@ export interface Body {
 
 export interface Operations {
   total: number;
+  /** Every operation: its name (as `uses` give it) and pointer. */
+  operations: { id: string; pointer: string }[];
   sites: Site[];
   /** Every response (success too) of every operation, for the request-id header. */
   responses: Json[];
@@ -39,6 +41,7 @@ export function collectSites(document: Json): Operations {
   const sites = new Map<string, Site>();
   const responses: Json[] = [];
   let total = 0;
+  const operations: { id: string; pointer: string }[] = [];
   const paths = resolve(document.paths);
   for (const [path, rawItem] of Object.entries(isRecord(paths) ? paths : {})) {
     const item = resolve(rawItem);
@@ -50,6 +53,7 @@ export function collectSites(document: Json): Operations {
       const operation = typeof op.operationId === 'string' ? op.operationId : `${method} ${path}`;
       // A path item or operation behind a `$ref` is edited where it is written.
       const base = finalRef(op === item[method] ? undefined : item[method], resolve) ?? `${finalRef(rawItem, resolve) ?? toPointer(['paths', path])}/${method}`;
+      operations.push({ id: operation, pointer: base });
       const rs = resolve(op.responses);
       for (const [status, raw] of Object.entries(isRecord(rs) ? rs : {})) {
         const response = resolve(raw);
@@ -68,7 +72,7 @@ export function collectSites(document: Json): Operations {
       }
     }
   }
-  return { total, sites: [...sites.values()], responses, resolve };
+  return { total, operations, sites: [...sites.values()], responses, resolve };
 }
 
 /** The pointer a `$ref` chain ends at, or undefined for an inline node. */

@@ -22,6 +22,8 @@ type Source =
 /** Replace `length` characters at `at` with `text` (an insertion when `length` is 0). */
 interface TextEdit {
   at: number;
+  /** Depth of the mapping edited: at one position, a deeper mapping's new lines come first. */
+  depth: number;
   length: number;
   text: string;
   order: number;
@@ -80,12 +82,15 @@ export class Sources {
     const map = node as YAMLMap;
     const text = source.text;
     const existing = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-    const edit = (at: number, length: number, t: string) => source.edits.push({ at, length, text: t, order: this.order++ });
+    const edit = (at: number, length: number, t: string) => source.edits.push({ at, length, text: t, depth: place.tokens.length, order: this.order++ });
     if (existing) {
       const v = existing.value as Node | null;
       if (!v?.range) throw new Error(`init: cannot replace ${key} at ${place.file}#${toPointer(place.tokens)}`);
-      const old = text.slice(v.range[0], v.range[1]);
-      edit(v.range[0], v.range[1] - v.range[0], flowText(value) + (old.endsWith('\n') ? '\n' : ''));
+      // From just after the key's colon, so a block value becomes `key: { … }` on the key's line.
+      const colon = text.indexOf(':', (existing.key as Node).range![1]);
+      const from = colon >= 0 && colon < v.range[0] ? colon + 1 : v.range[0];
+      const old = text.slice(from, v.range[1]);
+      edit(from, v.range[1] - from, `${from === v.range[0] ? '' : ' '}${flowText(value)}${old.endsWith('\n') ? '\n' : ''}`);
       return;
     }
     if (map.flow || map.items.length === 0) {
@@ -112,8 +117,8 @@ export class Sources {
       const source = this.files.get(file)!;
       if (source.kind === 'json') return { file, contents: JSON.stringify(source.data, null, source.indent) + (source.newline ? '\n' : '') };
       let text = source.text;
-      // Back to front, so earlier positions stay valid; at one position, in the order made.
-      for (const e of [...source.edits].sort((a, b) => b.at - a.at || b.order - a.order)) text = text.slice(0, e.at) + e.text + text.slice(e.at + e.length);
+      // Back to front; at one position the edit applied last lands first: deeper mappings, then the order made.
+      for (const e of [...source.edits].sort((a, b) => b.at - a.at || a.depth - b.depth || b.order - a.order)) text = text.slice(0, e.at) + e.text + text.slice(e.at + e.length);
       return { file, contents: text };
     });
   }
