@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { UsageError, type SourceLocation } from '../errors';
 import { displayPath } from '../load/locate';
+import { pascalCase } from '../model/names';
 import { toPointer } from '../model/pointer';
 import { isRecord } from '../model/resolve';
 import { inferCatalog } from './catalog';
@@ -36,6 +37,18 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const env = inferEnvelope(ops.sites, input.document, resolve);
   const envelopeSchema = env.newSchema ? env.newSchema.schema : { $ref: `#${env.schemaPointer}` };
   const catalog = inferCatalog(ops.sites, env.shape, envelopeSchema, resolve);
+  // errata generates a `<Code>Error` schema per code: a code whose name is taken gets another.
+  const taken = new Set(Object.keys(isRecord(input.document.components) && isRecord(input.document.components.schemas) ? input.document.components.schemas : {}));
+  if (env.newSchema) taken.add(env.newSchema.name);
+  for (const c of catalog.codes) {
+    const schemaName = (code: string) => `${pascalCase(code).replace(/Error$/, '')}Error`;
+    if (!taken.has(schemaName(c.code))) continue;
+    let code = `${c.code}_ERROR`;
+    for (let i = 2; taken.has(schemaName(code)) || catalog.codes.some((k) => k.code === code); i++) code = `${c.code}_${i}`;
+    for (const s of catalog.perSite) s.codes = s.codes.map((k) => (k === c.code ? code : k));
+    c.wire ??= c.code;
+    c.code = code;
+  }
   const inferences = [...env.inferences];
   const todo: Todo[] = [];
   const where = (pointers: string[]): SourceLocation[] => pointers.slice(0, 5).map((p) => locationOf(input.place(p)));
