@@ -46,7 +46,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
     let code = `${c.code}_ERROR`;
     for (let i = 2; taken.has(schemaName(code)) || catalog.codes.some((k) => k.code === code); i++) code = `${c.code}_${i}`;
     for (const s of catalog.perSite) s.codes = s.codes.map((k) => (k === c.code ? code : k));
-    c.wire ??= c.code;
+    if (c.source === 'enum' || c.source === 'example') c.wire ??= c.code;
     c.code = code;
   }
   const inferences = [...env.inferences];
