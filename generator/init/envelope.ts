@@ -17,6 +17,8 @@ export interface Shape {
   message?: Member;
   meta?: Member;
   requestId?: Member;
+  /** A list of errors (JSON:API `errors[]`): a pointer cannot reach a code inside it. */
+  list?: Member;
   style: InferredEnvelope['style'];
 }
 
@@ -46,20 +48,23 @@ const isObject = (s: Json, resolve: Resolve) => typeOf(s).includes('object') || 
 export function analyseShape(schema: unknown, mediaType: string, resolve: Resolve): Shape {
   const top = propertiesOf(schema, resolve);
   const problem = isProblemJson(mediaType) || (top.has('type') && top.has('title') && (top.has('status') || top.has('detail')));
+  // Names compare without case: `Message`, `ErrorCode` and `message`, `errorCode` are the same idea.
   const find = (props: Map<string, Json>, names: string[], test: (s: Json) => boolean, prefix: string[], skip?: string) => {
     for (const name of names) {
-      const s = props.get(name);
-      if (s && name !== skip && test(s)) return { tokens: [...prefix, name], schema: s };
+      for (const [key, s] of props) {
+        if (key.toLowerCase() === name.toLowerCase() && key !== skip && test(s)) return { tokens: [...prefix, key], schema: s };
+      }
     }
     return undefined;
   };
+  const get = (props: Map<string, Json>, name: string) => [...props].find(([k]) => k.toLowerCase() === name)?.[1];
   const shape: Shape = { style: problem ? 'problem+json' : 'flat' };
   let parent: string[] = [];
   let props = top;
   shape.code = find(top, CODE_NAMES, isString, []);
   shape.numericCode = find(top, ['code', 'status'], isInteger, []);
   if (!shape.code) {
-    for (const p of PARENTS) {
+    for (const [p] of [...top].filter(([k]) => PARENTS.includes(k.toLowerCase()))) {
       const inner = top.get(p);
       if (!inner || !isObject(inner, resolve)) continue;
       const innerProps = propertiesOf(inner, resolve);
@@ -78,15 +83,22 @@ export function analyseShape(schema: unknown, mediaType: string, resolve: Resolv
     }
   }
   // OAuth 2.0 (RFC 6749 §5.2) and many others: a string `error` is the code.
-  if (!shape.code && top.get('error') && isString(top.get('error')!)) shape.code = { tokens: ['error'], schema: top.get('error')! };
+  const error = get(top, 'error');
+  if (!shape.code && error && isString(error)) shape.code = find(top, ['error'], isString, []);
   shape.message = find(props, problem ? ['detail', 'title', ...MESSAGE_NAMES] : MESSAGE_NAMES, isString, parent, shape.code?.tokens.at(-1));
   if (!shape.message && parent.length > 0) shape.message = find(top, MESSAGE_NAMES, isString, [], shape.code?.tokens.at(-1));
+  // `{ Error: { Message } }`: no code, but the message is inside the error object.
+  for (const [p, inner] of [...top].filter(([k]) => PARENTS.includes(k.toLowerCase()))) {
+    if (!shape.message && !shape.code && isObject(inner, resolve)) shape.message = find(propertiesOf(inner, resolve), MESSAGE_NAMES, isString, [p]);
+  }
   shape.meta = find(props, META_NAMES, (s) => isObject(s, resolve), parent);
   for (const [name, s] of top) {
     if (REQUEST_ID.test(name) && isString(s)) shape.requestId ??= { tokens: [name], schema: s };
     if (shape.requestId || !isObject(s, resolve)) continue;
     for (const [inner, t] of propertiesOf(s, resolve)) if (REQUEST_ID.test(inner) && isString(t)) shape.requestId ??= { tokens: [name, inner], schema: t };
   }
+  const errors = get(top, 'errors');
+  if (!shape.code && errors && typeOf(errors).includes('array')) shape.list = find(top, ['errors'], () => true, [])!;
   return shape;
 }
 
@@ -161,7 +173,15 @@ export function inferEnvelope(sites: Site[], document: Json, resolve: Resolve): 
   const replaceInline: string[] = [];
   let shape: Shape;
   let schema: Json;
-  if (!chosen) {
+  // No error body described anywhere: a component schema named like an error may still say what they are.
+  const named = chosen ? undefined : Object.entries(schemas).filter(([n, sc]) => /^(?:api|http|service)?[-_]?(?:error|problem|fault)(?:[-_]?(?:response|body|model|object|details?))?$/i.test(n) && isObjectSchema(resolve(sc) as Json, resolve)).map(([n, sc]) => ({ n, sc: resolve(sc) as Json, shape: analyseShape(sc, 'application/json', resolve) })).sort((a, b) => Number(!!b.shape.code) - Number(!!a.shape.code) || a.n.localeCompare(b.n))[0];
+  if (named) {
+    name = named.n;
+    shape = { ...named.shape };
+    schema = named.sc;
+    notes.push(`no error response describes its body; the envelope is the schema ${name}, by its name: check your errors really use it`);
+    inferences.push({ subject: 'envelope', value: `#/components/schemas/${name}`, from: 'its name (no error response describes a body)', confidence: 'low' });
+  } else if (!chosen) {
     name = freeName('Error');
     schema = { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', description: 'Machine-readable error code (errata catalog).' }, message: { type: 'string', description: 'Human-readable explanation.' } } };
     newSchema = { name, schema };
@@ -193,7 +213,7 @@ export function inferEnvelope(sites: Site[], document: Json, resolve: Resolve): 
     shape.code = { tokens: ['code'], schema: addMembers.code };
     shape.style = 'proposed';
     notes.push(
-      `nothing in ${name} identifies an error code${shape.numericCode ? ` (${toPointer(shape.numericCode.tokens)} is a number, usually the HTTP status)` : ''}: proposed a \`code\` string member; your API must send it before clients can rely on it`,
+      `nothing in ${name} identifies an error code${shape.numericCode ? ` (${toPointer(shape.numericCode.tokens)} is a number, usually the HTTP status)` : ''}${shape.list ? ` (${toPointer(shape.list.tokens)} is a list: errata's pointers cannot reach a code inside one)` : ''}: proposed a \`code\` string member; your API must send it before clients can rely on it`,
     );
     inferences.push({ subject: 'envelope code', value: '/code (proposed)', from: `no string member of ${name} is named like a code`, confidence: 'low' });
   } else {
