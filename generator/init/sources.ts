@@ -111,6 +111,20 @@ export class Sources {
     edit(at, 0, lead + block.split('\n').map((l) => (l ? ' '.repeat(column) + l : l)).join('\n').replace(/\n$/, '') + '\n');
   }
 
+  /** Where a node is written when `place` holds only a `$ref` to it (keys beside a `$ref` are ignored). */
+  follow(place: Place): Place {
+    let at = place;
+    for (let hops = 0; hops < 16; hops++) {
+      const source = this.open(at.file);
+      const node = source.kind === 'json' ? walkData(source.data, at.tokens) : (walkNode(source.doc.contents, at.tokens)?.toJSON() as unknown);
+      const ref = isRecord(node) && typeof node.$ref === 'string' ? node.$ref : undefined;
+      if (ref === undefined) return at;
+      const [file, fragment = ''] = ref.split('#');
+      at = { file: file ? path.resolve(path.dirname(at.file), decodeURI(file)) : at.file, tokens: parsePointer(fragment) };
+    }
+    return at;
+  }
+
   /** The edited files' new contents. */
   render(): { file: string; contents: string }[] {
     return [...this.touched].sort().map((file) => {
@@ -264,7 +278,7 @@ export async function readInput(file: string): Promise<Input> {
     ...(converted ? { converted } : {}),
     place: (pointer) => {
       const loc: SourceLocation | undefined = contract.locator.locate(pointer);
-      return loc ? { file: path.resolve(loc.file), tokens: parsePointer(loc.pointer) } : { file: absolute, tokens: parsePointer(pointer) };
+      return sources.follow(loc ? { file: path.resolve(loc.file), tokens: parsePointer(loc.pointer) } : { file: absolute, tokens: parsePointer(pointer) });
     },
     sources,
   };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,4 +118,74 @@ describe('bad input: one message, exit 2, nothing written', () => {
       expect(readFileSync(spec, 'utf8')).toBe(text);
     });
   }
+});
+
+describe('a description in several files', () => {
+  it('annotates each response in the file that holds it, through $refs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'errata-init-multi-'));
+    const files: Record<string, string> = {
+      'openapi.yaml': `openapi: 3.1.0
+info:
+  title: Multi
+  version: 1.0.0
+  description: Multi-file.
+  license: { name: MIT, url: https://opensource.org/licenses/MIT }
+servers:
+  - url: https://api.example.com
+security:
+  - bearer: []
+paths:
+  /items/{id}:
+    $ref: ./paths/items.yaml
+components:
+  securitySchemes:
+    bearer: { type: http, scheme: bearer }
+  responses:
+    NotFound:
+      $ref: ./components/not-found.yaml
+  schemas:
+    Error:
+      $ref: ./components/error.yaml
+`,
+      'paths/items.yaml': `# Items path item
+get:
+  operationId: getItem
+  summary: Get an item
+  parameters:
+    - { name: id, in: path, required: true, schema: { type: string } }
+  responses:
+    '200':
+      description: The item.
+    '404':
+      $ref: '../openapi.yaml#/components/responses/NotFound'
+    '409':
+      description: Locked.
+      content:
+        application/json:
+          schema: { $ref: '../openapi.yaml#/components/schemas/Error' }
+          example: { code: ITEM_LOCKED, message: locked }
+`,
+      'components/not-found.yaml': `# shared 404
+description: Not found.
+content:
+  application/json:
+    schema: { $ref: './error.yaml' }
+`,
+      'components/error.yaml': `type: object
+required: [code, message]
+properties:
+  code: { type: string }
+  message: { type: string }
+`,
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    const result = await init({ spec: path.join(dir, 'openapi.yaml') });
+    expect(result.remaining).toEqual({ generate: [], lint: [], redoclyOwn: 0 });
+    expect(readFileSync(path.join(dir, 'components/not-found.yaml'), 'utf8')).toBe(`${files['components/not-found.yaml']}x-errata-codes: [NOT_FOUND]\n`);
+    expect(readFileSync(path.join(dir, 'paths/items.yaml'), 'utf8')).toBe(`${files['paths/items.yaml']}      x-errata-codes: [ITEM_LOCKED]\n`);
+    expect(readFileSync(path.join(dir, 'openapi.yaml'), 'utf8')).not.toContain('x-errata-codes');
+  }, 120_000);
 });
