@@ -27,8 +27,7 @@ export function renderReport(r: InitResult): string {
     if (generate.length === 0 && lint.length === 0) out.push('Result: `errata generate` succeeds and errata\'s lint rules pass.');
     else {
       out.push(`Result: what still fails (${generate.length} from generate, ${lint.length} from errata's lint rules)`);
-      for (const t of [...generate, ...lint].slice(0, 30)) out.push(...todoLines(t));
-      if (generate.length + lint.length > 30) out.push(`  … and ${generate.length + lint.length - 30} more: run \`errata lint ${r.spec}\``);
+      for (const t of [...generate, ...lint]) out.push(...todoLines(t));
     }
     if (redoclyOwn > 0) out.push(`  (Redocly's own recommended rules report ${redoclyOwn} error${redoclyOwn === 1 ? '' : 's'} that init does not touch: \`errata lint ${r.spec}\` lists them)`);
   }
