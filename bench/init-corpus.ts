@@ -9,7 +9,7 @@
  * each description in its own process with a time limit, so one bad description cannot stall or
  * crash the run.
  *
- *   npx tsx bench/init-corpus.ts [--count 110] [--jobs 2] [--timeout 240]
+ *   npx tsx bench/init-corpus.ts [--count 110] [--from 0] [--jobs 2] [--timeout 240]
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -117,10 +117,11 @@ function runOne(source: string, timeoutMs: number): Promise<Outcome> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { one: { type: 'string' }, count: { type: 'string', default: '110' }, jobs: { type: 'string', default: '2' }, timeout: { type: 'string', default: '240' } } });
+  const { values } = parseArgs({ options: { one: { type: 'string' }, count: { type: 'string', default: '110' }, from: { type: 'string', default: '0' }, jobs: { type: 'string', default: '2' }, timeout: { type: 'string', default: '240' } } });
   if (values.one) return one(values.one);
   const api = corpus();
-  const specs = pick(api, Number(values.count));
+  // --from: run part of the list (several runners can share the corpus).
+  const specs = pick(api, Number(values.count)).slice(Number(values.from));
   const results: Outcome[] = [];
   let next = 0;
   const worker = async () => {
