@@ -25,16 +25,17 @@ interface Draft {
   operations: Set<string>;
 }
 
-const SOURCE_RANK: InferredCode['source'][] = ['enum', 'example', 'description', 'shared-response', 'unspecified'];
-const CONFIDENCE: Record<InferredCode['source'], Confidence> = { enum: 'high', example: 'high', description: 'medium', 'shared-response': 'medium', unspecified: 'low' };
+const SOURCE_RANK: InferredCode['source'][] = ['enum', 'example', 'description', 'schema-name', 'shared-response', 'unspecified'];
+const CONFIDENCE: Record<InferredCode['source'], Confidence> = { enum: 'high', example: 'high', description: 'medium', 'schema-name': 'medium', 'shared-response': 'medium', unspecified: 'low' };
 
 /**
  * The catalog from what the description already says, strongest evidence first: `enum`/`const`
  * of the code member in a response's own schema, then its examples, then codes named in its
- * description, then the shared response's name; a response with none of these gets
+ * description, then the name of its error schema (when several share the envelope's shape), then
+ * the shared response's name; a response with none of these gets
  * `UNSPECIFIED_<status>` for a person to name.
  */
-export function inferCatalog(sites: Site[], shape: Shape, envelopeSchema: unknown, resolve: Resolve): { codes: InferredCode[]; perSite: SiteCodes[]; unplaced: string[] } {
+export function inferCatalog(sites: Site[], shape: Shape, envelopeSchema: unknown, resolve: Resolve, aliases: ReadonlyMap<string, string> = new Map()): { codes: InferredCode[]; perSite: SiteCodes[]; unplaced: string[] } {
   const codeTokens = shape.code!.tokens;
   const metaTokens = shape.meta?.tokens;
   const messageTokens = shape.message?.tokens;
@@ -65,6 +66,13 @@ export function inferCatalog(sites: Site[], shape: Shape, envelopeSchema: unknow
       for (const v of envelopeCodes) if (new RegExp(`(?<![\\w-])${escapeRe(v)}(?![\\w-])`).test(site.response.description)) found.set(v, { wire: v });
       if (found.size > 0) source = 'description';
     }
+    if (found.size === 0) {
+      for (const b of bodies) {
+        const name = aliases.get(b.pointer);
+        if (name) found.set(name, { wire: name });
+      }
+      if (found.size > 0) source = 'schema-name';
+    }
     if (found.size === 0 && site.shared) {
       const code = codeName(site.shared.replace(/[-_ ]?responses?$/i, '') || site.shared);
       found.set(code, { wire: code });
@@ -82,7 +90,9 @@ export function inferCatalog(sites: Site[], shape: Shape, envelopeSchema: unknow
       codes.push(code);
       let d = drafts.get(code);
       if (!d) {
-        d = { code, ...(code !== wire ? { wire } : {}), statuses: new Set(), sources: new Set(), descriptions: new Map(), messages: [], metas: [], retryAfter: [], operations: new Set() };
+        // Only a value read from the API's own bodies is what it sends on the wire.
+        const sent = source === 'enum' || source === 'example' || source === 'description';
+        d = { code, ...(sent && code !== wire ? { wire } : {}), statuses: new Set(), sources: new Set(), descriptions: new Map(), messages: [], metas: [], retryAfter: [], operations: new Set() };
         drafts.set(code, d);
       }
       for (const s of statuses) d.statuses.add(s);

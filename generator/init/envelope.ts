@@ -123,6 +123,8 @@ export interface EnvelopeInference {
   newSchema?: { name: string; schema: Json };
   /** Bodies to point at the envelope: inline copies of it, or schemas that specialise it. */
   replaceInline: string[];
+  /** Body pointer → the name of the schema it used, when several named schemas share the envelope's shape. */
+  aliases: Map<string, string>;
   /** Members to add to the envelope schema (the code, when nothing identifies one). */
   addMembers: Record<string, Json>;
   /** Bodies that use another schema: errata's lint will point at them. */
@@ -217,7 +219,8 @@ export function inferEnvelope(sites: Site[], document: Json, resolve: Resolve): 
     );
     inferences.push({ subject: 'envelope code', value: '/code (proposed)', from: `no string member of ${name} is named like a code`, confidence: 'low' });
   } else {
-    inferences.push({ subject: 'envelope code', value: toPointer(shape.code.tokens), from: `${name} has ${describeStyle(shape.style)}`, confidence: 'high' });
+    const proposed = shape.style === 'proposed';
+    inferences.push({ subject: 'envelope code', value: toPointer(shape.code.tokens) + (proposed ? ' (proposed)' : ''), from: proposed ? `the new envelope ${name}` : `${name} has ${describeStyle(shape.style)}`, confidence: proposed ? 'low' : 'high' });
   }
   if (!shape.message) {
     addMembers.message = { type: 'string', description: 'Human-readable explanation: proposed by `errata init`.' };
@@ -225,8 +228,19 @@ export function inferEnvelope(sites: Site[], document: Json, resolve: Resolve): 
     notes.push(`nothing in ${name} carries a human-readable message: proposed a \`message\` string member`);
   }
   const mediaType = chosen ? [...chosen.mediaTypes].filter(([m]) => m !== '*/*').sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'application/json' : 'application/json';
+  // Named schemas with the envelope's very shape (AWS: one `…Exception` schema per error): the
+  // name is the code, and the body is the envelope.
+  // A named schema that says nothing (`{}`, as converted AWS descriptions have) is lost nothing by.
+  const aliases = new Map<string, string>();
+  const same = [...groups.values()].filter((g) => g !== chosen && g.name && (stableJson(g.schema) === '{}' || (chosen && stableJson(g.schema) === stableJson(chosen.schema))));
+  if (same.length > 0) {
+    const named = [...(chosen?.name ? [chosen] : []), ...same];
+    for (const g of named) for (const { body } of g.bodies) aliases.set(body.pointer, g.name!);
+    for (const g of same) replaceInline.push(...g.bodies.map((b) => b.body.pointer));
+    inferences.push({ subject: 'codes', value: `named after ${named.length} error schemas`, from: `${named.map((g) => g.name).slice(0, 4).join(', ')}${named.length > 4 ? ', …' : ''}: one shape (or none), so each name is an error (the envelope is ${name})`, confidence: 'medium' });
+  }
   const others = chosen
-    ? [...groups.values()].filter((g) => g !== chosen).flatMap((g) => g.bodies.map(({ site, body }) => ({ site, body, why: g.name ? `uses ${g.name}, not the envelope ${name}` : `describes its error body inline, not as the envelope ${name}` })))
+    ? [...groups.values()].filter((g) => g !== chosen && !same.includes(g)).flatMap((g) => g.bodies.map(({ site, body }) => ({ site, body, why: g.name ? `uses ${g.name}, not the envelope ${name}` : `describes its error body inline, not as the envelope ${name}` })))
     : [];
   for (const site of sites) {
     for (const body of site.bodies) {
@@ -247,6 +261,7 @@ export function inferEnvelope(sites: Site[], document: Json, resolve: Resolve): 
     schemaPointer: toPointer(['components', 'schemas', name]),
     ...(newSchema ? { newSchema } : {}),
     replaceInline,
+    aliases,
     addMembers,
     others,
     inferences,

@@ -36,7 +36,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const { resolve } = ops;
   const env = inferEnvelope(ops.sites, input.document, resolve);
   const envelopeSchema = env.newSchema ? env.newSchema.schema : { $ref: `#${env.schemaPointer}` };
-  const catalog = inferCatalog(ops.sites, env.shape, envelopeSchema, resolve);
+  const catalog = inferCatalog(ops.sites, env.shape, envelopeSchema, resolve, env.aliases);
   // errata generates a `<Code>Error` schema per code: a code whose name is taken gets another.
   const taken = new Set(Object.keys(isRecord(input.document.components) && isRecord(input.document.components.schemas) ? input.document.components.schemas : {}));
   if (env.newSchema) taken.add(env.newSchema.name);
@@ -91,7 +91,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
     task(`the API sends ${JSON.stringify(c.wire)}, written as ${c.code}: errata codes are UPPER_SNAKE_CASE, so the server must send ${c.code} (or keep the old value and rename it here)`, sitesOf(c.code).map((s) => s.pointer));
   }
   for (const c of catalog.codes.filter((c) => c.statuses.length > 2)) {
-    task(`${c.code} is used under ${c.statuses.length} statuses (${c.statuses.join(', ')}): a shared response stands for several errors; split it into one code per error`, sitesOf(c.code).map((s) => s.pointer));
+    task(`${c.code} is used under ${c.statuses.length} statuses (${c.statuses.join(', ')}): check each status, and split it into one code per error where they differ`, sitesOf(c.code).map((s) => s.pointer));
   }
   if (catalog.unplaced.length > 0) {
     task(`the envelope's code enum also lists ${catalog.unplaced.join(', ')}, which no response shows: add each to the catalog with the status it is returned with`, [env.schemaPointer]);
@@ -178,6 +178,7 @@ const SOURCE_TEXT = {
   enum: 'the `enum`/`const` of the code member in a response schema',
   example: "the code member of the responses' examples",
   description: 'enum values named in response descriptions',
+  'schema-name': 'the names of error schemas that share the envelope shape',
   'shared-response': 'the names of shared responses (components/responses)',
   unspecified: 'nothing: one placeholder per status, for a person to name',
 };

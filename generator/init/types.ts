@@ -52,8 +52,8 @@ export interface InferredCode {
   retry: RetryPolicy;
   meta?: Json;
   example?: unknown;
-  /** Where the code came from: enum, example, shared-response, description, unspecified. */
-  source: 'enum' | 'example' | 'shared-response' | 'description' | 'unspecified';
+  /** Where the code came from, strongest first. */
+  source: 'enum' | 'example' | 'description' | 'schema-name' | 'shared-response' | 'unspecified';
   confidence: Confidence;
   /** Operations that can return it. */
   operations: number;
