@@ -38,6 +38,6 @@ export function renderReport(r: InitResult): string {
 function todoLines(t: Todo): string[] {
   const lines = [`  - ${t.message}`];
   for (const w of t.where) lines.push(`      ${formatLocation(w)}`);
-  if (t.count > t.where.length) lines.push(`      … ${t.count - t.where.length} more`);
+  if (t.where.length > 0 && t.count > t.where.length) lines.push(`      … ${t.count - t.where.length} more`);
   return lines;
 }

@@ -18,7 +18,7 @@ export interface Remaining {
 
 /** What `errata generate` (in process) and `errata lint` (the real Redocly CLI) still say. */
 export async function verify(spec: string, options: { timeoutMs?: number } = {}): Promise<Remaining> {
-  const [generate, lint] = await Promise.all([generateProblems(spec), lintProblems(spec, options.timeoutMs ?? 300_000)]);
+  const [generate, lint] = await Promise.all([generateProblems(spec), lintProblems(spec, options.timeoutMs ?? 900_000)]);
   return { generate, lint: lint.errata, redoclyOwn: lint.own };
 }
 
