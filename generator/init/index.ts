@@ -106,7 +106,9 @@ export async function init(options: InitOptions): Promise<InitResult> {
   // The edits, each where the user wrote the node.
   const sources = input.sources;
   if (env.newSchema) {
-    const schema = structuredClone(env.newSchema.schema);
+    // An inline body becomes the component as the user wrote it (a 3.0 file gets 3.0 syntax).
+    const authored = env.replaceInline.length > 0 ? sources.valueAt(input.place(env.replaceInline[0]!)) : undefined;
+    const schema = structuredClone(isRecord(authored) ? authored : env.newSchema.schema);
     if (Object.keys(env.addMembers).length > 0) schema.properties = { ...(isRecord(schema.properties) ? schema.properties : {}), ...env.addMembers };
     sources.set({ file: input.file, tokens: ['components', 'schemas'] }, env.newSchema.name, schema);
   } else {

@@ -125,6 +125,12 @@ export class Sources {
     return at;
   }
 
+  /** The value written at `place`, as data (what the user wrote, not the 3.1 conversion). */
+  valueAt(place: Place): unknown {
+    const source = this.open(place.file);
+    return source.kind === 'json' ? walkData(source.data, place.tokens) : walkNode(source.doc.contents, place.tokens)?.toJSON();
+  }
+
   /** The edited files' new contents. */
   render(): { file: string; contents: string }[] {
     return [...this.touched].sort().map((file) => {
