@@ -76,6 +76,17 @@ const commands: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  init: {
+    summary: 'adopt errata on an existing OpenAPI 3.0/3.1 description: infer envelope, catalog and codes, edit the files in place',
+    usage: 'errata init [openapi/openapi.yaml] [--dry-run]',
+    options: { 'dry-run': { type: 'boolean', default: false } },
+    async run(values, positionals) {
+      const { init } = await import('./init/index');
+      const result = await init({ spec: positionals[0] ?? 'openapi/openapi.yaml', dryRun: values['dry-run'] === true });
+      process.stdout.write(result.report);
+      return result.remaining && result.remaining.generate.length + result.remaining.lint.length > 0 ? EXIT.contract : EXIT.ok;
+    },
+  },
   diff: {
     summary: 'compare two error contracts: which changes break clients generated from the old one',
     usage: 'errata diff <old> <new> [--format text|json|markdown|github-actions] [--fail-on breaking|warning|safe|none] [--rule id=level]… [--config policy.json] [--validate] [--rules]\n             (each side a contract path or <git-rev>:<path>, e.g. origin/main:openapi/openapi.yaml)',

@@ -124,10 +124,11 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
     expect(media.stderr).toContain('#/x-errata/envelope/mediaType');
   });
 
-  it('a contract that is not OpenAPI 3.1', async () => {
-    const r = await breakContract({ 'openapi.yaml': patch(mini['openapi.yaml']!, 'openapi: 3.1.0', 'openapi: 3.0.3') });
+  it('a contract that is not OpenAPI 3.0 or 3.1 (3.0 is converted at load)', async () => {
+    const r = await breakContract({ 'openapi.yaml': patch(mini['openapi.yaml']!, 'openapi: 3.1.0', 'swagger: "2.0"') });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('errata reads OpenAPI 3.1 contracts');
+    expect(r.stderr).toContain('errata reads OpenAPI 3.0 and 3.1 contracts');
+    expect(r.stderr).toContain('npx swagger2openapi');
   });
 
   it('a missing spec file and an unknown flag are usage errors (exit 2)', async () => {

@@ -6,6 +6,7 @@ import { ContractError, UsageError, type Problem } from '../errors';
 import { parsePointer, toPointer } from '../model/pointer';
 import { refOf } from '../model/resolve';
 import { Locator, displayPath } from './locate';
+import { convertOpenApi30, isOpenApi30 } from './openapi30';
 
 /** swagger-parser's document type (from openapi-types, which errata does not depend on directly). */
 type ParserDocument = Parameters<SwaggerParser.ApiCallback>[1] & object;
@@ -81,13 +82,14 @@ async function bundle(file: string, locator: Locator): Promise<Document> {
   } catch (e) {
     throw fromParserError(e as ParserErrorLike, file, locator);
   }
+  if (isOpenApi30(document)) convertOpenApi30(document); // every later stage reads 3.1
   if (typeof document.openapi !== 'string' || !document.openapi.startsWith('3.1')) {
     throw new ContractError([
       {
         pointer: '/openapi',
         location: locator.locate('/openapi'),
-        message: `errata reads OpenAPI 3.1 contracts; this one says openapi: ${JSON.stringify(document.openapi ?? null)}`,
-        fix: 'set `openapi: 3.1.0` (3.0 documents convert by replacing `nullable` with type arrays and `example` in schemas with `examples`)',
+        message: `errata reads OpenAPI 3.0 and 3.1 contracts; this one says openapi: ${JSON.stringify(document.openapi ?? null)}`,
+        fix: 'convert it to OpenAPI 3 (Swagger 2.0: `npx swagger2openapi in.yaml -o openapi.yaml`)',
       },
     ]);
   }
