@@ -8,11 +8,11 @@ import { builtPlugin, parseJsonReports, run } from './redocly';
 async function repoConfig(): Promise<string> {
   const text = readFileSync(path.join(ROOT, 'redocly.yaml'), 'utf8');
   expect(text).toMatch(/^telemetry: off$/m);
-  expect(text).toMatch(/^plugins:\n {2}- \.\/dist\/redocly-plugin\.mjs$/m);
+  expect(text).toMatch(/^plugins:\n {2}- \.\/dist\/generator\/lint\/plugin\.js$/m);
   expect(text).toMatch(/^extends:\n {2}- recommended\n {2}- errata\/all$/m);
   const dir = tempTree({});
   const config = path.join(dir, 'redocly.yaml');
-  writeFileSync(config, text.replace('./dist/redocly-plugin.mjs', await builtPlugin()));
+  writeFileSync(config, text.replace('./dist/generator/lint/plugin.js', await builtPlugin()));
   return config;
 }
 
