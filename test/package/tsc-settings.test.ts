@@ -72,7 +72,10 @@ describe('generated code under common TypeScript settings, with real tsc', () =>
       const r = errata(['generate', '--spec', path.join(ROOT, 'test/fixtures/nested-error/openapi.yaml'), '--out', path.join(dir, 'generated'), '--import-extension', ext]);
       expect(r.code, r.stderr).toBe(0);
       writeFileSync(path.join(dir, 'usage.ts'), USAGE(ext));
-      // This repository's committed output (every feature of the Picora contract), as generated.
+      // An envelope without meta (nothing to import from openapi.ts), and this repository's
+      // committed output (every feature of the Picora contract).
+      const detail = errata(['generate', '--spec', path.join(ROOT, 'test/fixtures/detail-wrapper/openapi.yaml'), '--out', path.join(dir, 'detail'), '--import-extension', ext]);
+      expect(detail.code, detail.stderr).toBe(0);
       if (ext === '.js') cpSync(path.join(ROOT, 'generated'), path.join(dir, 'picora'), { recursive: true });
       dirs[ext] = dir;
     }
@@ -80,7 +83,7 @@ describe('generated code under common TypeScript settings, with real tsc', () =>
 
   for (const setting of SETTINGS) {
     it(`compiles under ${setting.name} with strict and the stricter flags`, () => {
-      const include = setting.ext === '.js' ? ['generated', 'picora', 'usage.ts'] : ['generated', 'usage.ts'];
+      const include = setting.ext === '.js' ? ['generated', 'detail', 'picora', 'usage.ts'] : ['generated', 'detail', 'usage.ts'];
       expect(compile(dirs[setting.ext]!, setting, include)).toBe('');
     });
   }
