@@ -85,6 +85,6 @@ describe('generated code under common TypeScript settings, with real tsc', () =>
     it(`compiles under ${setting.name} with strict and the stricter flags`, () => {
       const include = setting.ext === '.js' ? ['generated', 'detail', 'picora', 'usage.ts'] : ['generated', 'detail', 'usage.ts'];
       expect(compile(dirs[setting.ext]!, setting, include)).toBe('');
-    });
+    }, 300_000);
   }
 });
