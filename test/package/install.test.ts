@@ -12,7 +12,7 @@ import { ROOT } from '../helpers/cli';
  * and `npx redocly`.
  */
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; devDependencies: Record<string, string> };
-const env = { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+const env: NodeJS.ProcessEnv = { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
 // Nothing of this repository may leak in through the environment.
 delete env.NODE_PATH;
 
