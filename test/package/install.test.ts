@@ -124,6 +124,11 @@ describe('the packed tarball installed into a fresh project', () => {
   it('type-checks the generated code and an Express service under NodeNext (stricter flags) and Bundler', () => {
     mkdirSync(path.join(project, 'src'), { recursive: true });
     writeFileSync(path.join(project, 'src/server.ts'), SERVER);
+    // The programmatic API's exports and types, as a build script would use them.
+    writeFileSync(
+      path.join(project, 'src/regenerate.ts'),
+      "import { generate, type GenerateResult } from 'errata';\nexport const regenerate = (): Promise<GenerateResult> => generate({ spec: 'openapi/openapi.yaml', out: 'src/generated', check: true });\n",
+    );
     writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...STRICT, module: 'NodeNext', moduleResolution: 'NodeNext', outDir: 'build', rootDir: 'src' }, include: ['src'] }));
     writeFileSync(path.join(project, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...STRICT, module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }, include: ['src'] }));
     const tsc = path.join(project, 'node_modules/typescript/bin/tsc');
@@ -131,6 +136,8 @@ describe('the packed tarball installed into a fresh project', () => {
     // NodeNext also emits: the service below runs the compiled JavaScript.
     expect(run(process.execPath, [tsc, '-p', 'tsconfig.json'], project).stdout).toBe('');
     expect(existsSync(path.join(project, 'build/server.js'))).toBe(true);
+    const api = run(process.execPath, ['--input-type=module', '-e', "const { regenerate } = await import('./build/regenerate.js'); const r = await regenerate(); console.log(JSON.stringify(r.drift))"], project);
+    expect(api.stdout.trim(), api.stderr).toBe('[]');
   }, 300_000);
 
   it('answers a declared error from an Express route over HTTP', async () => {
