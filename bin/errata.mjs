@@ -1,12 +1,26 @@
 #!/usr/bin/env node
-// The CLI is TypeScript; tsx compiles it on the fly so the repo needs no build step.
-import { register } from 'tsx/esm/api';
+// Installed, errata runs its compiled JavaScript in dist/ (built by `prepack`). Inside its own
+// repository (the TypeScript sources are there and tsx is installed) it runs the sources through
+// tsx instead, so development never runs a stale build.
+import { existsSync } from 'node:fs';
 
-register();
+const source = new URL('../generator/cli.ts', import.meta.url);
+let entry = new URL('../dist/generator/cli.js', import.meta.url);
+let openapiTypes = new URL('../dist/generator/emit/openapi-types.js', import.meta.url);
+if (existsSync(source)) {
+  try {
+    const { register } = await import('tsx/esm/api');
+    register();
+    entry = source;
+    openapiTypes = new URL('../generator/emit/openapi-types.ts', import.meta.url);
+  } catch {
+    // No tsx: a checkout without devDependencies runs the build like an install does.
+  }
+}
 if (process.argv[2] === 'generate') {
   // openapi-typescript loads on its own thread while this one reads the contract.
-  const { preloadOpenapiTypes } = await import('../generator/emit/openapi-types.ts');
+  const { preloadOpenapiTypes } = await import(openapiTypes.href);
   preloadOpenapiTypes();
 }
-const { main } = await import('../generator/cli.ts');
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,78 +1,178 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CONFIG_FILES, IMPORT_EXTENSIONS, findConfig, loadConfig, type ApiTarget, type ImportExtension } from './config/load-config';
 import { ContractError, UsageError, formatLocation } from './errors';
 
 /** Exit codes: 0 success, 1 problems in the contract (or drift), 2 usage or unreadable input. */
 export const EXIT = { ok: 0, contract: 1, usage: 2 } as const;
 
+interface Option {
+  type: 'string' | 'boolean';
+  /** Shown in help: the value's placeholder (`<path>`). */
+  value?: string;
+  help: string;
+}
+
 interface Command {
   summary: string;
   usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
+  /** Said after the options in `errata <command> --help`. */
+  details: string;
+  options: Record<string, Option>;
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+const configOption: Option = { type: 'string', value: '<file>', help: `the Redocly config that lists your contracts under \`apis:\` (default: ${CONFIG_FILES[0]} in the working directory)` };
+
+const configExample = `  # redocly.yaml
+  apis:
+    shop@v1:
+      root: ./openapi/openapi.yaml
+      x-errata:
+        output: ./src/generated        # the folder errata generate owns
+        docs: ./site/index.html        # where errata docs writes the reference`;
+
+/**
+ * The contracts a command works on: `--spec` (one contract, its paths from the flags), else the
+ * config's `apis:` entries that have an `x-errata` section (all, or those named on the line).
+ */
+function targets(values: Values, names: string[], outFlag: 'out' | 'docs-out'): { apis: ApiTarget[]; config: string | undefined } {
+  const spec = str(values.spec);
+  if (spec !== undefined) {
+    if (names.length > 0) throw new UsageError(`--spec and API names (${names.join(', ')}) exclude each other`, 'use --spec for one contract, or name APIs of your config');
+    const out = str(values.out);
+    return {
+      config: undefined,
+      apis: [{ name: spec, root: path.resolve(spec), output: path.resolve(outFlag === 'out' ? (out ?? 'generated') : 'generated'), docs: path.resolve(outFlag === 'docs-out' ? (out ?? 'site/index.html') : 'site/index.html'), validate: true, importExtension: '.js' }],
+    };
+  }
+  const file = findConfig(process.cwd(), str(values.config));
+  if (!file) {
+    throw new UsageError('no contract given and no redocly.yaml here to read one from', `pass --spec path/to/openapi.yaml, or list your contracts in redocly.yaml:\n${configExample}`);
+  }
+  const config = loadConfig(file);
+  const shown = path.relative(process.cwd(), file) || file;
+  if (config.apis.length === 0) {
+    throw new UsageError(`${shown} has no API with an \`x-errata\` section`, `add one under \`apis:\`, or pass --spec:\n${configExample}`, { file: shown, pointer: '/apis' });
+  }
+  const unknown = names.filter((n) => !config.apis.some((a) => a.name === n));
+  if (unknown.length > 0) {
+    throw new UsageError(`${shown} has no API ${unknown.map((n) => JSON.stringify(n)).join(', ')} with an \`x-errata\` section`, `use one of: ${config.apis.map((a) => a.name).join(', ')}`, { file: shown, pointer: '/apis' });
+  }
+  const apis = names.length === 0 ? config.apis : config.apis.filter((a) => names.includes(a.name));
+  return { apis, config: file };
+}
+
+function rel(p: string): string {
+  return path.relative(process.cwd(), p).split(path.sep).join('/') || '.';
+}
+
+/** `npx errata generate` as this user runs it: their config or their flags. */
+function regenerateCommand(values: Values, config: string | undefined, api: ApiTarget): string {
+  const parts = ['npx errata generate'];
+  if (config) {
+    if (str(values.config) !== undefined) parts.push(`--config ${rel(config)}`);
+  } else {
+    parts.push(`--spec ${rel(api.root)}`, `--out ${rel(api.output)}`);
+    if (api.importExtension !== '.js') parts.push(`--import-extension ${api.importExtension || 'none'}`);
+    if (!api.validate) parts.push('--no-validate');
+  }
+  return parts.join(' ');
 }
 
 const commands: Record<string, Command> = {
   generate: {
-    summary: 'bundle the contract and write generated/ (catalog, types, helpers)',
-    usage: 'errata generate [--spec openapi/openapi.yaml] [--out generated] [--check] [--no-validate]',
+    summary: 'bundle each contract and write its generated folder (catalog, types, server helpers, client)',
+    usage: 'errata generate [api...] [--config redocly.yaml] [--spec openapi.yaml --out generated] [--check] [--no-validate] [--import-extension .js|.ts|none]',
+    details: `Without --spec, generates every API of the config that has an \`x-errata\` section (or the ones named):\n${configExample}\n\nThe output folder is replaced as a whole, atomically; errata refuses a folder holding files it did not write.`,
     options: {
-      spec: { type: 'string', default: 'openapi/openapi.yaml' },
-      out: { type: 'string', default: 'generated' },
-      check: { type: 'boolean', default: false },
-      'no-validate': { type: 'boolean', default: false },
+      config: configOption,
+      spec: { type: 'string', value: '<file>', help: 'one contract (OpenAPI 3.1 root document) instead of the config' },
+      out: { type: 'string', value: '<dir>', help: 'with --spec: the folder to write (default: generated)' },
+      check: { type: 'boolean', help: 'write nothing; exit 1 when the folder differs from what the contract produces (for CI)' },
+      'no-validate': { type: 'boolean', help: "skip validating the contract against the OpenAPI 3.1 JSON Schema (faster on very large contracts; errata's own checks still run; x-errata `validate: false`)" },
+      'import-extension': { type: 'string', value: '.js|.ts|none', help: "the extension of generated relative imports: .js (default) for `module: NodeNext` and bundlers, .ts for Node's type stripping, none for bundlers only (x-errata `importExtension`)" },
     },
-    async run(values) {
-      const spec = String(values.spec);
-      const out = String(values.out);
-      // Loaded on demand: openapi-typescript alone takes most of a second to import.
-      const [{ generate }, { diffOutput, writeOutput }] = await Promise.all([import('./generate'), import('./emit/write')]);
-      const { files } = await generate(spec, { validate: values['no-validate'] !== true });
-      if (values.check) {
-        const drift = diffOutput(out, files);
-        if (drift.length > 0) {
-          process.stderr.write(`errata: ${out}/ is out of date with ${spec}:\n${drift.map((d) => `  ${d}`).join('\n')}\n  fix:   run \`npm run generate\` and commit ${out}/\n`);
-          return EXIT.contract;
+    async run(values, names) {
+      const { generate } = await import('./index');
+      const { apis, config } = targets(values, names, 'out');
+      const flagExt = str(values['import-extension']);
+      if (flagExt !== undefined && !Object.hasOwn(IMPORT_EXTENSIONS, flagExt)) throw new UsageError(`unknown --import-extension ${JSON.stringify(flagExt)}`, 'use .js, .ts or none');
+      let failed = false;
+      for (const configured of apis) {
+        const api: ApiTarget = {
+          ...configured,
+          ...(flagExt !== undefined ? { importExtension: IMPORT_EXTENSIONS[flagExt] as ImportExtension } : {}),
+          ...(values['no-validate'] === true ? { validate: false } : {}),
+        };
+        const command = regenerateCommand(values, config, api);
+        const result = await generate({ spec: api.root, out: api.output, check: values.check === true, validate: api.validate, importExtension: api.importExtension, command });
+        const out = rel(result.out);
+        if (values.check !== true) process.stdout.write(`errata: wrote ${result.files.length} files to ${out}/ from ${rel(api.root)}\n`);
+        else if (result.drift.length === 0) process.stdout.write(`errata: ${out}/ matches ${rel(api.root)} (${result.files.length} files)\n`);
+        else {
+          failed = true;
+          process.stderr.write(`errata: ${out}/ is out of date with ${rel(api.root)}:\n${result.drift.map((d) => `  ${d}`).join('\n')}\n  fix:   run \`${command}\` and commit ${out}/\n`);
         }
-        process.stdout.write(`errata: ${out}/ matches ${spec} (${files.length} files)\n`);
-        return EXIT.ok;
       }
-      await writeOutput(out, files);
-      process.stdout.write(`errata: wrote ${files.length} files to ${path.relative(process.cwd(), path.resolve(out)) || '.'}/\n`);
-      return EXIT.ok;
+      return failed ? EXIT.contract : EXIT.ok;
     },
   },
   lint: {
-    summary: "lint the contract: Redocly's recommended rules plus errata's error-contract rules",
-    usage: 'errata lint [openapi/openapi.yaml] [--format codeframe|stylish|json|checkstyle|github-actions|…] [--config redocly.yaml] [--max-problems N] [--generate-ignore-file]',
+    summary: "lint contracts with Redocly CLI: Redocly's rules plus errata's error-contract rules",
+    usage: 'errata lint [api-or-file...] [--config redocly.yaml] [--format codeframe|stylish|json|github-actions|…] [--max-problems N] [--generate-ignore-file]',
+    details:
+      "Runs the real `redocly lint` with your config; with no file or API named, lints every API under `apis:`.\n" +
+      "The config must load errata's plugin and turn its rules on, or errata lint stops with exit 2:\n" +
+      '  plugins: [errata/redocly-plugin]\n  extends: [recommended, errata/all]\n' +
+      "Without a redocly.yaml, Redocly's recommended rules plus errata/all are used.\n" +
+      "Exit code: Redocly's (1 when a problem is an error).",
     options: {
-      format: { type: 'string' },
-      config: { type: 'string' },
-      'max-problems': { type: 'string' },
-      'generate-ignore-file': { type: 'boolean', default: false },
+      config: { type: 'string', value: '<file>', help: `the Redocly config to lint with (default: ${CONFIG_FILES[0]} in the working directory)` },
+      format: { type: 'string', value: '<format>', help: 'codeframe (default), stylish, json, checkstyle, codeclimate, summary, markdown, github-actions (annotations in a GitHub Actions job), junit' },
+      'max-problems': { type: 'string', value: '<n>', help: 'show at most n problems (Redocly default: 100)' },
+      'generate-ignore-file': { type: 'boolean', help: "write today's problems to .redocly.lint-ignore.yaml next to the config, as a baseline: only new problems fail from then on" },
     },
     async run(values, positionals) {
-      const { lint } = await import('./lint/command');
-      return lint({
-        spec: positionals[0] ?? 'openapi/openapi.yaml',
-        ...(typeof values.format === 'string' ? { format: values.format } : {}),
-        ...(typeof values.config === 'string' ? { config: values.config } : {}),
-        ...(typeof values['max-problems'] === 'string' ? { maxProblems: values['max-problems'] } : {}),
+      const { lint, FORMATS } = await import('./lint/command');
+      const format = str(values.format);
+      if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format ${JSON.stringify(format)}`, `use one of: ${FORMATS.join(', ')}`);
+      const max = str(values['max-problems']);
+      if (max !== undefined && !/^\d+$/.test(max)) throw new UsageError(`--max-problems ${JSON.stringify(max)} is not a number`, 'pass a whole number: `--max-problems 50`');
+      const result = await lint({
+        specs: positionals,
+        ...(str(values.config) !== undefined ? { config: str(values.config)! } : {}),
+        ...(format !== undefined ? { format: format as (typeof FORMATS)[number] } : {}),
+        ...(max !== undefined ? { maxProblems: Number(max) } : {}),
         generateIgnoreFile: values['generate-ignore-file'] === true,
       });
+      return result.exitCode;
     },
   },
   docs: {
     summary: 'render the API reference with its error catalog as one self-contained HTML file',
-    usage: 'errata docs [--spec openapi/openapi.yaml] [--out site/index.html]',
+    usage: 'errata docs [api...] [--config redocly.yaml] [--spec openapi.yaml --out site/index.html]',
+    details: 'Without --spec, renders every API of the config that has an `x-errata` section, each to its `x-errata.docs` (default: site/index.html, or site/<api>/index.html for several).',
     options: {
-      spec: { type: 'string', default: 'openapi/openapi.yaml' },
-      out: { type: 'string', default: 'site/index.html' },
+      config: configOption,
+      spec: { type: 'string', value: '<file>', help: 'one contract instead of the config' },
+      out: { type: 'string', value: '<file>', help: 'the HTML file to write (default: the config\'s x-errata.docs, else site/index.html)' },
     },
-    async run(values) {
-      const { buildDocs } = await import('./docs/build-docs');
-      const { out, bytes } = await buildDocs(String(values.spec), String(values.out));
-      process.stdout.write(`errata: wrote ${path.relative(process.cwd(), out)} (${Math.round(bytes / 1024)} KiB); open it in a browser, no network needed\n`);
+    async run(values, names) {
+      const { docs } = await import('./index');
+      const { apis } = targets(values, names, 'docs-out');
+      const out = str(values.out);
+      if (out !== undefined && apis.length > 1) throw new UsageError('--out names one file, and several APIs are rendered', 'name one API (`errata docs shop@v1 --out site/shop.html`) or set `x-errata.docs` per API');
+      for (const api of apis) {
+        const target = out ?? api.docs ?? (apis.length === 1 ? 'site/index.html' : path.join('site', api.name, 'index.html'));
+        const result = await docs({ spec: api.root, out: target });
+        process.stdout.write(`errata: wrote ${rel(result.out)} (${Math.round(result.bytes / 1024)} KiB) from ${rel(api.root)}; open it in a browser, no network needed\n`);
+      }
       return EXIT.ok;
     },
   },
@@ -106,18 +206,44 @@ const commands: Record<string, Command> = {
   },
 };
 
+/** This package's version, from its package.json (one or two folders up: generator/ or dist/generator/). */
+export function version(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 3; i++, dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'errata' && pkg.version) return pkg.version;
+    }
+  }
+  return 'unknown';
+}
+
 function help(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n             ${c.usage}`);
-  return `errata — OpenAPI error contracts\n\nUsage: errata <command> [options]\n\n${lines.join('\n')}\n\nExit codes: 0 ok, 1 contract problems, 2 usage or unreadable input.\n`;
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `errata ${version()} — OpenAPI error contracts\n\nUsage: errata <command> [options]\n\n${lines.join('\n')}\n\n  errata <command> --help   every option of a command\n  errata --version\n\nExit codes: 0 ok, 1 contract problems (or drift), 2 usage or unreadable input.\n`;
+}
+
+function commandHelp(name: string, c: Command): string {
+  const opts = Object.entries(c.options).map(([flag, o]) => {
+    const left = `--${flag}${o.value ? ` ${o.value}` : ''}`;
+    return `  ${left.padEnd(32)} ${o.help}`;
+  });
+  opts.push(`  ${'-h, --help'.padEnd(32)} this help`);
+  return `errata ${name}: ${c.summary}\n\nUsage: ${c.usage}\n\nOptions:\n${opts.join('\n')}\n\n${c.details}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`errata: unknown command ${JSON.stringify(name)}\n  fix:   use one of: ${Object.keys(commands).join(', ')} (errata --help)\n`);
     return EXIT.usage;
@@ -125,12 +251,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+      const options = Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type }]));
+      parsed = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new UsageError((e as Error).message, `usage: ${command.usage}`);
+      throw new UsageError((e as Error).message, `usage: ${command.usage} (errata ${name} --help)`);
     }
     if (parsed.values.help) {
-      process.stdout.write(`${command.usage}\n`);
+      process.stdout.write(commandHelp(name, command));
       return EXIT.ok;
     }
     return await command.run(parsed.values, parsed.positionals);

@@ -1,4 +1,5 @@
 import { emitters } from './emit/index';
+import { finishFiles, type ImportExtension, type Origin } from './emit/output-options';
 import type { EmittedFile } from './emit/types';
 import { OUTPUT_MARKER } from './emit/write';
 import { expandContract } from './expand/expand-contract';
@@ -27,12 +28,13 @@ export async function prepare(spec: string, options: { validate?: boolean } = {}
  * otherwise wait seconds for it) and counts only once the contract is valid; if both fail, the
  * validation's problems are reported, as they explain the rest.
  */
-export async function generate(spec: string, options: { validate?: boolean } = {}): Promise<Generated> {
+export async function generate(spec: string, options: { validate?: boolean; origin?: Origin; importExtension?: ImportExtension } = {}): Promise<Generated> {
+  const origin = options.origin ?? { spec, command: 'npx errata generate' };
   const { contract, validated } = await loadContractEarly(spec, options);
   const work = (async () => {
     const { model, bundled } = modelAndBundle(contract);
-    const files = (await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat();
-    files.push(readme(files));
+    const files = finishFiles((await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat(), origin, options.importExtension ?? '.js');
+    files.push(readme(files, origin));
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   })();
   work.catch(() => {});
@@ -40,10 +42,11 @@ export async function generate(spec: string, options: { validate?: boolean } = {
   return { files: await work };
 }
 
-function readme(files: EmittedFile[]): EmittedFile {
+function readme(files: EmittedFile[], origin: Origin): EmittedFile {
   const list = files.map((f) => `- \`${f.path}\``).sort().join('\n');
+  const line = (s: string) => s.replace(/[\u0000-\u001f\u007f\u2028\u2029`]/g, ' ');
   return {
     path: 'README.md',
-    contents: `${OUTPUT_MARKER}\n\nEvery file here is written by \`errata generate\` from the contract in \`openapi/\`. Do not edit them:\nchange the contract and run \`npm run generate\`; CI runs \`npm run generate -- --check\` and fails on drift.\n\n${list}\n`,
+    contents: `${OUTPUT_MARKER}\n\nEvery file here is written by \`errata generate\` from the contract \`${line(origin.spec)}\`. Do not edit them:\nchange the contract and run \`${line(origin.command)}\`; in CI, \`${line(origin.command)} --check\` fails when they drift.\n\n${list}\n`,
   };
 }

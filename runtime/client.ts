@@ -219,12 +219,12 @@ function declares(contract: ClientContract, operation: string | undefined, statu
   if (!entry.status.includes(status)) return false;
   const ranges = Object.keys(errors).filter((k) => RANGE_KEY.test(k) && k[0] === key[0]);
   if (ranges.length > 0) return ranges.some((k) => errors[k]!.includes(code));
-  return Object.hasOwn(errors, 'default') && errors.default!.includes(code);
+  return Object.hasOwn(errors, 'default') && errors['default']!.includes(code);
 }
 
 export interface ReadErrorOptions {
   /** The operation name, to check the code against what it declares. */
-  operation?: string;
+  operation?: string | undefined;
   /** The body text, when the response body was already read. */
   text?: string;
   clock?: Pick<Clock, 'now'>;
@@ -307,7 +307,7 @@ export interface RetryEvent {
   attempt: number;
   delayMs: number;
   reason: 'retry-after' | 'backoff' | 'network';
-  response?: Response;
+  response?: Response | undefined;
   error?: unknown;
 }
 

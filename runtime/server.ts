@@ -231,13 +231,15 @@ export interface ServerOptions {
 /** An outgoing error that its operation does not declare. Thrown by the guard. */
 export class ContractViolation extends Error {
   override readonly name = 'ContractViolation';
-  constructor(
-    readonly operation: string,
-    readonly code: string,
-    readonly status: number | undefined,
-    reason: string,
-  ) {
+  // Plain fields, not parameter properties: generated code must compile under `erasableSyntaxOnly`.
+  readonly operation: string;
+  readonly code: string;
+  readonly status: number | undefined;
+  constructor(operation: string, code: string, status: number | undefined, reason: string) {
     super(`errata guard: ${operation} cannot return ${code}${status === undefined ? '' : ` with status ${status}`}: ${reason}`);
+    this.operation = operation;
+    this.code = code;
+    this.status = status;
   }
 }
 
@@ -312,7 +314,18 @@ const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
 const SCOPE_ID = Symbol('errata.requestId');
 const SCOPE_BOUND = Symbol('errata.bound');
 type ScopeErrors = { [SCOPE_ID]?: string; [SCOPE_BOUND]?: Record<string, Builder> };
-type Builder = (input: Record<string, unknown>) => ErrorResult;
+/** A builder's input as the run time sees it (declared members: `noPropertyAccessFromIndexSignature`). */
+interface RawInput {
+  code?: unknown;
+  status?: unknown;
+  message?: unknown;
+  meta?: unknown;
+  retryAfter?: unknown;
+  headers?: unknown;
+  requestId?: unknown;
+  request?: unknown;
+}
+type Builder = (input: RawInput) => ErrorResult;
 
 export function createServerErrors<Inputs, Bodies = Record<string, never>, Internal extends HttpResult = ErrorResult | BareInternalResult>(
   contract: ServerContract,
@@ -320,7 +333,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
 ): ServerErrors<Inputs, Bodies, Internal> {
   const env = contract.envelope;
   // Read through globalThis so the file compiles and runs where there is no `process` (workers, Deno).
-  const nodeEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV;
+  const nodeEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['NODE_ENV'];
   const guard = options.guard ?? nodeEnv !== 'production';
   const incomingHeader = (options.requestIdHeader ?? env.requestIdHeader ?? 'x-request-id').toLowerCase();
   const newId = options.generateRequestId ?? (() => `req_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`);
@@ -347,7 +360,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     return env.requestIdHeader ? { [env.requestIdHeader.toLowerCase()]: id } : {};
   }
 
-  function build(code: string, status: number, input: Record<string, unknown>, id: string): ErrorResult {
+  function build(code: string, status: number, input: RawInput, id: string): ErrorResult {
     const body = structuredClone(contract.base ?? {}) as Record<string, unknown>;
     setAt(body, env.code, code);
     setAt(body, env.message, typeof input.message === 'string' ? input.message : (contract.catalog[code]?.description ?? code));
@@ -361,7 +374,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     return { status, headers, body, code, requestId: id };
   }
 
-  function check(operation: string, input: Record<string, unknown>): number {
+  function check(operation: string, input: RawInput): number {
     const code = String(input.code);
     const rules = table[operation];
     const rule = rules && Object.hasOwn(rules, code) ? rules[code] : undefined;
@@ -385,7 +398,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
   }
 
   /** One operation's builder, without a request scope (`id` undefined) or within one. */
-  function run(operation: string, input: Record<string, unknown>, id: string | undefined): ErrorResult {
+  function run(operation: string, input: RawInput, id: string | undefined): ErrorResult {
     const status = check(operation, input);
     const chosen = typeof input.requestId === 'string' ? input.requestId : input.request ? requestId(input.request as RequestLike) : (id ?? newId());
     return build(String(input.code), status, input, chosen);

@@ -82,6 +82,8 @@ export const catalogTs: Emitter = ({ model }) => {
     operations: model.operations.map(operationView),
     operationsJson: operationsJson(model),
     methodUnion: tsStringUnion(METHODS),
+    // Meta types are read from openapi.ts; without meta the import would be unused (`noUnusedLocals`).
+    importsComponents: env.meta !== undefined,
     envelope: {
       mediaType: tsString(env.mediaType),
       schemaName: tsString(env.schemaName),

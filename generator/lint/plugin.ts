@@ -23,7 +23,7 @@ export const rules: readonly ErrataRule[] = [
  * errata's Redocly CLI plugin (https://redocly.com/docs/cli/custom-plugins). Redocly calls the
  * default export with the directory of redocly.yaml, which relative `catalog` options start from.
  *
- *   plugins: [./dist/redocly-plugin.mjs]
+ *   plugins: [errata/redocly-plugin]
  *   extends: [recommended, errata/all]
  */
 export default function errataPlugin(context: { contentDir?: string } = {}): Plugin {

@@ -408,7 +408,9 @@ describe('errata docs', () => {
   });
 
   it('is listed in the help with its defaults', () => {
-    const r = errata(['--help']);
-    expect(r.stdout + r.stderr).toContain('errata docs [--spec openapi/openapi.yaml] [--out site/index.html]');
+    expect(errata(['--help']).stdout).toMatch(/^ {2}docs +render the API reference/m);
+    const r = errata(['docs', '--help']);
+    expect(r.stdout).toContain('Usage: errata docs [api...] [--config redocly.yaml] [--spec openapi.yaml --out site/index.html]');
+    expect(r.stdout).toContain("the HTML file to write (default: the config's x-errata.docs, else site/index.html)");
   });
 });

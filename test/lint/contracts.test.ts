@@ -11,11 +11,11 @@ const SPECS = ['openapi/openapi.yaml', 'test/fixtures/nested-error/openapi.yaml'
 async function repoConfig(): Promise<string> {
   const text = readFileSync(path.join(ROOT, 'redocly.yaml'), 'utf8');
   expect(text).toMatch(/^telemetry: off$/m);
-  expect(text).toMatch(/^plugins:\n {2}- \.\/dist\/redocly-plugin\.mjs$/m);
+  expect(text).toMatch(/^plugins:\n {2}- \.\/dist\/generator\/lint\/plugin\.js$/m);
   expect(text).toMatch(/^extends:\n {2}- recommended\n {2}- errata\/all$/m);
   const dir = tempTree({});
   const config = path.join(dir, 'redocly.yaml');
-  writeFileSync(config, patch(text, './dist/redocly-plugin.mjs', await builtPlugin()));
+  writeFileSync(config, patch(text, './dist/generator/lint/plugin.js', await builtPlugin()));
   return config;
 }
 

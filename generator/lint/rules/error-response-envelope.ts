@@ -56,6 +56,7 @@ function check(use: ResponseUse, envelope: NonNullable<LintContract['envelope']>
     const media = isRecord(raw) ? raw : {};
     const schema = media.schema;
     const schemaAt = at.child('schema');
+    if (isExpandedBody(schema, ctx, schemaAt.source.absoluteRef)) continue;
     if (refOf(schema) === undefined) {
       ctx.report({
         message: format(`the ${use.status} response of ${use.operation} describes its error body inline instead of using the envelope ${envelope.schemaName}`, `write \`schema: { $ref: '${wanted}' }\` (or a $ref to the file that defines it)`),
@@ -75,4 +76,18 @@ function check(use: ResponseUse, envelope: NonNullable<LintContract['envelope']>
       });
     }
   }
+}
+
+/**
+ * The body `errata generate` writes into its bundled openapi.json: a `oneOf` of the per-code
+ * schemas it expanded from the envelope (each marked `x-errata-code`). Linting that bundle with
+ * the same config as the source must pass.
+ */
+function isExpandedBody(schema: unknown, ctx: UserContext, from: string): boolean {
+  if (!isRecord(schema) || !Array.isArray(schema.oneOf) || schema.oneOf.length === 0) return false;
+  return schema.oneOf.every((member) => {
+    if (refOf(member) === undefined) return false;
+    const target = ctx.resolve(member, from).node;
+    return isRecord(target) && typeof target['x-errata-code'] === 'string';
+  });
 }

@@ -1,0 +1,43 @@
+/**
+ * errata for Node's `http` (and `https`, `http2` compat) servers.
+ *
+ *   import { createServer } from 'node:http';
+ *   import { handle } from 'errata/adapters/node';
+ *   import { errata } from './generated/server.js';
+ *
+ *   createServer(handle(errata, async (req, res, { errors, json }) => {
+ *     if (!req.headers.authorization) return errors.getImage({ code: 'UNAUTHORIZED' });
+ *     return json(200, await load(req.url));
+ *   }));
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { send } from '../../server';
+import { isResult, type ErrataLike, type Returned, type ScopeOf } from '../scope';
+
+export type NodeHandler<E, Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
+  req: Req,
+  res: Res,
+  scope: ScopeOf<E>,
+) => Returned | Promise<Returned>;
+
+/**
+ * A request listener around `handler`: one request scope (one request id) per request, a returned
+ * result is sent, and a thrown exception becomes the contract's internal error. If the handler had
+ * already started its response, the connection is cut: a sent status line cannot become an error.
+ */
+export function handle<E extends ErrataLike, Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+  errata: E,
+  handler: NodeHandler<E, Req, Res>,
+): (req: Req, res: Res) => Promise<void> {
+  return async (req, res) => {
+    const scope = errata.forRequest(req);
+    try {
+      const out = await handler(req, res, scope as ScopeOf<E>);
+      if (isResult(out)) send(res, out);
+    } catch (error) {
+      const result = scope.internal(error);
+      if (res.headersSent) res.destroy();
+      else send(res, result);
+    }
+  };
+}

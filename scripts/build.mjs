@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Builds the published package into dist/ (run by `prepack`, so `npm pack` and `npm publish` never
+// ship stale JavaScript): tsc emits JavaScript and .d.ts from generator/ and runtime/, then every
+// relative import gets the explicit `.js` (or `/index.js`) Node's ESM loader and `module: NodeNext`
+// consumers need, and the non-TypeScript assets the code reads at run time are copied beside it.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+
+rmSync(dist, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+
+/** `./x` → `./x.js` or `./x/index.js`, by what tsc emitted. */
+function withExtension(fromFile, specifier) {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return specifier;
+  if (/\.(m?js|json)$/.test(specifier)) return specifier;
+  const target = path.resolve(path.dirname(fromFile), specifier);
+  if (existsSync(`${target}.js`)) return `${specifier}.js`;
+  if (existsSync(path.join(target, 'index.js'))) return `${specifier}/index.js`;
+  throw new Error(`${path.relative(root, fromFile)}: cannot resolve ${specifier}`);
+}
+
+const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\2/g;
+function fix(file) {
+  const text = readFileSync(file, 'utf8');
+  const fixed = text.replace(SPECIFIER, (_m, lead, q, spec) => `${lead}${q}${withExtension(file, spec)}${q}`);
+  if (fixed !== text) writeFileSync(file, fixed);
+}
+
+function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (/\.(js|d\.ts)$/.test(name)) fix(p);
+  }
+}
+walk(dist);
+
+// Read at run time next to the code: the templates (render.ts) and the validation worker (load/).
+cpSync(path.join(root, 'templates'), path.join(dist, 'templates'), { recursive: true });
+for (const f of readdirSync(path.join(root, 'generator/load')).filter((n) => n.endsWith('.mjs'))) {
+  cpSync(path.join(root, 'generator/load', f), path.join(dist, 'generator/load', f));
+}

@@ -1,0 +1,168 @@
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli';
+
+/**
+ * errata as another team installs it: `npm pack`, then a fresh project in a temporary folder
+ * outside this repository (its own node_modules only, installed from the npm cache) with its own
+ * contract and envelope, where the installed package is used only through its bin, its exports
+ * and `npx redocly`.
+ */
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; devDependencies: Record<string, string> };
+const env: NodeJS.ProcessEnv = { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+// Nothing of this repository may leak in through the environment.
+delete env.NODE_PATH;
+
+function run(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+function ok(r: SpawnSyncReturns<string>): string {
+  expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+const STRICT = {
+  strict: true, exactOptionalPropertyTypes: true, erasableSyntaxOnly: true, noPropertyAccessFromIndexSignature: true,
+  noUnusedLocals: true, noUnusedParameters: true, noUncheckedIndexedAccess: true, verbatimModuleSyntax: true,
+  isolatedModules: true, skipLibCheck: true, target: 'ES2022', lib: ['ES2023', 'DOM'], types: ['node'],
+};
+
+/** The service: an Express 5 route on errata's adapter, answering the contract's declared errors. */
+const SERVER = `import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { errorHandler, route } from 'errata/adapters/express';
+import { errata } from './generated/server.js';
+
+const app = express();
+app.get('/notes/:id', route(errata, async (req, _res, { errors, json }) => {
+  if (req.params['id'] === '7') return json(200, { id: 7, title: 'Groceries', body: 'Milk', locked: false });
+  return errors.getNote({ code: 'NOTE_NOT_FOUND' });
+}));
+app.use(errorHandler(errata));
+const server = createServer(app).listen(0, '127.0.0.1', () => {
+  process.stdout.write(\`listening \${(server.address() as AddressInfo).port}\\n\`);
+});
+`;
+
+describe('the packed tarball installed into a fresh project', () => {
+  let work: string;
+  let project: string;
+  let tarball: string;
+  let packed: { files: { path: string }[]; size: number; unpackedSize: number; filename: string };
+
+  beforeAll(() => {
+    work = mkdtempSync(path.join(tmpdir(), 'errata-install-'));
+    packed = (JSON.parse(ok(run('npm', ['pack', '--json', '--pack-destination', work], ROOT))) as (typeof packed)[])[0]!;
+    tarball = path.join(work, packed.filename);
+    project = path.join(work, 'service');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'notes-service', private: true, type: 'module' }, null, 2));
+    cpSync(path.join(ROOT, 'test/fixtures/detail-wrapper'), path.join(project, 'openapi'), { recursive: true });
+    writeFileSync(
+      path.join(project, 'redocly.yaml'),
+      'telemetry: off\nplugins:\n  - errata/redocly-plugin\nextends:\n  - recommended\n  - errata/all\napis:\n  notes@v1:\n    root: ./openapi/openapi.yaml\n    x-errata:\n      output: ./src/generated\n      docs: ./site/index.html\n',
+    );
+    const d = pkg.devDependencies;
+    ok(run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-exact', tarball, `express@${d['express']}`, `@types/express@${d['@types/express']}`, `@types/node@${d['@types/node']}`], project));
+  }, 600_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('ships the built package and no repository-only files', () => {
+    const files = packed.files.map((f) => f.path);
+    expect(files).toContain('bin/errata.mjs');
+    expect(files).toContain('dist/generator/index.js');
+    expect(files).toContain('dist/generator/index.d.ts');
+    expect(files).toContain('dist/generator/lint/plugin.js');
+    expect(files).toContain('runtime/server.ts');
+    expect(files).toContain('LICENSE');
+    expect(files.filter((f) => /^(openapi|test|bench|examples|generated|\.ci|scripts)\//.test(f) || /\.test(-d)?\.[jt]s$/.test(f))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('generator/'))).toEqual([]);
+  }, 300_000);
+
+  it('runs `npx errata --version` from the built JavaScript', () => {
+    expect(ok(run('npx', ['errata', '--version'], project)).trim()).toBe(pkg.version);
+    expect(existsSync(path.join(project, 'node_modules/tsx'))).toBe(false);
+    expect(existsSync(path.join(project, 'node_modules/esbuild'))).toBe(false);
+  }, 300_000);
+
+  it('generates from redocly.yaml with no flags, naming the project\'s own paths', () => {
+    expect(ok(run('npx', ['errata', 'generate'], project))).toContain('wrote 9 files to src/generated/ from openapi/openapi.yaml');
+    const server = readFileSync(path.join(project, 'src/generated/server.ts'), 'utf8');
+    expect(server.split('\n')[0]).toBe('// Generated by errata from openapi/openapi.yaml. Do not edit: change the contract and run `npx errata generate`.');
+    expect(ok(run('npx', ['errata', 'generate', '--check'], project))).toContain('src/generated/ matches openapi/openapi.yaml');
+  }, 300_000);
+
+  it('lints with plain `npx redocly lint` and the plugin from the installed package, the bundled output too', () => {
+    const r = run('npx', ['redocly', 'lint', '--format', 'stylish'], project);
+    expect(r.stderr).toContain("using lint rules for api 'notes@v1'");
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    ok(run('npx', ['redocly', 'lint', 'src/generated/openapi.json'], project));
+    // errata's rules are really on: an unknown code fails the same command.
+    const contract = path.join(project, 'openapi/openapi.yaml');
+    const text = readFileSync(contract, 'utf8');
+    writeFileSync(contract, text.replace(/x-errata-codes: \[NOTE_NOT_FOUND\]/, 'x-errata-codes: [NOTE_GONE]'));
+    try {
+      const bad = run('npx', ['redocly', 'lint', '--format', 'stylish'], project);
+      expect(bad.stdout + bad.stderr).toContain('errata/error-code-defined');
+      expect(bad.status).toBe(1);
+    } finally {
+      writeFileSync(contract, text);
+    }
+    expect(existsSync(path.join(project, 'node_modules/errata/.redocly.lint-ignore.yaml'))).toBe(false);
+  }, 300_000);
+
+  it('renders the docs', () => {
+    ok(run('npx', ['errata', 'docs'], project));
+    const page = readFileSync(path.join(project, 'site/index.html'), 'utf8');
+    expect(page).toContain('NOTE_NOT_FOUND');
+  }, 300_000);
+
+  it('type-checks the generated code and an Express service under NodeNext (stricter flags) and Bundler', () => {
+    mkdirSync(path.join(project, 'src'), { recursive: true });
+    writeFileSync(path.join(project, 'src/server.ts'), SERVER);
+    // The programmatic API's exports and types, as a build script would use them.
+    writeFileSync(
+      path.join(project, 'src/regenerate.ts'),
+      "import { generate, type GenerateResult } from 'errata';\nexport const regenerate = (): Promise<GenerateResult> => generate({ spec: 'openapi/openapi.yaml', out: 'src/generated', check: true });\n",
+    );
+    writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...STRICT, module: 'NodeNext', moduleResolution: 'NodeNext', outDir: 'build', rootDir: 'src' }, include: ['src'] }));
+    writeFileSync(path.join(project, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...STRICT, module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }, include: ['src'] }));
+    const tsc = path.join(project, 'node_modules/typescript/bin/tsc');
+    expect(run(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], project).stdout).toBe('');
+    // NodeNext also emits: the service below runs the compiled JavaScript.
+    expect(run(process.execPath, [tsc, '-p', 'tsconfig.json'], project).stdout).toBe('');
+    expect(existsSync(path.join(project, 'build/server.js'))).toBe(true);
+    writeFileSync(path.join(project, 'check.mjs'), "const { regenerate } = await import('./build/regenerate.js');\nconsole.log(JSON.stringify((await regenerate()).drift));\n");
+    const api = run(process.execPath, ['check.mjs'], project);
+    expect(api.stdout.trim(), api.stderr).toBe('[]');
+  }, 300_000);
+
+  it('answers a declared error from an Express route over HTTP', async () => {
+    const child = spawn(process.execPath, ['build/server.js'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let errors = '';
+      child.stderr.on('data', (d: Buffer) => (errors += d));
+      const port = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d;
+          const m = /listening (\d+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${errors}`)));
+      });
+      const res = await fetch(`http://127.0.0.1:${port}/notes/8`, { headers: { 'x-request-id': 'notes-404' } });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('x-request-id')).toBe('notes-404');
+      expect(await res.json()).toEqual({ detail: { code: 'NOTE_NOT_FOUND', message: 'The note does not exist.' } });
+      const found = await fetch(`http://127.0.0.1:${port}/notes/7`);
+      expect(found.status).toBe(200);
+    } finally {
+      child.kill();
+    }
+  }, 300_000);
+});
