@@ -12,6 +12,8 @@ interface Option {
   type: 'string' | 'boolean';
   /** Shown in help: the value's placeholder (`<path>`). */
   value?: string;
+  /** May be given several times (values collected in order). */
+  multiple?: boolean;
   help: string;
 }
 
@@ -179,7 +181,8 @@ const commands: Record<string, Command> = {
   init: {
     summary: 'adopt errata on an existing OpenAPI 3.0/3.1 description: infer envelope, catalog and codes, edit the files in place',
     usage: 'errata init [openapi/openapi.yaml] [--dry-run]',
-    options: { 'dry-run': { type: 'boolean', default: false } },
+    details: 'Reads the description (OpenAPI 3.0 or 3.1), infers the error envelope, a catalog and each response\'s codes, and edits your files in place (comments and layout kept), or with --dry-run only prints what it would infer. Then runs generate and lint and lists, with file:line, whatever still needs a human. See docs/init.md.',
+    options: { 'dry-run': { type: 'boolean', help: 'print the report only; write nothing' } },
     async run(values, positionals) {
       const { init } = await import('./init/index');
       const result = await init({ spec: positionals[0] ?? 'openapi/openapi.yaml', dryRun: values['dry-run'] === true });
@@ -190,13 +193,14 @@ const commands: Record<string, Command> = {
   diff: {
     summary: 'compare two error contracts: which changes break clients generated from the old one',
     usage: 'errata diff <old> <new> [--format text|json|markdown|github-actions] [--fail-on breaking|warning|safe|none] [--rule id=level]… [--config policy.json] [--validate] [--rules]\n             (each side a contract path or <git-rev>:<path>, e.g. origin/main:openapi/openapi.yaml)',
+    details: 'Exit 1 when a change at or above --fail-on is found, 0 otherwise, 2 for input that cannot be read or compared. Each side is a contract path or <git-rev>:<path>, read with git (no checkout). See docs/diff.md for every rule and why it is breaking, a warning or safe.',
     options: {
-      format: { type: 'string' },
-      'fail-on': { type: 'string' },
-      rule: { type: 'string', multiple: true },
-      config: { type: 'string' },
-      validate: { type: 'boolean', default: false },
-      rules: { type: 'boolean', default: false },
+      format: { type: 'string', value: '<format>', help: 'text (default), json, markdown (a pull-request comment) or github-actions (annotations)' },
+      'fail-on': { type: 'string', value: '<level>', help: 'breaking (default), warning, safe or none: the lowest level that makes the exit code 1' },
+      rule: { type: 'string', value: '<id=level>', multiple: true, help: 'promote or demote one rule (breaking, warning, safe or off); may be repeated' },
+      config: { type: 'string', value: '<file>', help: 'a policy file (JSON or YAML) with `rules: { id: level }` and `failOn`' },
+      validate: { type: 'boolean', help: 'also validate both sides as OpenAPI (slower; off by default)' },
+      rules: { type: 'boolean', help: 'list every rule id with its default level and exit' },
     },
     async run(values, positionals) {
       const { diffCommand } = await import('./diff/command');
@@ -251,7 +255,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     let parsed;
     try {
-      const options = Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type }]));
+      const options = Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}) }]));
       parsed = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     } catch (e) {
       throw new UsageError((e as Error).message, `usage: ${command.usage} (errata ${name} --help)`);

@@ -1,13 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ContractError, UsageError, type SourceLocation } from '../errors';
 import { displayPath } from '../load/locate';
 import type { Todo } from './types';
 
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface Remaining {
   generate: Todo[];
@@ -42,9 +39,9 @@ interface RedoclyProblem {
 }
 
 async function lintProblems(spec: string, timeoutMs: number): Promise<{ errata: Todo[]; own: number }> {
-  const { buildPlugin } = await import('../lint/command');
-  await buildPlugin();
-  const config = existsSync('redocly.yaml') ? 'redocly.yaml' : path.join(PACKAGE_ROOT, 'redocly.yaml');
+  // errata's own rules, whatever the project's redocly.yaml says yet: the report is about the contract.
+  const { errataConfig } = await import('../lint/command');
+  const config = await errataConfig();
   const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'lint', spec, '--config', config, '--format', 'json', '--max-problems', '10000'], { env: { ...process.env, REDOCLY_TELEMETRY: 'off' }, stdio: ['ignore', 'pipe', 'ignore'] });

@@ -40,6 +40,13 @@ async function ownPlugin(): Promise<string> {
   return buildPlugin(path.join(mkdtempSync(path.join(tmpdir(), 'errata-plugin-')), 'redocly-plugin.mjs'));
 }
 
+/** Redocly's recommended rules plus errata's, in a config of errata's own outside the project and the package. */
+export async function errataConfig(): Promise<string> {
+  const config = path.join(mkdtempSync(path.join(tmpdir(), 'errata-lint-')), 'redocly.yaml');
+  writeFileSync(config, `telemetry: off\nplugins:\n  - ${JSON.stringify(await ownPlugin())}\nextends:\n  - recommended\n  - errata/all\n`);
+  return config;
+}
+
 export interface LintOptions {
   /** Root documents to lint. None: every `apis:` entry of the config, as `redocly lint` does. */
   specs?: string[];
@@ -88,9 +95,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       throw new UsageError('the ignore file is written next to redocly.yaml, and this project has none', `create redocly.yaml in ${cwd} with:\n  ${CONFIG_SNIPPET}`);
     }
     if (specs.length === 0) throw new UsageError('no contract to lint', 'pass it: `errata lint openapi/openapi.yaml`, or list it under `apis:` in redocly.yaml');
-    // Redocly's recommended rules plus errata's, in a config of our own outside the project and the package.
-    config = path.join(mkdtempSync(path.join(tmpdir(), 'errata-lint-')), 'redocly.yaml');
-    writeFileSync(config, `telemetry: off\nplugins:\n  - ${JSON.stringify(await ownPlugin())}\nextends:\n  - recommended\n  - errata/all\n`);
+    config = await errataConfig();
   }
   const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
   const argv = [cli, 'lint', ...specs, '--config', config];
