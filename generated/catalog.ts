@@ -527,6 +527,18 @@ export interface OperationInfo {
   readonly authenticated: boolean;
   /** Per status key (`404`, `4XX`, `default`), the codes it can return. */
   readonly errors: { readonly [status: string]: readonly ErrorCode[] };
+  /**
+   * Per code it declares, the statuses it may be sent with (after OpenAPI's precedence: exact key,
+   * then range, then `default`) and whether `meta` and Retry-After are required. The server's guard
+   * and the client both read these; errata computes them once.
+   */
+  readonly rules: { readonly [C in ErrorCode]?: CodeRule };
+}
+
+export interface CodeRule {
+  readonly statuses: readonly number[];
+  readonly meta: boolean;
+  readonly retryAfter: boolean;
 }
 
 /**
@@ -535,29 +547,29 @@ export interface OperationInfo {
  * large contract checking this table as TypeScript cost more than the rest of generated/ together.
  */
 export const operations: { readonly [Op in OperationId]: OperationInfo } = JSON.parse(`{
-  "registerUser": {"id":"registerUser","method":"post","path":"/v1/auth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"409":["CONFLICT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "login": {"id":"login","method":"post","path":"/v1/auth/login","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "refreshSession": {"id":"refreshSession","method":"post","path":"/v1/auth/refresh","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["TOKEN_EXPIRED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "listImages": {"id":"listImages","method":"get","path":"/v1/images","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "uploadImage": {"id":"uploadImage","method":"post","path":"/v1/images","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
-  "getImage": {"id":"getImage","method":"get","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "deleteImage": {"id":"deleteImage","method":"delete","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]}},
-  "uploadVideo": {"id":"uploadVideo","method":"post","path":"/v1/videos","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["PLAN_REQUIRED","QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
-  "getVideo": {"id":"getVideo","method":"get","path":"/v1/videos/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "getVideoPlaylist": {"id":"getVideoPlaylist","method":"get","path":"/videos/{id}/playlist.m3u8","authenticated":false,"errors":{"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"451":["BANDWIDTH_SUSPENDED"],"500":["INTERNAL"],"502":["DEPENDENCY_UNAVAILABLE"]}},
-  "uploadAudio": {"id":"uploadAudio","method":"post","path":"/v1/audio","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
-  "getAudio": {"id":"getAudio","method":"get","path":"/v1/audio/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "createDoc": {"id":"createDoc","method":"post","path":"/v1/docs","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"409":["DOC_HASH_DUPLICATE"],"422":["VALIDATION_ERROR","DOC_FILE_TOO_LARGE","DOC_IMAGE_LIMIT_EXCEEDED"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
-  "getDoc": {"id":"getDoc","method":"get","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "deleteDoc": {"id":"deleteDoc","method":"delete","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]}},
-  "createApiKey": {"id":"createApiKey","method":"post","path":"/v1/api-keys","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "revokeApiKey": {"id":"revokeApiKey","method":"delete","path":"/v1/api-keys/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "registerOAuthClient": {"id":"registerOAuthClient","method":"post","path":"/oauth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED","OAUTH_CLIENT_RATE_LIMITED"],"500":["INTERNAL"]}},
-  "exchangeOAuthToken": {"id":"exchangeOAuthToken","method":"post","path":"/oauth/token","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["OAUTH_REFRESH_REPLAYED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "callMcp": {"id":"callMcp","method":"post","path":"/mcp","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","OAUTH_BEARER_INVALID","TOKEN_EXPIRED"],"403":["OAUTH_SCOPE_INSUFFICIENT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "listCdnAllowlist": {"id":"listCdnAllowlist","method":"get","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "addCdnAllowlistEntry": {"id":"addCdnAllowlistEntry","method":"post","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"409":["CONFLICT"],"422":["VALIDATION_ERROR","DOC_INVALID_PATTERN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "removeCdnAllowlistEntry": {"id":"removeCdnAllowlistEntry","method":"delete","path":"/v1/admin/cdn-allowlist/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}}
+  "registerUser": {"id":"registerUser","method":"post","path":"/v1/auth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"409":["CONFLICT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"CONFLICT":{"statuses":[409],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "login": {"id":"login","method":"post","path":"/v1/auth/login","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "refreshSession": {"id":"refreshSession","method":"post","path":"/v1/auth/refresh","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["TOKEN_EXPIRED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "listImages": {"id":"listImages","method":"get","path":"/v1/images","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "uploadImage": {"id":"uploadImage","method":"post","path":"/v1/images","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"FILE_TOO_LARGE":{"statuses":[413,422],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"INVALID_FILE_TYPE":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getImage": {"id":"getImage","method":"get","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "deleteImage": {"id":"deleteImage","method":"delete","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "uploadVideo": {"id":"uploadVideo","method":"post","path":"/v1/videos","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["PLAN_REQUIRED","QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"PLAN_REQUIRED":{"statuses":[403],"meta":true,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"FILE_TOO_LARGE":{"statuses":[413,422],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"INVALID_FILE_TYPE":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getVideo": {"id":"getVideo","method":"get","path":"/v1/videos/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "getVideoPlaylist": {"id":"getVideoPlaylist","method":"get","path":"/videos/{id}/playlist.m3u8","authenticated":false,"errors":{"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"451":["BANDWIDTH_SUSPENDED"],"500":["INTERNAL"],"502":["DEPENDENCY_UNAVAILABLE"]},"rules":{"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"BANDWIDTH_SUSPENDED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "uploadAudio": {"id":"uploadAudio","method":"post","path":"/v1/audio","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"FILE_TOO_LARGE":{"statuses":[413,422],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"INVALID_FILE_TYPE":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getAudio": {"id":"getAudio","method":"get","path":"/v1/audio/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "createDoc": {"id":"createDoc","method":"post","path":"/v1/docs","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"409":["DOC_HASH_DUPLICATE"],"422":["VALIDATION_ERROR","DOC_FILE_TOO_LARGE","DOC_IMAGE_LIMIT_EXCEEDED"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"DOC_HASH_DUPLICATE":{"statuses":[409],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"DOC_FILE_TOO_LARGE":{"statuses":[422],"meta":true,"retryAfter":false},"DOC_IMAGE_LIMIT_EXCEEDED":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getDoc": {"id":"getDoc","method":"get","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "deleteDoc": {"id":"deleteDoc","method":"delete","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "createApiKey": {"id":"createApiKey","method":"post","path":"/v1/api-keys","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "revokeApiKey": {"id":"revokeApiKey","method":"delete","path":"/v1/api-keys/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "registerOAuthClient": {"id":"registerOAuthClient","method":"post","path":"/oauth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED","OAUTH_CLIENT_RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"OAUTH_CLIENT_RATE_LIMITED":{"statuses":[429],"meta":false,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "exchangeOAuthToken": {"id":"exchangeOAuthToken","method":"post","path":"/oauth/token","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["OAUTH_REFRESH_REPLAYED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"OAUTH_REFRESH_REPLAYED":{"statuses":[401],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "callMcp": {"id":"callMcp","method":"post","path":"/mcp","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","OAUTH_BEARER_INVALID","TOKEN_EXPIRED"],"403":["OAUTH_SCOPE_INSUFFICIENT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"OAUTH_BEARER_INVALID":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"OAUTH_SCOPE_INSUFFICIENT":{"statuses":[403],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "listCdnAllowlist": {"id":"listCdnAllowlist","method":"get","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "addCdnAllowlistEntry": {"id":"addCdnAllowlistEntry","method":"post","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"409":["CONFLICT"],"422":["VALIDATION_ERROR","DOC_INVALID_PATTERN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"CONFLICT":{"statuses":[409],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"DOC_INVALID_PATTERN":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "removeCdnAllowlistEntry": {"id":"removeCdnAllowlistEntry","method":"delete","path":"/v1/admin/cdn-allowlist/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}}
 }`);
 
 export type OperationId = keyof OperationErrors;
@@ -766,6 +778,238 @@ export interface OperationErrors {
     "404": "NOT_FOUND";
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
+  };
+}
+
+/** `OperationInfo.rules` as types: what each operation's error builder accepts is derived from it. */
+export interface OperationRules {
+  registerUser: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "CONFLICT": { statuses: 409; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  login: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  refreshSession: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  listImages: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  uploadImage: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "QUOTA_EXCEEDED": { statuses: 403; meta: true; retryAfter: false };
+    "FILE_TOO_LARGE": { statuses: 413 | 422; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "INVALID_FILE_TYPE": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "COMPLIANCE_BLOCKED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  getImage: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  deleteImage: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+  };
+  uploadVideo: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "PLAN_REQUIRED": { statuses: 403; meta: true; retryAfter: false };
+    "QUOTA_EXCEEDED": { statuses: 403; meta: true; retryAfter: false };
+    "FILE_TOO_LARGE": { statuses: 413 | 422; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "INVALID_FILE_TYPE": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "COMPLIANCE_BLOCKED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  getVideo: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  getVideoPlaylist: {
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "BANDWIDTH_SUSPENDED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  uploadAudio: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "QUOTA_EXCEEDED": { statuses: 403; meta: true; retryAfter: false };
+    "FILE_TOO_LARGE": { statuses: 413 | 422; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "INVALID_FILE_TYPE": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "COMPLIANCE_BLOCKED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  getAudio: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  createDoc: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "QUOTA_EXCEEDED": { statuses: 403; meta: true; retryAfter: false };
+    "DOC_HASH_DUPLICATE": { statuses: 409; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "DOC_FILE_TOO_LARGE": { statuses: 422; meta: true; retryAfter: false };
+    "DOC_IMAGE_LIMIT_EXCEEDED": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "COMPLIANCE_BLOCKED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  getDoc: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  deleteDoc: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+  };
+  createApiKey: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  revokeApiKey: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  registerOAuthClient: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "OAUTH_CLIENT_RATE_LIMITED": { statuses: 429; meta: false; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  exchangeOAuthToken: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "OAUTH_REFRESH_REPLAYED": { statuses: 401; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  callMcp: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "OAUTH_BEARER_INVALID": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "OAUTH_SCOPE_INSUFFICIENT": { statuses: 403; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  listCdnAllowlist: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  addCdnAllowlistEntry: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "CONFLICT": { statuses: 409; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "DOC_INVALID_PATTERN": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  removeCdnAllowlistEntry: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
   };
 }
 

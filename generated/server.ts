@@ -2,7 +2,7 @@
 /**
  * Server error helpers of Picora API 0.14.0
  */
-import { catalog, envelope, operations, type ErrorCode, type ErrorMeta, type OperationErrors, type StatusOf } from './catalog';
+import { catalog, envelope, operations, type ErrorCode, type ErrorMeta, type OperationRules } from './catalog';
 import type { components } from './openapi';
 import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server';
 
@@ -11,42 +11,14 @@ export type { BareInternalResult, CodeRule, ErrorInput, ErrorOptions, ErrorResul
 
 /** The contract's types each operation's builder input is derived from. */
 export interface ServerTypes {
-  errors: OperationErrors;
+  rules: OperationRules;
   meta: ErrorMeta;
-  statuses: { [C in ErrorCode]: StatusOf<C> };
-  metaRequired: "OAUTH_SCOPE_INSUFFICIENT" | "QUOTA_EXCEEDED" | "PLAN_REQUIRED" | "COMPLIANCE_BLOCKED" | "NOT_FOUND" | "DOC_HASH_DUPLICATE" | "VALIDATION_ERROR" | "INVALID_FILE_TYPE" | "FILE_TOO_LARGE" | "DOC_FILE_TOO_LARGE" | "DOC_IMAGE_LIMIT_EXCEEDED" | "DOC_INVALID_PATTERN" | "RATE_LIMITED" | "BANDWIDTH_SUSPENDED";
-  retryAfterCodes: "RATE_LIMITED" | "OAUTH_CLIENT_RATE_LIMITED";
-  retryAfterResponses: {
-    registerUser: "429";
-    login: "429";
-    refreshSession: "429";
-    listImages: "429";
-    uploadImage: "429";
-    getImage: "429";
-    deleteImage: "429";
-    uploadVideo: "429";
-    getVideo: "429";
-    getVideoPlaylist: "429";
-    uploadAudio: "429";
-    getAudio: "429";
-    createDoc: "429";
-    getDoc: "429";
-    deleteDoc: "429";
-    createApiKey: "429";
-    revokeApiKey: "429";
-    registerOAuthClient: "429";
-    exchangeOAuthToken: "429";
-    callMcp: "429";
-    listCdnAllowlist: "429";
-    addCdnAllowlistEntry: "429";
-    removeCdnAllowlistEntry: "429";
-  };
 }
 
 /**
  * What each operation's error builder accepts: one member per code the operation declares, with
- * the statuses it is declared under (`status` required when there are several), its `meta` and,
- * for `retry: after` codes, 429s and responses that declare the header, `retryAfter`.
+ * the statuses its rule allows (`status` required when there are several), its `meta` and, where
+ * the rule requires it (`retry: after` codes, responses that declare the header), `retryAfter`.
  */
 export type OperationErrorInput = ErrorInputs<ServerTypes>;
 
@@ -94,31 +66,6 @@ export const serverContract: ServerContract = {
   envelope,
   catalog,
   operations,
-  retryAfterResponses: {
-    registerUser: ["429"],
-    login: ["429"],
-    refreshSession: ["429"],
-    listImages: ["429"],
-    uploadImage: ["429"],
-    getImage: ["429"],
-    deleteImage: ["429"],
-    uploadVideo: ["429"],
-    getVideo: ["429"],
-    getVideoPlaylist: ["429"],
-    uploadAudio: ["429"],
-    getAudio: ["429"],
-    createDoc: ["429"],
-    getDoc: ["429"],
-    deleteDoc: ["429"],
-    createApiKey: ["429"],
-    revokeApiKey: ["429"],
-    registerOAuthClient: ["429"],
-    exchangeOAuthToken: ["429"],
-    callMcp: ["429"],
-    listCdnAllowlist: ["429"],
-    addCdnAllowlistEntry: ["429"],
-    removeCdnAllowlistEntry: ["429"],
-  },
   base: {
     "success": false
   },

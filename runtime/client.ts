@@ -19,7 +19,8 @@ export interface ClientContract {
     readonly requestIdBody: readonly string[] | undefined;
   };
   readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after' }>>;
-  readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly errors: Readonly<Record<string, readonly string[]>> }>>;
+  /** Per operation, per code it declares, the statuses it may come with (status-key precedence applied by errata). */
+  readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly rules: Readonly<Partial<Record<string, { readonly statuses: readonly number[] }>>> }>>;
 }
 
 /** The contract's types: per-operation codes by status key, per-code meta, and which operation each `"method path"` is. */
@@ -200,26 +201,18 @@ export function readCode(contract: ClientContract, text: string, contentType = '
   return typeof code === 'string' ? code : undefined;
 }
 
-/** A range status key; any case, as the model (and the server's guard) reads `4xx`. */
-const RANGE_KEY = /^[1-5]XX$/i;
-
 /**
- * Does the operation declare `code` under `status`? OpenAPI's precedence: the response with the
- * exact key (`404`) if there is one, else the range's (`4XX`), else `default`. The server's
- * `operationRules` applies the same order.
+ * Does the operation declare `code` with `status`? Its rules already apply OpenAPI's precedence
+ * (exact key, then range, then `default`), the same table the server's guard reads. Without an
+ * operation, any status the catalog gives the code.
  */
 function declares(contract: ClientContract, operation: string | undefined, status: number, code: string): boolean {
   const entry = Object.hasOwn(contract.catalog, code) ? contract.catalog[code] : undefined;
   if (!entry) return false;
-  const op = operation === undefined ? undefined : contract.operations[operation];
+  const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
   if (!op) return entry.status.includes(status);
-  const errors = op.errors;
-  const key = String(status);
-  if (Object.hasOwn(errors, key)) return errors[key]!.includes(code);
-  if (!entry.status.includes(status)) return false;
-  const ranges = Object.keys(errors).filter((k) => RANGE_KEY.test(k) && k[0] === key[0]);
-  if (ranges.length > 0) return ranges.some((k) => errors[k]!.includes(code));
-  return Object.hasOwn(errors, 'default') && errors.default!.includes(code);
+  const rule = Object.hasOwn(op.rules, code) ? op.rules[code] : undefined;
+  return rule?.statuses.includes(status) ?? false;
 }
 
 export interface ReadErrorOptions {

@@ -1,10 +1,9 @@
 import { sample } from '../expand/sample';
-import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion } from '../model/escape';
+import { tsCode, tsComment, tsJson, tsString, tsStringList } from '../model/escape';
 import { toPointer } from '../model/pointer';
 import { isProblemJson, propertyAt } from '../model/envelope';
 import { internalResolver, isRecord, type Resolve } from '../model/resolve';
 import type { CatalogCode, ErrorContract } from '../model/types';
-import { operationName } from './catalog-ts';
 import { render } from './render';
 import { runtimeFile } from './runtime-files';
 import type { Emitter } from './types';
@@ -66,18 +65,9 @@ export const serverTs: Emitter = ({ model, bundled }) => {
   const titleMember = title !== undefined && !(isRecord(title) && (title.const !== undefined || title.default !== undefined)) ? ['title'] : undefined;
   const filled = new Set([env.code, env.message, env.meta, env.requestId.body, statusMember, titleMember].filter((t): t is string[] => !!t).map(toPointer));
   const internal = internalCodeOf(model);
-  // Per-operation rules are derived from catalog.ts's `operations` (types and run time alike); only
-  // what that table lacks is written here: which responses declare a Retry-After header.
-  const retryAfterResponses = model.operations
-    .map((op) => ({ op, keys: op.errors.filter((r) => r.headers.includes('retry-after')).map((r) => r.status) }))
-    .filter(({ keys }) => keys.length > 0)
-    .map(({ op, keys }) => ({ name: operationName(op), keyUnion: tsStringUnion(keys), keyList: tsStringList(keys) }));
 
   const view = {
     title: tsComment(`${model.title} ${model.version}`.trim()),
-    metaRequired: tsStringUnion(env.meta ? model.codes.filter((c) => c.metaRequired).map((c) => c.code) : []),
-    retryAfterCodes: tsStringUnion(model.codes.filter((c) => c.retry === 'after').map((c) => c.code)),
-    retryAfterResponses,
     codes: model.codes.map((c) => ({ literal: tsString(c.code), schemaName: tsString(c.schemaName) })),
     base: tsJson(bodyBase(envelopeSchema, resolve, filled), 2),
     statusMember: tsStringList(statusMember),

@@ -1,6 +1,7 @@
 import type { ErrataRule, Plugin, RuleOptions } from './redocly';
 import { errorCodeDefined } from './rules/error-code-defined';
 import { errorCodeDocumented } from './rules/error-code-documented';
+import { errorCodeReachable } from './rules/error-code-reachable';
 import { errorCodeStatus } from './rules/error-code-status';
 import { errorCodeUnused } from './rules/error-code-unused';
 import { errorResponseEnvelope } from './rules/error-response-envelope';
@@ -12,6 +13,7 @@ export const rules: readonly ErrataRule[] = [
   operationErrorCodes,
   errorCodeDefined,
   errorCodeStatus,
+  errorCodeReachable,
   errorResponseEnvelope,
   retryAfterHeader,
   requestIdHeader,

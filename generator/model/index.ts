@@ -31,7 +31,7 @@ export function buildModel(contract: LoadedContract): ErrorContract {
   const cat = readCatalog(errata.catalog, '/x-errata/catalog', resolve, env.metaRequired);
   problems.push(...cat.problems);
   const byCode = new Map(cat.catalog.codes.map((c) => [c.code, c]));
-  const ops = readOperations(document, byCode, resolve);
+  const ops = readOperations(document, byCode, resolve, env.envelope?.meta !== undefined, cat.written);
   problems.push(...ops.problems);
   for (const c of cat.catalog.codes) {
     if (document.components && isRecord(document.components) && isRecord(document.components.schemas) && c.schemaName in document.components.schemas) {

@@ -4,6 +4,7 @@ import { isErrorStatus, statusAdmits } from './catalog';
 import { CODE_PATTERN, identifier, suggestCodes } from './names';
 import { toPointer } from './pointer';
 import { isRecord, refOf, type Resolve } from './resolve';
+import { operationRules, unreachableListing } from './rules';
 import type { CatalogCode, ErrorResponse, Operation } from './types';
 
 /** https://spec.openapis.org/oas/v3.1.0#path-item-object */
@@ -14,7 +15,7 @@ export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patc
  * https://spec.openapis.org/oas/v3.1.0#responses-object
  * A shared response is checked once, at its component, however many operations use it.
  */
-export function readOperations(document: Document, codes: ReadonlyMap<string, CatalogCode>, resolve: Resolve): { operations: Operation[]; problems: Problem[] } {
+export function readOperations(document: Document, codes: ReadonlyMap<string, CatalogCode>, resolve: Resolve, metaInEnvelope = true, written?: ReadonlySet<string>): { operations: Operation[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const checked = new Set<string>();
   const operations: Operation[] = [];
@@ -40,6 +41,7 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
       ids.set(ident, id);
 
       const errors: ErrorResponse[] = [];
+      const lists: unknown[][] = [];
       const successStatuses: string[] = [];
       const responses = resolve(op.responses);
       for (const [status, rawResponse] of Object.entries(isRecord(responses) ? responses : {})) {
@@ -60,9 +62,10 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
           // The list itself is judged once per response; its codes' statuses once per status it is used under.
           const firstUse = !checked.has(responsePointer);
           checked.add(responsePointer);
-          problems.push(...checkCodes(declared, responsePointer, status, codes, firstUse));
+          problems.push(...checkCodes(declared, responsePointer, status, codes, firstUse, written));
         }
         const headers = resolve(response.headers);
+        lists.push(Array.isArray(declared) ? declared : []);
         errors.push({
           status,
           codes: [...new Set(list.filter((c) => codes.get(c) && statusAdmits(status, codes.get(c)!.statuses)))],
@@ -71,6 +74,7 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
           ...(shared ? { sharedName: shared } : {}),
         });
       }
+      problems.push(...unreachable(errors, lists, codes, id));
       const security = op.security ?? rootSecurity;
       operations.push({
         id,
@@ -84,6 +88,7 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
         authenticated: Array.isArray(security) && security.length > 0 && security.every((s) => isRecord(s) && Object.keys(s).length > 0),
         pointer,
         errors,
+        rules: operationRules(errors, codes, metaInEnvelope),
         successStatuses,
       });
     }
@@ -91,7 +96,20 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
   return { operations, problems };
 }
 
-function checkCodes(declared: unknown, responsePointer: string, status: string, codes: ReadonlyMap<string, CatalogCode>, judgeList: boolean): Problem[] {
+/** Listings of one operation that no response can carry (see `unreachableListing`). */
+function unreachable(errors: readonly ErrorResponse[], lists: readonly unknown[][], codes: ReadonlyMap<string, CatalogCode>, operation: string): Problem[] {
+  const keys = errors.map((e) => e.status);
+  const listed = (key: string) => errors.find((e) => e.status === key)?.codes ?? [];
+  return errors.flatMap((response, r) =>
+    lists[r]!.flatMap((code, index) => {
+      const entry = typeof code === 'string' && lists[r]!.indexOf(code) === index && response.codes.includes(code) ? codes.get(code) : undefined;
+      const found = entry && unreachableListing(entry, response.status, keys, listed, operation);
+      return found ? [{ pointer: `${response.pointer}/x-errata-codes/${index}`, ...found }] : [];
+    }),
+  );
+}
+
+function checkCodes(declared: unknown, responsePointer: string, status: string, codes: ReadonlyMap<string, CatalogCode>, judgeList: boolean, written?: ReadonlySet<string>): Problem[] {
   if (declared === undefined) return [];
   const at = `${responsePointer}/x-errata-codes`;
   if (!Array.isArray(declared)) {
@@ -102,7 +120,7 @@ function checkCodes(declared: unknown, responsePointer: string, status: string, 
   const earlier = new Set<unknown>();
   declared.forEach((code, i) => {
     const pointer = `${at}/${i}`;
-    const listed = listedCodeProblem(code, earlier, codes);
+    const listed = listedCodeProblem(code, earlier, codes, written);
     earlier.add(code);
     const entry = typeof code === 'string' ? codes.get(code) : undefined;
     if (listed) {

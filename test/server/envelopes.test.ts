@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BundledContract } from '../helpers/bundled';
@@ -324,13 +324,24 @@ codes:
       }),
     );
     const out = path.join(dir, 'generated');
+    // Listings no response can carry are errors (issue 13, item 8): MISPLACED (404 only) under 4XX
+    // beside an exact 404, GONE_ISH under default while 404 and 4XX answer both its statuses.
+    const refused = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('MISPLACED is listed under 4XX in updateThing, but no response there can carry it: its status is answered 404 by the 404 response');
+    expect(refused.stderr).toContain('fix:   list it under 404 instead of 4XX');
+    expect(refused.stderr).toContain('GONE_ISH is listed under default in updateThing, but no response there can carry it: its statuses are answered 404 by the 404 response, 410 by the 4XX response');
+    expect(refused.stderr).toContain('fix:   list it under 404 instead of default (4XX already lists it)');
+    const thing = path.join(dir, 'paths/thing.yaml');
+    writeFileSync(thing, readFileSync(thing, 'utf8').replace('[GONE_ISH, MISPLACED, FILE_TOO_LARGE]', '[GONE_ISH, FILE_TOO_LARGE]').replace('[BROKEN, GONE_ISH]', '[BROKEN]'));
     const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const server = await import(path.join(out, 'server.ts'));
     expect(server.serverOperations.getThing).toEqual({
       NOT_FOUND: { statuses: [404], meta: true, retryAfter: false },
       FILE_TOO_LARGE: { statuses: [413, 422], meta: false, retryAfter: false },
-      SLOW_DOWN: { statuses: [429], meta: false, retryAfter: true },
+      // A 429 alone does not force Retry-After (backoff-only APIs); the 4XX response declares no header.
+      SLOW_DOWN: { statuses: [429], meta: false, retryAfter: false },
       BROKEN: { statuses: [500, 503], meta: false, retryAfter: true },
     });
     expect(server.serverContract.internalCode).toBe('BROKEN');
