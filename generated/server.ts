@@ -6,7 +6,7 @@ import { catalog, envelope, operations, type ErrorCode, type ErrorMeta, type Ope
 import type { components } from './openapi';
 import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server';
 
-export { ContractViolation, addMissingHeaders, operationRules, send, toResponse } from './runtime/server';
+export { ContractViolation, addMissingHeaders, operationRules, send, toResponse, wireMessage } from './runtime/server';
 export type { BareInternalResult, CodeRule, ErrorInput, ErrorOptions, ErrorResult, HttpResult, NodeResponse, RequestLike, RequestScope, RetryAfter, ServerErrors } from './runtime/server';
 
 /** The contract's types each operation's builder input is derived from. */

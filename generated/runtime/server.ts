@@ -16,7 +16,7 @@ export interface RequestLike {
 
 /** Options every error builder accepts, whatever the code. */
 export interface ErrorOptions {
-  /** Overrides the catalog description as the human-readable message. */
+  /** Overrides the catalog's wire `message` (by default the code's `message`, else the status's reason phrase). */
   message?: string;
   /** The request id to echo; otherwise taken from `request`, otherwise generated. */
   requestId?: string;
@@ -54,7 +54,8 @@ export interface ServerContract {
     readonly requestIdHeader: string | undefined;
     readonly requestIdBody: readonly string[] | undefined;
   };
-  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly description: string; readonly retry: string; readonly metaRequired: boolean }>>;
+  /** `message`: what is sent as the human message; documentation (`description`) never goes on the wire. */
+  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly message: string | undefined; readonly retry: string; readonly metaRequired: boolean }>>;
   /**
    * Per operation, per code it declares, its rule: statuses after OpenAPI's status-key precedence,
    * whether meta and Retry-After are required. Computed once by errata; the client reads the same.
@@ -249,7 +250,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
   function build(code: string, status: number, input: Record<string, unknown>, id: string): ErrorResult {
     const body = structuredClone(contract.base ?? {}) as Record<string, unknown>;
     setAt(body, env.code, code);
-    setAt(body, env.message, typeof input.message === 'string' ? input.message : (contract.catalog[code]?.description ?? code));
+    setAt(body, env.message, typeof input.message === 'string' ? input.message : wireMessage(contract.catalog[code]?.message, status));
     if (env.meta && input.meta !== undefined) setAt(body, env.meta, input.meta);
     if (env.requestIdBody) setAt(body, env.requestIdBody, id);
     if (contract.statusMember) setAt(body, contract.statusMember, status);
@@ -446,6 +447,15 @@ function setAt(root: Record<string, unknown>, tokens: readonly string[], value: 
       at = at[t] as Record<string, unknown>;
     }
   });
+}
+
+/**
+ * The human message sent for a code when the builder gets none: the catalog's `message`, else the
+ * status's reason phrase. Never the `description`, which is documentation. errata's examples in
+ * the bundled contract use this same function, so they show what the server sends.
+ */
+export function wireMessage(message: string | undefined, status: number): string {
+  return message ?? REASON[status] ?? `HTTP ${status}`;
 }
 
 /** RFC 9110 reason phrases: RFC 9457 §4.2.1 says an `about:blank` problem's title is the status phrase. */

@@ -32,6 +32,7 @@ export const catalogJson: Emitter = ({ model, bundled }) => {
           status: c.statuses,
           category: c.category,
           description: c.description,
+          ...(c.message !== undefined ? { message: c.message } : {}),
           fix: c.fix,
           retry: c.retry,
           ...(c.since !== undefined ? { since: c.since } : {}),

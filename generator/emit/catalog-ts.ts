@@ -27,6 +27,7 @@ interface CodeView {
   statuses: TsCode;
   category: TsLiteral;
   description: TsLiteral;
+  message: TsCode;
   fix: TsLiteral;
   retry: TsLiteral;
   since: TsCode;
@@ -44,6 +45,7 @@ function codeView(model: ErrorContract, c: CatalogCode): CodeView {
     statuses: tsCode(`[${c.statuses.join(', ')}]`),
     category: tsString(c.category),
     description: tsString(c.description),
+    message: c.message === undefined ? tsCode('undefined') : tsString(c.message),
     fix: tsString(c.fix),
     retry: tsString(c.retry),
     since: c.since === undefined ? tsCode('undefined') : tsString(c.since),

@@ -3,6 +3,8 @@ import { isProblemJson } from '../model/envelope';
 import { parsePointer } from '../model/pointer';
 import { internalResolver, isRecord, refOf, type Resolve } from '../model/resolve';
 import type { CatalogCode, Envelope, ErrorContract } from '../model/types';
+import { wireMessage } from '../../runtime/server';
+import { statusesUnder } from '../model/rules';
 import { sample } from './sample';
 
 /**
@@ -43,7 +45,7 @@ export function expandContract(document: Document, model: ErrorContract): Docume
       content[model.envelope.mediaType] = {
         ...authored,
         schema: bodySchema(model.envelope, declared),
-        ...(hasAuthoredExamples ? {} : { examples: Object.fromEntries(declared.map((c) => [c.code, example(c, res.status)])) }),
+        ...(hasAuthoredExamples ? {} : { examples: Object.fromEntries(declared.map((c) => [c.code, example(c, sentWith(c, res.status, op.errors.map((e) => e.status)))])) }),
       };
     }
   }
@@ -135,26 +137,32 @@ function bodySchema(envelope: Envelope, codes: CatalogCode[]): Record<string, un
  * Builds each code's example for a response: the envelope and each code's meta are sampled once per
  * contract, not per response; every response still gets its own copy of the body.
  */
-function exampleMaker(envelope: Envelope, resolve: Resolve): (c: CatalogCode, status: string) => { summary: string; value: unknown } {
+/** The status a code's example shows under a status key: the first one the server can send it with there. */
+function sentWith(c: CatalogCode, key: string, keys: string[]): number {
+  return statusesUnder(key, keys, c.statuses)[0] ?? c.statuses[0]!;
+}
+
+function exampleMaker(envelope: Envelope, resolve: Resolve): (c: CatalogCode, status: number) => { summary: string; value: unknown } {
   const envelopeSample = sample({ $ref: envelope.schemaRef }, resolve);
   // RFC 9457 §3.1.2: a problem's `status` member repeats the HTTP status of the response.
   const problemStatus = isProblemJson(envelope.mediaType) && isRecord(envelopeSample) && 'status' in envelopeSample;
   const bodies = new Map<string, Record<string, unknown>>();
-  const bodyOf = (c: CatalogCode): Record<string, unknown> => {
-    let body = bodies.get(c.code);
+  const bodyOf = (c: CatalogCode, status: number): Record<string, unknown> => {
+    const key = `${c.code} ${status}`;
+    let body = bodies.get(key);
     if (!body) {
       body = structuredClone(isRecord(envelopeSample) ? envelopeSample : {});
       setValueAt(body, envelope.code, c.code);
-      setValueAt(body, envelope.message, firstSentence(c.description) || c.code);
+      setValueAt(body, envelope.message, wireMessage(c.message, status));
       if (envelope.meta && c.meta !== undefined) setValueAt(body, envelope.meta, c.example ?? sample(c.meta, resolve));
       if (envelope.requestId.body) setValueAt(body, envelope.requestId.body, 'req_8f14e45fceea167a');
-      bodies.set(c.code, body);
+      bodies.set(key, body);
     }
     return body;
   };
   return (c, status) => {
-    const value = structuredClone(bodyOf(c));
-    if (problemStatus) value.status = /^\d+$/.test(status) ? Number(status) : c.statuses[0];
+    const value = structuredClone(bodyOf(c, status));
+    if (problemStatus) value.status = status;
     return { summary: `${c.code}: ${firstSentence(c.description)}`.slice(0, 120), value };
   };
 }

@@ -111,7 +111,7 @@ export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRe
       continue;
     }
     schemaNames.set(schemaName, code);
-    for (const key of ['description', 'fix'] as const) {
+    for (const key of ['description', 'fix', 'message'] as const) {
       if (entry[key] !== undefined && typeof entry[key] !== 'string') problem(at(key), `${code}.${key} must be a string`, 'write it as text (Markdown allowed)');
     }
     const resolvedMeta = meta === undefined ? undefined : resolve(meta);
@@ -121,6 +121,7 @@ export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRe
       statuses: [...new Set(statuses)].sort((a, b) => a - b),
       category,
       description: typeof entry.description === 'string' ? entry.description : '',
+      ...(typeof entry.message === 'string' ? { message: entry.message } : {}),
       fix: typeof entry.fix === 'string' ? entry.fix : '',
       retry,
       ...(entry.since !== undefined ? { since: String(entry.since) } : {}),

@@ -97,7 +97,9 @@ describe.each(Object.entries(CONTRACTS))('%s', (name, spec) => {
           expect(r.status).toBe(status);
           expect(r.headers['content-type']).toBe(mediaType);
           expect(at(r.body, env.code)).toBe(code);
-          expect(at(r.body, env.message)).toBe(catalog.catalog[code].description);
+          // The wire message (issue 13, item 3), never the documentation.
+          expect(at(r.body, env.message)).toBe(server.wireMessage(catalog.catalog[code].message, status));
+          expect(at(r.body, env.message) === catalog.catalog[code].description && catalog.catalog[code].message !== catalog.catalog[code].description).toBe(false);
           if (env.requestIdHeader) expect(r.headers[env.requestIdHeader.toLowerCase()]).toBe('req_from_client');
           if (env.requestIdBody) expect(at(r.body, env.requestIdBody)).toBe('req_from_client');
           if (rule.retryAfter) expect(r.headers['retry-after']).toBe('30');
