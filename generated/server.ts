@@ -52,7 +52,7 @@ export interface ErrorBodies {
   "BANDWIDTH_SUSPENDED": components["schemas"]["BandwidthSuspendedError"];
 }
 
-/** The code unexpected exceptions become: the catalog's 500 code, else its first 5xx code (`undefined`: it has none). */
+/** The code unexpected exceptions become: `x-errata.internal`, else the catalog's only 500 code (`undefined`: no 5xx code). */
 const internalCode = "INTERNAL";
 
 /**

@@ -9,17 +9,6 @@ import { runtimeFile } from './runtime-files';
 import type { Emitter } from './types';
 
 /**
- * The code unexpected exceptions become: the catalog code with status 500 (the one most operations
- * declare when there are several), else the first 5xx code.
- */
-export function internalCodeOf(model: ErrorContract): string | undefined {
-  const uses = new Map<string, number>();
-  for (const op of model.operations) for (const code of new Set(op.errors.flatMap((r) => r.codes))) uses.set(code, (uses.get(code) ?? 0) + 1);
-  const five = model.codes.filter((c) => c.statuses.includes(500)).sort((a, b) => (uses.get(b.code) ?? 0) - (uses.get(a.code) ?? 0));
-  return (five[0] ?? model.codes.find((c) => c.statuses.some((s) => s >= 500)))?.code;
-}
-
-/**
  * Members every error body carries before the runtime sets code, message, meta, request id and
  * (problem+json) status/title: each required member's `const` or `default`, nested objects walked,
  * anything else a schema-valid sample (give such members a `default` to choose the value).
@@ -64,7 +53,7 @@ export const serverTs: Emitter = ({ model, bundled }) => {
   const title = problem ? memberSchema('title') : undefined;
   const titleMember = title !== undefined && !(isRecord(title) && (title.const !== undefined || title.default !== undefined)) ? ['title'] : undefined;
   const filled = new Set([env.code, env.message, env.meta, env.requestId.body, statusMember, titleMember].filter((t): t is string[] => !!t).map(toPointer));
-  const internal = internalCodeOf(model);
+  const internal = model.internal;
 
   const view = {
     title: tsComment(`${model.title} ${model.version}`.trim()),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCatalog } from '../model/catalog';
 import { readEnvelope } from '../model/envelope';
+import { readInternal } from '../model/internal';
 import { parsePointer } from '../model/pointer';
 import { isRecord, refOf } from '../model/resolve';
 import type { CatalogCode } from '../model/types';
@@ -40,6 +41,9 @@ export interface LintContract {
     requestIdHeader?: string;
   };
   envelopeProblems: Finding[];
+  /** The internal error code (`x-errata.internal`, else the catalog's only 500 code). */
+  internal?: CatalogCode;
+  internalProblems: Finding[];
 }
 
 export const CONVENTIONS = 'docs/conventions.md';
@@ -144,7 +148,7 @@ export function contractOf(root: unknown, ctx: UserContext, options: RuleOptions
 function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintContract {
   const resolver = new Resolver(ctx);
   const rootAt: Located = { node: root, location: ctx.location };
-  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [] };
+  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [], internalProblems: [] };
   const errata = resolver.locate(rootAt, ['x-errata']);
   if (!isRecord(errata.node)) return contract;
 
@@ -169,12 +173,16 @@ function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintCont
   contract.written = keysOf(resolver.resolve(isRecord(catalogAt.node) ? catalogAt.node.codes : undefined));
   contract.codes = new Map(cat.catalog.codes.map((c) => [c.code, c]));
   contract.catalogProblems = cat.problems.map((p) => ({ location: at(locateInCatalog(parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  const internal = readInternal(errata.node.internal, cat.catalog.codes, contract.written);
+  if (internal.internal) contract.internal = internal.internal;
+  // Pointers are `/x-errata/internal` or `/x-errata`, as generate reports them.
+  contract.internalProblems = internal.problems.map((p) => ({ location: resolver.locate(rootAt, parsePointer(p.pointer), false).location, message: p.message, fix: p.fix }));
   return contract;
 }
 
 /** A consumer repository: its own OpenAPI file, checked against a catalog.json from errata generate. */
 function fromFile(root: Record<string, unknown>, ctx: UserContext, file: string): LintContract {
-  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [] };
+  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [], internalProblems: [] };
   const shown = path.relative(process.cwd(), file) || file;
   let json: unknown;
   try {

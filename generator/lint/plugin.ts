@@ -5,6 +5,7 @@ import { errorCodeReachable } from './rules/error-code-reachable';
 import { errorCodeStatus } from './rules/error-code-status';
 import { errorCodeUnused } from './rules/error-code-unused';
 import { errorResponseEnvelope } from './rules/error-response-envelope';
+import { internalErrorCode } from './rules/internal-error-code';
 import { operationErrorCodes } from './rules/operation-error-codes';
 import { requestIdHeader } from './rules/request-id-header';
 import { retryAfterHeader } from './rules/retry-after-header';
@@ -16,6 +17,7 @@ export const rules: readonly ErrataRule[] = [
   errorCodeReachable,
   errorResponseEnvelope,
   retryAfterHeader,
+  internalErrorCode,
   requestIdHeader,
   errorCodeDocumented,
   errorCodeUnused,

@@ -2,6 +2,7 @@ import { ContractError, type Problem } from '../errors';
 import type { LoadedContract } from '../load/load-contract';
 import { readCatalog } from './catalog';
 import { readEnvelope } from './envelope';
+import { internalProblems, readInternal } from './internal';
 import { readOperations } from './operations';
 import { internalResolver, isRecord } from './resolve';
 import type { ErrorContract } from './types';
@@ -33,6 +34,9 @@ export function buildModel(contract: LoadedContract): ErrorContract {
   const byCode = new Map(cat.catalog.codes.map((c) => [c.code, c]));
   const ops = readOperations(document, byCode, resolve, env.envelope?.meta !== undefined, cat.written);
   problems.push(...ops.problems);
+  const internal = readInternal(errata.internal, cat.catalog.codes, cat.written);
+  problems.push(...internal.problems);
+  if (internal.internal) problems.push(...internalProblems(internal.internal, ops.operations, new Set()));
   for (const c of cat.catalog.codes) {
     if (document.components && isRecord(document.components) && isRecord(document.components.schemas) && c.schemaName in document.components.schemas) {
       problems.push({ pointer: `/components/schemas/${c.schemaName}`, message: `the schema name ${c.schemaName} is taken, but errata generates it for the code ${c.code}`, fix: `rename your schema ${c.schemaName}` });
@@ -46,6 +50,7 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     envelope: env.envelope,
     ...cat.catalog,
     operations: ops.operations,
+    ...(internal.internal ? { internal: internal.internal.code } : {}),
     // Filled by the contract-model v2 work (issue 13): `x-errata.unrouted`.
     unrouted: [],
   };
