@@ -1187,6 +1187,7 @@ export interface components {
         Unauthorized: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                 [name: string]: unknown;
             };
             content: {
@@ -1329,8 +1330,8 @@ export interface components {
          */
         RetryAfter: number;
         /**
-         * @description Bearer challenge (RFC 6750). On 401 it points AI clients at the protected-resource metadata; on 403 it carries `error="insufficient_scope"` and the scope the call needs.
-         * @example Bearer resource_metadata="https://api.picora.me/.well-known/oauth-protected-resource"
+         * @description The authentication challenge every 401 carries (RFC 9110 §11.6.1, §15.5.2; Picora's decision, the reference page is silent): `Bearer realm="picora"` for API keys and JWTs. On MCP over HTTP it points AI clients at the protected-resource metadata (RFC 9728); on 403 it carries `error="insufficient_scope"` and the scope the call needs (RFC 6750).
+         * @example Bearer realm="picora"
          */
         WwwAuthenticate: string;
     };
@@ -1471,6 +1472,7 @@ export interface operations {
             401: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1539,6 +1541,7 @@ export interface operations {
             401: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2524,6 +2527,7 @@ export interface operations {
             401: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -313,9 +313,10 @@ export type Fetch = (request: Request) => Promise<Response>;
 /**
  * Wraps a fetch with retries. Each attempt sends a clone of the original request, so bodies are
  * re-sent intact (a `Request` body can be read once). What is retried:
- * - 429 and 503 carrying `Retry-After` (seconds or HTTP-date): after exactly that long;
- * - codes the catalog marks `after` (Retry-After when sent, else backoff) or `backoff`;
- * - transport failures (no envelope) with 502/503/504, and rejected fetches: backoff.
+ * - codes the catalog marks `after` (Retry-After when sent, else backoff) or `backoff`; a code
+ *   marked `none` is never retried, even on a 429 with Retry-After;
+ * - without a catalog code: 429 and 503 carrying `Retry-After` (seconds or HTTP-date) after exactly
+ *   that long; 502/503/504 with backoff; rejected fetches: backoff.
  * Backoff is `min(maxDelayMs, baseDelayMs · 2^(attempt-1))`, with equal jitter (half fixed, half random).
  */
 export function withRetry(fetch: Fetch, contract: ClientContract, options: RetryOptions = {}): Fetch {
@@ -333,15 +334,18 @@ export function withRetry(fetch: Fetch, contract: ClientContract, options: Retry
   async function decide(response: Response, attempt: number): Promise<{ delay: number; reason: RetryEvent['reason'] } | undefined> {
     if (response.ok || response.status < 400) return undefined;
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-    if ((response.status === 429 || response.status === 503) && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
     const text = await response.clone().text().catch(() => '');
     const code = readCode(contract, text, response.headers.get('content-type') ?? '');
-    if (code !== undefined) {
-      const policy = contract.catalog[code]?.retry;
+    const policy = code !== undefined && Object.hasOwn(contract.catalog, code) ? contract.catalog[code]!.retry : undefined;
+    // A catalog code's policy is the contract's word, whatever the status: `retry: none` holds on a
+    // 429 too, and `after` without the header falls back to backoff.
+    if (policy !== undefined) {
       if (policy === 'after' && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
       if (policy === 'after' || policy === 'backoff') return { delay: backoff(attempt), reason: 'backoff' };
       return undefined;
     }
+    // No catalog code (a proxy's page, a newer server's code): the status and its header decide.
+    if ((response.status === 429 || response.status === 503) && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
     if ([502, 503, 504].includes(response.status)) return { delay: backoff(attempt), reason: 'backoff' };
     return undefined;
   }

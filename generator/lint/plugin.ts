@@ -9,6 +9,7 @@ import { internalErrorCode } from './rules/internal-error-code';
 import { operationErrorCodes } from './rules/operation-error-codes';
 import { requestIdHeader } from './rules/request-id-header';
 import { retryAfterHeader } from './rules/retry-after-header';
+import { wwwAuthenticateHeader } from './rules/www-authenticate-header';
 
 export const rules: readonly ErrataRule[] = [
   operationErrorCodes,
@@ -17,6 +18,7 @@ export const rules: readonly ErrataRule[] = [
   errorCodeReachable,
   errorResponseEnvelope,
   retryAfterHeader,
+  wwwAuthenticateHeader,
   internalErrorCode,
   requestIdHeader,
   errorCodeDocumented,
