@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readCatalog } from '../model/catalog';
 import { readEnvelope } from '../model/envelope';
 import { readInternal } from '../model/internal';
+import { unknownKeys } from '../model/strict';
 import { parsePointer } from '../model/pointer';
 import { isRecord, refOf } from '../model/resolve';
 import type { CatalogCode } from '../model/types';
@@ -152,9 +153,12 @@ function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintCont
   const errata = resolver.locate(rootAt, ['x-errata']);
   if (!isRecord(errata.node)) return contract;
 
+  // Unknown keys, as generate reports them: the catalog's with the catalog, the rest with the envelope.
+  const unknown = unknownKeys(errata.node, resolver.resolve).map((p) => ({ pointer: p.pointer, finding: { location: onKey(resolver.locate(rootAt, parsePointer(p.pointer), false).location), message: p.message, fix: p.fix } }));
   const envelopeAt = resolver.locate(errata, ['envelope']);
   const env = readEnvelope(envelopeAt.node, '', resolver.resolve);
   contract.envelopeProblems = env.problems.map((p) => ({ location: at(resolver.locate(envelopeAt, parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  contract.envelopeProblems.push(...unknown.filter((u) => !u.pointer.startsWith('/x-errata/catalog/')).map((u) => u.finding));
   if (env.envelope) {
     const target = isRecord(envelopeAt.node) ? resolver.follow(envelopeAt.node.schema).location : undefined;
     contract.envelope = {
@@ -173,6 +177,7 @@ function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintCont
   contract.written = keysOf(resolver.resolve(isRecord(catalogAt.node) ? catalogAt.node.codes : undefined));
   contract.codes = new Map(cat.catalog.codes.map((c) => [c.code, c]));
   contract.catalogProblems = cat.problems.map((p) => ({ location: at(locateInCatalog(parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  contract.catalogProblems.push(...unknown.filter((u) => u.pointer.startsWith('/x-errata/catalog/')).map((u) => u.finding));
   const internal = readInternal(errata.node.internal, cat.catalog.codes, contract.written);
   if (internal.internal) contract.internal = internal.internal;
   // Pointers are `/x-errata/internal` or `/x-errata`, as generate reports them.

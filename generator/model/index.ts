@@ -3,6 +3,7 @@ import type { LoadedContract } from '../load/load-contract';
 import { readCatalog } from './catalog';
 import { readEnvelope } from './envelope';
 import { internalProblems, readInternal } from './internal';
+import { unknownKeys } from './strict';
 import { readOperations } from './operations';
 import { internalResolver, isRecord } from './resolve';
 import type { ErrorContract } from './types';
@@ -27,12 +28,13 @@ export function buildModel(contract: LoadedContract): ErrorContract {
       },
     ]);
   }
+  problems.push(...unknownKeys(errata, resolve));
   const env = readEnvelope(errata.envelope, '/x-errata/envelope', resolve);
   problems.push(...env.problems);
   const cat = readCatalog(errata.catalog, '/x-errata/catalog', resolve, env.metaRequired);
   problems.push(...cat.problems);
   const byCode = new Map(cat.catalog.codes.map((c) => [c.code, c]));
-  const ops = readOperations(document, byCode, resolve, env.envelope?.meta !== undefined, cat.written);
+  const ops = readOperations(document, byCode, resolve, env.envelope?.meta !== undefined, cat.written, env.envelope);
   problems.push(...ops.problems);
   const internal = readInternal(errata.internal, cat.catalog.codes, cat.written);
   problems.push(...internal.problems);
