@@ -4,7 +4,7 @@
  */
 import { catalog, envelope, operations, type ErrorCode, type ErrorMeta, type OperationRules } from './catalog';
 import type { components } from './openapi';
-import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server';
+import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type LiveOptions, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server';
 
 export { ContractViolation, addMissingHeaders, operationRules, send, toResponse, wireMessage } from './runtime/server';
 export type { BareInternalResult, CodeRule, ErrorInput, ErrorOptions, ErrorResult, HttpResult, NodeResponse, RequestLike, RequestScope, RetryAfter, ServerErrors } from './runtime/server';
@@ -71,15 +71,19 @@ export const serverContract: ServerContract = {
   },
   statusMember: undefined,
   titleMember: undefined,
+  live: [],
   internalCode,
 };
+
+/** Envelope members the server supplies per response (`live` in the contract): each needs a hook. */
+export type LiveMembers = never;
 
 /** Per operation, each declared code: the statuses it may be sent with, and whether `meta` and Retry-After are required. */
 export const serverOperations = operationRules(serverContract);
 
-/** Error helpers with your options (guard, request id header, internal code, logging). */
-export function createServerErrors(options: ServerOptions & { internalCode?: ErrorCode } = {}) {
-  return createRuntime<OperationErrorInput, ErrorBodies, InternalResult>(serverContract, options);
+/** Error helpers with your options (guard, request id header, internal code, logging, live members). */
+export function createServerErrors(...[options]: LiveOptions<LiveMembers> extends { live: object } ? [ServerOptions & { internalCode?: ErrorCode } & LiveOptions<LiveMembers>] : [(ServerOptions & { internalCode?: ErrorCode })?]) {
+  return createRuntime<OperationErrorInput, ErrorBodies, InternalResult>(serverContract, options ?? {});
 }
 
 /** Error helpers with the default options. */

@@ -67,7 +67,22 @@ export interface ServerContract {
   readonly titleMember: readonly string[] | undefined;
   /** The code unexpected exceptions become: the catalog's 500 code. */
   readonly internalCode: string | undefined;
+  /** Envelope members the server supplies per response through `options.live` (JSON Pointers). */
+  readonly live?: readonly string[] | undefined;
 }
+
+/** What a live member's hook is told about the error it fills a member of. */
+export interface LiveInfo {
+  code: string;
+  status: number;
+  requestId: string;
+}
+
+/** Computes one live envelope member (a timestamp, a trace id) for each error response. */
+export type LiveHook = (error: LiveInfo) => unknown;
+
+/** `{ live: { '/timestamp': hook } }`, required exactly when the contract declares live members. */
+export type LiveOptions<Members extends string> = [Members] extends [never] ? { live?: Record<string, never> } : { live: Record<Members, LiveHook> };
 
 /**
  * The contract's types the generated `server.ts` passes in. Builder inputs are derived from them
@@ -123,6 +138,8 @@ export interface ServerOptions {
   /** Incoming header to take the request id from. Default: the envelope's header, else `x-request-id`. */
   requestIdHeader?: string;
   generateRequestId?: () => string;
+  /** Per live envelope member (`x-errata.envelope.live`), the hook that computes it for each response. */
+  live?: Readonly<Record<string, LiveHook>>;
   /** Called with every unexpected exception (the client only sees the internal error). Default: console.error. */
   onUnexpected?: (error: unknown, info: { requestId: string }) => void;
 }
@@ -235,6 +252,12 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
   const internalStatus = internalStatuses.includes(500) ? 500 : (internalStatuses.find(isServerError) ?? 500);
   const onUnexpected = options.onUnexpected ?? ((error, info) => console.error(`[errata] unexpected error in request ${info.requestId}:`, error));
   const table = operationRules(contract);
+  // Never ship sample data: a live member's value comes from the server's hook, or nothing is built.
+  const live = (contract.live ?? []).map((pointer) => {
+    const hook = options.live && Object.hasOwn(options.live, pointer) ? options.live[pointer] : undefined;
+    if (typeof hook !== 'function') throw new TypeError(`errata: the envelope member ${pointer} is live; pass createServerErrors({ live: { '${pointer}': (error) => … } })`);
+    return { tokens: pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')), hook };
+  });
 
   function requestId(request?: RequestLike): string {
     const raw = request ? headerOf(request, incomingHeader) : undefined;
@@ -254,6 +277,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     if (env.requestIdBody) setAt(body, env.requestIdBody, id);
     if (contract.statusMember) setAt(body, contract.statusMember, status);
     if (contract.titleMember) setAt(body, contract.titleMember, REASON[status] ?? `HTTP ${status}`);
+    for (const member of live) setAt(body, member.tokens, member.hook({ code, status, requestId: id }));
     const headers: Record<string, string> = { 'content-type': env.mediaType, ...baseHeaders(id) };
     if (input.retryAfter !== undefined) headers['retry-after'] = String(retrySeconds(input.retryAfter as RetryAfter));
     for (const [k, v] of Object.entries((input.headers as Record<string, string> | undefined) ?? {})) headers[k.toLowerCase()] = v;
@@ -454,7 +478,12 @@ function setAt(root: Record<string, unknown>, tokens: readonly string[], value: 
  * the bundled contract use this same function, so they show what the server sends.
  */
 export function wireMessage(message: string | undefined, status: number): string {
-  return message ?? REASON[status] ?? `HTTP ${status}`;
+  return message ?? reasonPhrase(status);
+}
+
+/** RFC 9110's reason phrase of a status (`Not Found`), or `HTTP 599` for one it does not name. */
+export function reasonPhrase(status: number): string {
+  return REASON[status] ?? `HTTP ${status}`;
 }
 
 /** RFC 9110 reason phrases: RFC 9457 §4.2.1 says an `about:blank` problem's title is the status phrase. */

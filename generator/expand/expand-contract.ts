@@ -1,9 +1,10 @@
 import type { Document } from '../load/load-contract';
-import { isProblemJson } from '../model/envelope';
+import { propertyAt } from '../model/envelope';
 import { parsePointer } from '../model/pointer';
 import { internalResolver, isRecord, refOf, type Resolve } from '../model/resolve';
 import type { CatalogCode, Envelope, ErrorContract } from '../model/types';
-import { wireMessage } from '../../runtime/server';
+import { reasonPhrase, wireMessage } from '../../runtime/server';
+import { bodyTemplate } from '../model/body';
 import { statusesUnder } from '../model/rules';
 import { sample } from './sample';
 
@@ -143,26 +144,28 @@ function sentWith(c: CatalogCode, key: string, keys: string[]): number {
 }
 
 function exampleMaker(envelope: Envelope, resolve: Resolve): (c: CatalogCode, status: number) => { summary: string; value: unknown } {
-  const envelopeSample = sample({ $ref: envelope.schemaRef }, resolve);
-  // RFC 9457 §3.1.2: a problem's `status` member repeats the HTTP status of the response.
-  const problemStatus = isProblemJson(envelope.mediaType) && isRecord(envelopeSample) && 'status' in envelopeSample;
-  const bodies = new Map<string, Record<string, unknown>>();
-  const bodyOf = (c: CatalogCode, status: number): Record<string, unknown> => {
-    const key = `${c.code} ${status}`;
-    let body = bodies.get(key);
-    if (!body) {
-      body = structuredClone(isRecord(envelopeSample) ? envelopeSample : {});
-      setValueAt(body, envelope.code, c.code);
-      setValueAt(body, envelope.message, wireMessage(c.message, status));
-      if (envelope.meta && c.meta !== undefined) setValueAt(body, envelope.meta, c.example ?? sample(c.meta, resolve));
-      if (envelope.requestId.body) setValueAt(body, envelope.requestId.body, 'req_8f14e45fceea167a');
-      bodies.set(key, body);
-    }
-    return body;
+  // The body the server builds (generator/model/body.ts), so the examples show what is sent: its
+  // constants and defaults, no optional members it would omit. Live members and the request id are
+  // per response; the example shows a schema-valid sample of each (documentation, never a body).
+  const template = bodyTemplate(envelope, resolve);
+  const memberSample = (tokens: string[]) => {
+    const found = propertyAt({ $ref: envelope.schemaRef }, tokens, resolve);
+    return found ? sample(found.schema, resolve) : undefined;
   };
+  const liveSamples = (envelope.live ?? []).map((tokens) => ({ tokens, value: memberSample(tokens) }));
+  const metas = new Map<string, unknown>();
   return (c, status) => {
-    const value = structuredClone(bodyOf(c, status));
-    if (problemStatus) value.status = status;
+    const value = structuredClone(template.base);
+    setValueAt(value, envelope.code, c.code);
+    setValueAt(value, envelope.message, wireMessage(c.message, status));
+    if (envelope.meta && c.meta !== undefined) {
+      if (!metas.has(c.code)) metas.set(c.code, c.example ?? sample(c.meta, resolve));
+      setValueAt(value, envelope.meta, structuredClone(metas.get(c.code)));
+    }
+    if (envelope.requestId.body) setValueAt(value, envelope.requestId.body, 'req_8f14e45fceea167a');
+    if (template.statusMember) setValueAt(value, template.statusMember, status);
+    if (template.titleMember) setValueAt(value, template.titleMember, reasonPhrase(status));
+    for (const { tokens, value: v } of liveSamples) setValueAt(value, tokens, structuredClone(v));
     return { summary: `${c.code}: ${firstSentence(c.description)}`.slice(0, 120), value };
   };
 }

@@ -1,6 +1,7 @@
 import { ContractError, type Problem } from '../errors';
 import type { LoadedContract } from '../load/load-contract';
 import { readCatalog } from './catalog';
+import { bodyTemplate } from './body';
 import { readEnvelope } from './envelope';
 import { internalProblems, readInternal } from './internal';
 import { unknownKeys } from './strict';
@@ -44,6 +45,7 @@ export function buildModel(contract: LoadedContract): ErrorContract {
       problems.push({ pointer: `/components/schemas/${c.schemaName}`, message: `the schema name ${c.schemaName} is taken, but errata generates it for the code ${c.code}`, fix: `rename your schema ${c.schemaName}` });
     }
   }
+  if (env.envelope) problems.push(...bodyTemplate(env.envelope, resolve).problems);
   if (problems.length > 0 || !env.envelope) throw located(contract, problems);
   const info = isRecord(document.info) ? document.info : {};
   return {

@@ -17,6 +17,8 @@ export interface Envelope {
   message: string[];
   meta?: string[];
   requestId: { header?: string; body?: string[] };
+  /** Members the server supplies per response through a hook (`live`: a timestamp, a trace id). */
+  live?: string[][];
 }
 
 export interface Category {
