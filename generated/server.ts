@@ -71,6 +71,7 @@ export const serverContract: ServerContract = {
   },
   statusMember: undefined,
   titleMember: undefined,
+  typeMember: undefined,
   live: [],
   internalCode,
 };

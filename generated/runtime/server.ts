@@ -55,7 +55,7 @@ export interface ServerContract {
     readonly requestIdBody: readonly string[] | undefined;
   };
   /** `message`: what is sent as the human message; documentation (`description`) never goes on the wire. */
-  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly message: string | undefined; readonly retry: string; readonly metaRequired: boolean }>>;
+  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly message: string | undefined; readonly type?: string | undefined; readonly retry: string; readonly metaRequired: boolean }>>;
   /**
    * Per operation, per code it declares, its rule: statuses after OpenAPI's status-key precedence,
    * whether meta and Retry-After are required. Computed once by errata; the client reads the same.
@@ -68,6 +68,8 @@ export interface ServerContract {
   readonly titleMember: readonly string[] | undefined;
   /** The code unexpected exceptions become: the catalog's 500 code. */
   readonly internalCode: string | undefined;
+  /** RFC 9457 `type`: set to the code's catalog `type` where it has one. */
+  readonly typeMember?: readonly string[] | undefined;
   /** Envelope members the server supplies per response through `options.live` (JSON Pointers). */
   readonly live?: readonly string[] | undefined;
 }
@@ -278,6 +280,8 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     if (env.requestIdBody) setAt(body, env.requestIdBody, id);
     if (contract.statusMember) setAt(body, contract.statusMember, status);
     if (contract.titleMember) setAt(body, contract.titleMember, REASON[status] ?? `HTTP ${status}`);
+    const problemType = contract.catalog[code]?.type;
+    if (contract.typeMember && problemType !== undefined) setAt(body, contract.typeMember, problemType);
     for (const member of live) setAt(body, member.tokens, member.hook({ code, status, requestId: id }));
     const headers: Record<string, string> = { 'content-type': env.mediaType, ...baseHeaders(id) };
     if (input.retryAfter !== undefined) headers['retry-after'] = String(retrySeconds(input.retryAfter as RetryAfter));

@@ -33,6 +33,7 @@ export const catalogJson: Emitter = ({ model, bundled }) => {
           category: c.category,
           description: c.description,
           ...(c.message !== undefined ? { message: c.message } : {}),
+          ...(c.type !== undefined ? { type: c.type } : {}),
           fix: c.fix,
           retry: c.retry,
           ...(c.since !== undefined ? { since: c.since } : {}),

@@ -28,6 +28,7 @@ interface CodeView {
   category: TsLiteral;
   description: TsLiteral;
   message: TsCode;
+  type: TsCode;
   fix: TsLiteral;
   retry: TsLiteral;
   since: TsCode;
@@ -46,6 +47,7 @@ function codeView(model: ErrorContract, c: CatalogCode): CodeView {
     category: tsString(c.category),
     description: tsString(c.description),
     message: c.message === undefined ? tsCode('undefined') : tsString(c.message),
+    type: c.type === undefined ? tsCode('undefined') : tsString(c.type),
     fix: tsString(c.fix),
     retry: tsString(c.retry),
     since: c.since === undefined ? tsCode('undefined') : tsString(c.since),

@@ -19,6 +19,7 @@ export const serverTs: Emitter = ({ model, bundled }) => {
     base: tsJson(body.base, 2),
     statusMember: tsStringList(body.statusMember),
     titleMember: tsStringList(body.titleMember),
+    typeMember: tsStringList(body.typeMember),
     live: tsStringList(live),
     liveMembers: tsStringUnion(live),
     // Without live members the helpers need no options, so a ready instance is exported too.

@@ -165,6 +165,7 @@ function exampleMaker(envelope: Envelope, resolve: Resolve): (c: CatalogCode, st
     if (envelope.requestId.body) setValueAt(value, envelope.requestId.body, 'req_8f14e45fceea167a');
     if (template.statusMember) setValueAt(value, template.statusMember, status);
     if (template.titleMember) setValueAt(value, template.titleMember, reasonPhrase(status));
+    if (template.typeMember && c.type !== undefined) setValueAt(value, template.typeMember, c.type);
     for (const { tokens, value: v } of liveSamples) setValueAt(value, tokens, structuredClone(v));
     return { summary: `${c.code}: ${firstSentence(c.description)}`.slice(0, 120), value };
   };

@@ -15,6 +15,8 @@ export interface BodyTemplate {
   base: Record<string, unknown>;
   statusMember?: string[];
   titleMember?: string[];
+  /** RFC 9457 `type`: set to the code's problem type where it has one (else its const/default stays). */
+  typeMember?: string[];
   problems: Problem[];
 }
 
@@ -37,7 +39,8 @@ export function bodyTemplate(envelope: Envelope, resolve: Resolve): BodyTemplate
     message: `the envelope member ${pointer} is required but has no \`const\` or \`default\`, so errata would have to invent its value at generation time and every error body would carry it`,
     fix: `if the server computes it per response (a timestamp, a trace id), declare it \`live: [${pointer}]\` and pass \`createServerErrors({ live: { '${pointer}': (error) => … } })\`; otherwise give it a \`const\` or \`default\``,
   }));
-  return { base, ...(statusMember ? { statusMember } : {}), ...(titleMember ? { titleMember } : {}), problems };
+  const typeMember = problem && member('type') !== undefined ? ['type'] : undefined;
+  return { base, ...(statusMember ? { statusMember } : {}), ...(titleMember ? { titleMember } : {}), ...(typeMember ? { typeMember } : {}), problems };
 }
 
 function walk(schema: unknown, resolve: Resolve, filled: Set<string>, missing: string[], path: string[], depth: number): Record<string, unknown> {

@@ -111,7 +111,7 @@ export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRe
       continue;
     }
     schemaNames.set(schemaName, code);
-    for (const key of ['description', 'fix', 'message'] as const) {
+    for (const key of ['description', 'fix', 'message', 'type'] as const) {
       if (entry[key] !== undefined && typeof entry[key] !== 'string') problem(at(key), `${code}.${key} must be a string`, 'write it as text (Markdown allowed)');
     }
     const resolvedMeta = meta === undefined ? undefined : resolve(meta);
@@ -122,6 +122,7 @@ export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRe
       category,
       description: typeof entry.description === 'string' ? entry.description : '',
       ...(typeof entry.message === 'string' ? { message: entry.message } : {}),
+      ...(typeof entry.type === 'string' ? { type: entry.type } : {}),
       fix: typeof entry.fix === 'string' ? entry.fix : '',
       retry,
       ...(entry.since !== undefined ? { since: String(entry.since) } : {}),

@@ -48,6 +48,9 @@ export function buildModel(contract: LoadedContract): ErrorContract {
   if (env.envelope) problems.push(...bodyTemplate(env.envelope, resolve).problems);
   if (problems.length > 0 || !env.envelope) throw located(contract, problems);
   const info = isRecord(document.info) ? document.info : {};
+  // RFC 9457 problem types: a code without its own `type` gets its anchor in the published reference.
+  const docsUrl = typeof errata.docsUrl === 'string' ? errata.docsUrl : undefined;
+  if (docsUrl !== undefined) for (const c of cat.catalog.codes) c.type ??= `${docsUrl}#error-${c.code}`;
   return {
     title: typeof info.title === 'string' ? info.title : 'API',
     version: typeof info.version === 'string' ? info.version : '',
@@ -55,6 +58,7 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     ...cat.catalog,
     operations: ops.operations,
     ...(internal.internal ? { internal: internal.internal.code } : {}),
+    ...(docsUrl !== undefined ? { docsUrl } : {}),
     // Filled by the contract-model v2 work (issue 13): `x-errata.unrouted`.
     unrouted: [],
   };
