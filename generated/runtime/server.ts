@@ -141,6 +141,11 @@ export interface ServerOptions {
   /** Incoming header to take the request id from. Default: the envelope's header, else `x-request-id`. */
   requestIdHeader?: string;
   generateRequestId?: () => string;
+  /**
+   * The `WWW-Authenticate` challenge every 401 carries unless its builder passes one in `headers`
+   * (RFC 9110 §15.5.2 requires it; errata's lint rule www-authenticate-header checks the contract).
+   */
+  challenge?: string;
   /** Per live envelope member (`x-errata.envelope.live`), the hook that computes it for each response. */
   live?: Readonly<Record<string, LiveHook>>;
   /** Called with every unexpected exception (the client only sees the internal error). Default: console.error. */
@@ -286,6 +291,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     const headers: Record<string, string> = { 'content-type': env.mediaType, ...baseHeaders(id) };
     if (input.retryAfter !== undefined) headers['retry-after'] = String(retrySeconds(input.retryAfter as RetryAfter));
     for (const [k, v] of Object.entries((input.headers as Record<string, string> | undefined) ?? {})) headers[k.toLowerCase()] = v;
+    if (status === 401 && options.challenge !== undefined && headers['www-authenticate'] === undefined) headers['www-authenticate'] = options.challenge;
     return { status, headers, body, code, requestId: id };
   }
 

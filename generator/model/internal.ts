@@ -11,9 +11,9 @@ export function internalStatus(code: CatalogCode): number {
 
 /**
  * The code unexpected exceptions become. Named by `x-errata.internal`; without it, the catalog's
- * only code with status 500. Never guessed: several 500 codes, or 5xx codes none of which is a 500
- * (a 502 "payment provider unavailable" is not an internal error), fail until the contract names
- * one. A catalog without 5xx codes has none (the server then answers a bare 500).
+ * only code with status 500. Never guessed: several 500 codes fail until the contract names one,
+ * and another 5xx (a 502 "payment provider unavailable" is not an internal error) is never taken
+ * by position; without a 500 code there is none unless named (the server answers a bare 500).
  */
 export function readInternal(raw: unknown, codes: readonly CatalogCode[], written: ReadonlySet<string>): { internal?: CatalogCode; problems: Problem[] } {
   if (raw !== undefined) {
@@ -32,17 +32,14 @@ export function readInternal(raw: unknown, codes: readonly CatalogCode[], writte
   }
   const five = codes.filter((c) => c.statuses.includes(500));
   if (five.length === 1) return { internal: five[0]!, problems: [] };
-  const candidates = five.length > 1 ? five : codes.filter((c) => c.statuses.some((s) => s >= 500));
-  if (candidates.length === 0) return { problems: [] };
+  // No 500 code: no internal code (a bare 500), never another 5xx picked by position.
+  if (five.length === 0) return { problems: [] };
   return {
     problems: [
       {
         pointer: '/x-errata',
-        message:
-          five.length > 1
-            ? `the catalog has several codes with status 500 (${five.map((c) => c.code).join(', ')}), so errata cannot tell which one unexpected exceptions become`
-            : `the catalog has 5xx codes (${candidates.map((c) => c.code).join(', ')}) but none with status 500, so errata cannot tell which one unexpected exceptions become`,
-        fix: `name it: \`x-errata: { internal: ${candidates[0]!.code} }\``,
+        message: `the catalog has several codes with status 500 (${five.map((c) => c.code).join(', ')}), so errata cannot tell which one unexpected exceptions become`,
+        fix: `name it: \`x-errata: { internal: ${five[0]!.code} }\``,
       },
     ],
   };
