@@ -60,6 +60,8 @@ function walk(schema: unknown, resolve: Resolve, filled: Set<string>, missing: s
       const holdsFilled = [...filled].some((f) => f.startsWith(`${pointer}/`));
       if (!required.has(name) && !holdsFilled) continue;
       if (isRecord(prop) && prop.const !== undefined) out[name] = prop.const;
+      // A one-value enum is a constant too (`kind: { enum: [error] }`).
+      else if (isRecord(prop) && Array.isArray(prop.enum) && prop.enum.length === 1) out[name] = prop.enum[0];
       else if (isRecord(prop) && prop.default !== undefined) out[name] = prop.default;
       else if (holdsFilled || (isRecord(prop) && isRecord(prop.properties))) out[name] = walk(prop, resolve, filled, missing, at, depth + 1);
       else if (!missing.includes(pointer)) missing.push(pointer);
