@@ -25,6 +25,8 @@ export const catalog = {
     status: [401],
     category: "authentication",
     description: "Missing `Authorization` header, malformed API key, or expired JWT.",
+    message: "Missing Authorization header, malformed API key, or expired JWT.",
+    type: undefined,
     fix: "Include `Authorization: Bearer sk_live_...` (API key), or refresh the JWT via `POST /v1/auth/refresh`.",
     retry: "none",
     since: undefined,
@@ -42,6 +44,8 @@ export const catalog = {
     status: [401],
     category: "authentication",
     description: "The API key was manually revoked.",
+    message: "API Key was manually revoked.",
+    type: undefined,
     fix: "Create a new key in **Settings → API Keys**.",
     retry: "none",
     since: undefined,
@@ -59,6 +63,8 @@ export const catalog = {
     status: [401],
     category: "authentication",
     description: "The JWT access token (15-minute lifetime) expired.",
+    message: "JWT access token (15-min lifetime) expired.",
+    type: undefined,
     fix: "Refresh it via `POST /v1/auth/refresh`.",
     retry: "none",
     since: undefined,
@@ -76,6 +82,8 @@ export const catalog = {
     status: [401],
     category: "authentication",
     description: "The OAuth bearer token's signature is invalid or the token was revoked (MCP over HTTP).",
+    message: "OAuth bearer token signature invalid or token revoked (v0.14+ MCP HTTP).",
+    type: undefined,
     fix: "Re-authorize the AI client in **Authorized apps**.",
     retry: "none",
     since: "0.14",
@@ -93,6 +101,8 @@ export const catalog = {
     status: [401],
     category: "authentication",
     description: "A previously rotated refresh token was replayed. As a security measure this automatically revokes the entire token chain.",
+    message: "A previously-rotated refresh token was replayed (v0.14+; auto-revokes the entire token chain as a security measure).",
+    type: undefined,
     fix: "Re-authorize from scratch.",
     retry: "none",
     since: "0.14",
@@ -110,6 +120,8 @@ export const catalog = {
     status: [403],
     category: "permission",
     description: "No permission for this resource (e.g. another user's image, or an admin route without the admin role).",
+    message: "No permission for this resource (e.g., another user’s image, admin route without admin role).",
+    type: undefined,
     fix: "Only access your own resources; `/v1/admin/*` endpoints need `is_admin = 1`.",
     retry: "none",
     since: undefined,
@@ -127,6 +139,8 @@ export const catalog = {
     status: [403],
     category: "permission",
     description: "The OAuth token lacks a required scope (e.g. calling `delete_doc` with only `docs:read`).",
+    message: "OAuth token lacks required scope (e.g., calling delete_doc with only docs:read).",
+    type: undefined,
     fix: "Re-authorize with broader scopes.",
     retry: "none",
     since: undefined,
@@ -144,6 +158,8 @@ export const catalog = {
     status: [403],
     category: "permission",
     description: "A quota dimension is exhausted. `meta.type` says which (`img_storage`, `media_storage`, `doc_count`); `meta.used` and `meta.limit` give the numbers (bytes for storage, documents for `doc_count`).",
+    message: "A quota dimension is exhausted. meta.type indicates which: img_storage / media_storage / doc_count / etc.; meta.used / meta.limit show numbers.",
+    type: undefined,
     fix: "Delete unused resources or upgrade your plan.",
     retry: "none",
     since: undefined,
@@ -161,6 +177,8 @@ export const catalog = {
     status: [403],
     category: "permission",
     description: "The feature requires a higher tier (e.g. video upload requires `pro`).",
+    message: "Feature requires a higher tier (e.g., video upload requires pro).",
+    type: undefined,
     fix: "Upgrade your plan.",
     retry: "none",
     since: undefined,
@@ -178,6 +196,8 @@ export const catalog = {
     status: [451],
     category: "permission",
     description: "Aliyun content safety flagged the upload as policy-violating.",
+    message: "(CN platform only) Aliyun content safety API flagged the upload as policy-violating.",
+    type: undefined,
     fix: "See `meta.reasons`, and submit an appeal if you believe it is a false positive.",
     retry: "none",
     since: undefined,
@@ -195,6 +215,8 @@ export const catalog = {
     status: [404],
     category: "resource",
     description: "The resource doesn't exist. `meta.entity` names its type.",
+    message: "Resource doesn’t exist. meta.entity indicates type (Image / Video / Document / CdnWhitelistEntry / etc.).",
+    type: undefined,
     fix: "Verify the ID; the resource may have been deleted.",
     retry: "none",
     since: undefined,
@@ -212,6 +234,8 @@ export const catalog = {
     status: [409],
     category: "resource",
     description: "Conflicting state, e.g. the email is already registered.",
+    message: "Conflicting state — e.g., email already registered.",
+    type: undefined,
     fix: "Use a different value or resolve the conflict.",
     retry: "none",
     since: undefined,
@@ -229,6 +253,8 @@ export const catalog = {
     status: [409],
     category: "resource",
     description: "The Markdown content (rewritten and hashed) already exists for this user; `meta.existingId` is the original document's ID.",
+    message: "Markdown content (rewritten + hashed) already exists for this user; meta.existingId returns the original document ID.",
+    type: undefined,
     fix: "Treat it as a no-op and use the existing ID. The duplicate does not consume `doc_count` quota.",
     retry: "none",
     since: undefined,
@@ -246,6 +272,8 @@ export const catalog = {
     status: [400],
     category: "validation",
     description: "The body is not valid JSON, has the wrong `Content-Type`, or exceeds the request size limit of the endpoint. Not on the public reference page, which lists 400 without a code: Picora's decision is to name it so that every 400 carries a code like every other error. (On upload endpoints an oversized *file* answers FILE_TOO_LARGE instead.)",
+    message: undefined,
+    type: undefined,
     fix: "Send a well-formed body with the `Content-Type` the endpoint documents, within its size limit.",
     retry: "none",
     since: undefined,
@@ -263,6 +291,8 @@ export const catalog = {
     status: [422],
     category: "validation",
     description: "Generic schema (Zod) validation failure of the body, path or query parameters; `meta.path` and `meta.issues` describe the specifics.",
+    message: "Generic Zod schema validation failure; meta.path and meta.issues describe specifics.",
+    type: undefined,
     fix: "Fix the indicated fields.",
     retry: "none",
     since: undefined,
@@ -280,6 +310,8 @@ export const catalog = {
     status: [422],
     category: "validation",
     description: "The uploaded file's format is not supported by this endpoint.",
+    message: "Uploaded file format not supported.",
+    type: undefined,
     fix: "Use an accepted format (see `meta.accepted`, and the images / videos / audio guides).",
     retry: "none",
     since: undefined,
@@ -297,6 +329,8 @@ export const catalog = {
     status: [413, 422],
     category: "validation",
     description: "The file exceeds the plan or endpoint limit. Picora answers 413 when the upload exceeds the endpoint's hard limit (rejected while streaming) and 422 when the file is within it but over the plan's per-file limit.",
+    message: "File exceeds plan / endpoint limit.",
+    type: undefined,
     fix: "Compress or split the file, or upgrade your plan.",
     retry: "none",
     since: undefined,
@@ -314,6 +348,8 @@ export const catalog = {
     status: [422],
     category: "validation",
     description: "The Markdown content exceeds the plan's `doc_max_file_bytes`.",
+    message: "Markdown content exceeds plan’s doc_max_file_bytes.",
+    type: undefined,
     fix: "Split it into multiple documents, or upgrade your plan.",
     retry: "none",
     since: undefined,
@@ -331,6 +367,8 @@ export const catalog = {
     status: [422],
     category: "validation",
     description: "The number of images embedded in the Markdown exceeds the plan's `doc_max_images_per_doc`.",
+    message: "Embedded image count in Markdown exceeds plan’s doc_max_images_per_doc.",
+    type: undefined,
     fix: "Reduce the embedded images, or upgrade your plan.",
     retry: "none",
     since: undefined,
@@ -348,6 +386,8 @@ export const catalog = {
     status: [422],
     category: "validation",
     description: "(Admin CDN allowlist) The pattern contains a protocol, a path or illegal characters.",
+    message: "(Admin CDN allowlist) Pattern contains protocol / path / illegal chars.",
+    type: undefined,
     fix: "Use a bare hostname, e.g. `media.example.com` (exact) or `.example.com` (suffix).",
     retry: "none",
     since: undefined,
@@ -365,6 +405,8 @@ export const catalog = {
     status: [429],
     category: "rate-limit",
     description: "The tier's rate limit is exceeded. The `Retry-After` response header gives the seconds until it resets.",
+    message: "Tier rate limit exceeded. Retry-After response header indicates seconds until reset.",
+    type: undefined,
     fix: "Wait and retry; consider request batching or backoff.",
     retry: "after",
     since: undefined,
@@ -382,6 +424,8 @@ export const catalog = {
     status: [429],
     category: "rate-limit",
     description: "The rate limit of OAuth dynamic client registration was hit.",
+    message: "OAuth dynamic client registration rate limit hit (v0.14+).",
+    type: undefined,
     fix: "Reduce the registration frequency; register once and reuse the client.",
     retry: "after",
     since: "0.14",
@@ -399,6 +443,8 @@ export const catalog = {
     status: [500],
     category: "server",
     description: "Unexpected error; report it with the `x-request-id`.",
+    message: "Unexpected error; report with x-request-id.",
+    type: undefined,
     fix: "Retry with exponential backoff; if it persists, contact support with the request ID.",
     retry: "backoff",
     since: undefined,
@@ -416,6 +462,8 @@ export const catalog = {
     status: [502],
     category: "server",
     description: "An object storage (R2 / OSS / COS) PUT or GET failed after retries.",
+    message: "Object storage (R2 / OSS / COS) PUT/GET failed after retries.",
+    type: undefined,
     fix: "Retry; if it persists, see the status page.",
     retry: "backoff",
     since: undefined,
@@ -433,6 +481,8 @@ export const catalog = {
     status: [502],
     category: "server",
     description: "An upstream provider (Bunny / Aliyun VOD / Lemon Squeezy / etc.) timed out or answered 5xx.",
+    message: "Upstream provider (Bunny / Aliyun VOD / Lemon Squeezy / etc.) timeout or 5xx.",
+    type: undefined,
     fix: "Retry; if it persists, check the status page.",
     retry: "backoff",
     since: undefined,
@@ -450,6 +500,8 @@ export const catalog = {
     status: [451],
     category: "bandwidth",
     description: "The video owner's monthly bandwidth quota is exhausted, so all playback on the `video.picora.me` edge is suspended until the quota resets.",
+    message: undefined,
+    type: undefined,
     fix: "Wait for `meta.resetsAt`, or (as the owner) upgrade the plan. `GET /v1/videos/{id}` shows the state in `bandwidthState`.",
     retry: "none",
     since: undefined,
@@ -527,6 +579,18 @@ export interface OperationInfo {
   readonly authenticated: boolean;
   /** Per status key (`404`, `4XX`, `default`), the codes it can return. */
   readonly errors: { readonly [status: string]: readonly ErrorCode[] };
+  /**
+   * Per code it declares, the statuses it may be sent with (after OpenAPI's precedence: exact key,
+   * then range, then `default`) and whether `meta` and Retry-After are required. The server's guard
+   * and the client both read these; errata computes them once.
+   */
+  readonly rules: { readonly [C in ErrorCode]?: CodeRule };
+}
+
+export interface CodeRule {
+  readonly statuses: readonly number[];
+  readonly meta: boolean;
+  readonly retryAfter: boolean;
 }
 
 /**
@@ -535,29 +599,29 @@ export interface OperationInfo {
  * large contract checking this table as TypeScript cost more than the rest of generated/ together.
  */
 export const operations: { readonly [Op in OperationId]: OperationInfo } = JSON.parse(`{
-  "registerUser": {"id":"registerUser","method":"post","path":"/v1/auth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"409":["CONFLICT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "login": {"id":"login","method":"post","path":"/v1/auth/login","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "refreshSession": {"id":"refreshSession","method":"post","path":"/v1/auth/refresh","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["TOKEN_EXPIRED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "listImages": {"id":"listImages","method":"get","path":"/v1/images","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "uploadImage": {"id":"uploadImage","method":"post","path":"/v1/images","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
-  "getImage": {"id":"getImage","method":"get","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "deleteImage": {"id":"deleteImage","method":"delete","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]}},
-  "uploadVideo": {"id":"uploadVideo","method":"post","path":"/v1/videos","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["PLAN_REQUIRED","QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
-  "getVideo": {"id":"getVideo","method":"get","path":"/v1/videos/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "getVideoPlaylist": {"id":"getVideoPlaylist","method":"get","path":"/videos/{id}/playlist.m3u8","authenticated":false,"errors":{"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"451":["BANDWIDTH_SUSPENDED"],"500":["INTERNAL"],"502":["DEPENDENCY_UNAVAILABLE"]}},
-  "uploadAudio": {"id":"uploadAudio","method":"post","path":"/v1/audio","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
-  "getAudio": {"id":"getAudio","method":"get","path":"/v1/audio/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "createDoc": {"id":"createDoc","method":"post","path":"/v1/docs","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"409":["DOC_HASH_DUPLICATE"],"422":["VALIDATION_ERROR","DOC_FILE_TOO_LARGE","DOC_IMAGE_LIMIT_EXCEEDED"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]}},
-  "getDoc": {"id":"getDoc","method":"get","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "deleteDoc": {"id":"deleteDoc","method":"delete","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]}},
-  "createApiKey": {"id":"createApiKey","method":"post","path":"/v1/api-keys","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "revokeApiKey": {"id":"revokeApiKey","method":"delete","path":"/v1/api-keys/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "registerOAuthClient": {"id":"registerOAuthClient","method":"post","path":"/oauth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED","OAUTH_CLIENT_RATE_LIMITED"],"500":["INTERNAL"]}},
-  "exchangeOAuthToken": {"id":"exchangeOAuthToken","method":"post","path":"/oauth/token","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["OAUTH_REFRESH_REPLAYED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "callMcp": {"id":"callMcp","method":"post","path":"/mcp","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","OAUTH_BEARER_INVALID","TOKEN_EXPIRED"],"403":["OAUTH_SCOPE_INSUFFICIENT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "listCdnAllowlist": {"id":"listCdnAllowlist","method":"get","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "addCdnAllowlistEntry": {"id":"addCdnAllowlistEntry","method":"post","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"409":["CONFLICT"],"422":["VALIDATION_ERROR","DOC_INVALID_PATTERN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}},
-  "removeCdnAllowlistEntry": {"id":"removeCdnAllowlistEntry","method":"delete","path":"/v1/admin/cdn-allowlist/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]}}
+  "registerUser": {"id":"registerUser","method":"post","path":"/v1/auth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"409":["CONFLICT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"CONFLICT":{"statuses":[409],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "login": {"id":"login","method":"post","path":"/v1/auth/login","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "refreshSession": {"id":"refreshSession","method":"post","path":"/v1/auth/refresh","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["TOKEN_EXPIRED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "listImages": {"id":"listImages","method":"get","path":"/v1/images","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "uploadImage": {"id":"uploadImage","method":"post","path":"/v1/images","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"FILE_TOO_LARGE":{"statuses":[413,422],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"INVALID_FILE_TYPE":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getImage": {"id":"getImage","method":"get","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "deleteImage": {"id":"deleteImage","method":"delete","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "uploadVideo": {"id":"uploadVideo","method":"post","path":"/v1/videos","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["PLAN_REQUIRED","QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"PLAN_REQUIRED":{"statuses":[403],"meta":true,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"FILE_TOO_LARGE":{"statuses":[413,422],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"INVALID_FILE_TYPE":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getVideo": {"id":"getVideo","method":"get","path":"/v1/videos/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "getVideoPlaylist": {"id":"getVideoPlaylist","method":"get","path":"/videos/{id}/playlist.m3u8","authenticated":false,"errors":{"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"451":["BANDWIDTH_SUSPENDED"],"500":["INTERNAL"],"502":["DEPENDENCY_UNAVAILABLE"]},"rules":{"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"BANDWIDTH_SUSPENDED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "uploadAudio": {"id":"uploadAudio","method":"post","path":"/v1/audio","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"FILE_TOO_LARGE":{"statuses":[413,422],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"INVALID_FILE_TYPE":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getAudio": {"id":"getAudio","method":"get","path":"/v1/audio/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "createDoc": {"id":"createDoc","method":"post","path":"/v1/docs","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"409":["DOC_HASH_DUPLICATE"],"422":["VALIDATION_ERROR","DOC_FILE_TOO_LARGE","DOC_IMAGE_LIMIT_EXCEEDED"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"DOC_HASH_DUPLICATE":{"statuses":[409],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"DOC_FILE_TOO_LARGE":{"statuses":[422],"meta":true,"retryAfter":false},"DOC_IMAGE_LIMIT_EXCEEDED":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getDoc": {"id":"getDoc","method":"get","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "deleteDoc": {"id":"deleteDoc","method":"delete","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "createApiKey": {"id":"createApiKey","method":"post","path":"/v1/api-keys","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "revokeApiKey": {"id":"revokeApiKey","method":"delete","path":"/v1/api-keys/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "registerOAuthClient": {"id":"registerOAuthClient","method":"post","path":"/oauth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED","OAUTH_CLIENT_RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"OAUTH_CLIENT_RATE_LIMITED":{"statuses":[429],"meta":false,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "exchangeOAuthToken": {"id":"exchangeOAuthToken","method":"post","path":"/oauth/token","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["OAUTH_REFRESH_REPLAYED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"OAUTH_REFRESH_REPLAYED":{"statuses":[401],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "callMcp": {"id":"callMcp","method":"post","path":"/mcp","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","OAUTH_BEARER_INVALID","TOKEN_EXPIRED"],"403":["OAUTH_SCOPE_INSUFFICIENT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"OAUTH_BEARER_INVALID":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"OAUTH_SCOPE_INSUFFICIENT":{"statuses":[403],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "listCdnAllowlist": {"id":"listCdnAllowlist","method":"get","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "addCdnAllowlistEntry": {"id":"addCdnAllowlistEntry","method":"post","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"409":["CONFLICT"],"422":["VALIDATION_ERROR","DOC_INVALID_PATTERN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"CONFLICT":{"statuses":[409],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"DOC_INVALID_PATTERN":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "removeCdnAllowlistEntry": {"id":"removeCdnAllowlistEntry","method":"delete","path":"/v1/admin/cdn-allowlist/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}}
 }`);
 
 export type OperationId = keyof OperationErrors;
@@ -766,6 +830,238 @@ export interface OperationErrors {
     "404": "NOT_FOUND";
     "429": "RATE_LIMITED";
     "500": "INTERNAL";
+  };
+}
+
+/** `OperationInfo.rules` as types: what each operation's error builder accepts is derived from it. */
+export interface OperationRules {
+  registerUser: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "CONFLICT": { statuses: 409; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  login: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  refreshSession: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  listImages: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  uploadImage: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "QUOTA_EXCEEDED": { statuses: 403; meta: true; retryAfter: false };
+    "FILE_TOO_LARGE": { statuses: 413 | 422; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "INVALID_FILE_TYPE": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "COMPLIANCE_BLOCKED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  getImage: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  deleteImage: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+  };
+  uploadVideo: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "PLAN_REQUIRED": { statuses: 403; meta: true; retryAfter: false };
+    "QUOTA_EXCEEDED": { statuses: 403; meta: true; retryAfter: false };
+    "FILE_TOO_LARGE": { statuses: 413 | 422; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "INVALID_FILE_TYPE": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "COMPLIANCE_BLOCKED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  getVideo: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  getVideoPlaylist: {
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "BANDWIDTH_SUSPENDED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  uploadAudio: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "QUOTA_EXCEEDED": { statuses: 403; meta: true; retryAfter: false };
+    "FILE_TOO_LARGE": { statuses: 413 | 422; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "INVALID_FILE_TYPE": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "COMPLIANCE_BLOCKED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  getAudio: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  createDoc: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "QUOTA_EXCEEDED": { statuses: 403; meta: true; retryAfter: false };
+    "DOC_HASH_DUPLICATE": { statuses: 409; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "DOC_FILE_TOO_LARGE": { statuses: 422; meta: true; retryAfter: false };
+    "DOC_IMAGE_LIMIT_EXCEEDED": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "COMPLIANCE_BLOCKED": { statuses: 451; meta: true; retryAfter: false };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+    "DEPENDENCY_UNAVAILABLE": { statuses: 502; meta: false; retryAfter: false };
+  };
+  getDoc: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  deleteDoc: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+    "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
+  };
+  createApiKey: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  revokeApiKey: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  registerOAuthClient: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "OAUTH_CLIENT_RATE_LIMITED": { statuses: 429; meta: false; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  exchangeOAuthToken: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "OAUTH_REFRESH_REPLAYED": { statuses: 401; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  callMcp: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "OAUTH_BEARER_INVALID": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "OAUTH_SCOPE_INSUFFICIENT": { statuses: 403; meta: true; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  listCdnAllowlist: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  addCdnAllowlistEntry: {
+    "MALFORMED_REQUEST": { statuses: 400; meta: false; retryAfter: false };
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "CONFLICT": { statuses: 409; meta: false; retryAfter: false };
+    "VALIDATION_ERROR": { statuses: 422; meta: true; retryAfter: false };
+    "DOC_INVALID_PATTERN": { statuses: 422; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
+  };
+  removeCdnAllowlistEntry: {
+    "UNAUTHORIZED": { statuses: 401; meta: false; retryAfter: false };
+    "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
+    "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
+    "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
+    "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
   };
 }
 

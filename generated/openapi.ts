@@ -1191,6 +1191,7 @@ export interface components {
         Unauthorized: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                 [name: string]: unknown;
             };
             content: {
@@ -1333,8 +1334,8 @@ export interface components {
          */
         RetryAfter: number;
         /**
-         * @description Bearer challenge (RFC 6750). On 401 it points AI clients at the protected-resource metadata; on 403 it carries `error="insufficient_scope"` and the scope the call needs.
-         * @example Bearer resource_metadata="https://api.picora.me/.well-known/oauth-protected-resource"
+         * @description The authentication challenge every 401 carries (RFC 9110 §11.6.1, §15.5.2; Picora's decision, the reference page is silent): `Bearer realm="picora"` for API keys and JWTs. On MCP over HTTP it points AI clients at the protected-resource metadata (RFC 9728); on 403 it carries `error="insufficient_scope"` and the scope the call needs (RFC 6750).
+         * @example Bearer realm="picora"
          */
         WwwAuthenticate: string;
     };
@@ -1475,6 +1476,7 @@ export interface operations {
             401: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1543,6 +1545,7 @@ export interface operations {
             401: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2528,6 +2531,7 @@ export interface operations {
             401: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
                     [name: string]: unknown;
                 };
                 content: {

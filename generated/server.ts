@@ -2,51 +2,23 @@
 /**
  * Server error helpers of Picora API 0.14.0
  */
-import { catalog, envelope, operations, type ErrorCode, type ErrorMeta, type OperationErrors, type StatusOf } from './catalog.js';
+import { catalog, envelope, operations, type ErrorCode, type ErrorMeta, type OperationRules } from './catalog.js';
 import type { components } from './openapi.js';
-import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server.js';
+import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type LiveOptions, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server.js';
 
-export { ContractViolation, addMissingHeaders, operationRules, send, toResponse } from './runtime/server.js';
+export { ContractViolation, addMissingHeaders, operationRules, send, toResponse, wireMessage } from './runtime/server.js';
 export type { BareInternalResult, CodeRule, ErrorInput, ErrorOptions, ErrorResult, HttpResult, NodeResponse, RequestLike, RequestScope, RetryAfter, ServerErrors } from './runtime/server.js';
 
 /** The contract's types each operation's builder input is derived from. */
 export interface ServerTypes {
-  errors: OperationErrors;
+  rules: OperationRules;
   meta: ErrorMeta;
-  statuses: { [C in ErrorCode]: StatusOf<C> };
-  metaRequired: "OAUTH_SCOPE_INSUFFICIENT" | "QUOTA_EXCEEDED" | "PLAN_REQUIRED" | "COMPLIANCE_BLOCKED" | "NOT_FOUND" | "DOC_HASH_DUPLICATE" | "VALIDATION_ERROR" | "INVALID_FILE_TYPE" | "FILE_TOO_LARGE" | "DOC_FILE_TOO_LARGE" | "DOC_IMAGE_LIMIT_EXCEEDED" | "DOC_INVALID_PATTERN" | "RATE_LIMITED" | "BANDWIDTH_SUSPENDED";
-  retryAfterCodes: "RATE_LIMITED" | "OAUTH_CLIENT_RATE_LIMITED";
-  retryAfterResponses: {
-    registerUser: "429";
-    login: "429";
-    refreshSession: "429";
-    listImages: "429";
-    uploadImage: "429";
-    getImage: "429";
-    deleteImage: "429";
-    uploadVideo: "429";
-    getVideo: "429";
-    getVideoPlaylist: "429";
-    uploadAudio: "429";
-    getAudio: "429";
-    createDoc: "429";
-    getDoc: "429";
-    deleteDoc: "429";
-    createApiKey: "429";
-    revokeApiKey: "429";
-    registerOAuthClient: "429";
-    exchangeOAuthToken: "429";
-    callMcp: "429";
-    listCdnAllowlist: "429";
-    addCdnAllowlistEntry: "429";
-    removeCdnAllowlistEntry: "429";
-  };
 }
 
 /**
  * What each operation's error builder accepts: one member per code the operation declares, with
- * the statuses it is declared under (`status` required when there are several), its `meta` and,
- * for `retry: after` codes, 429s and responses that declare the header, `retryAfter`.
+ * the statuses its rule allows (`status` required when there are several), its `meta` and, where
+ * the rule requires it (`retry: after` codes, responses that declare the header), `retryAfter`.
  */
 export type OperationErrorInput = ErrorInputs<ServerTypes>;
 
@@ -80,7 +52,7 @@ export interface ErrorBodies {
   "BANDWIDTH_SUSPENDED": components["schemas"]["BandwidthSuspendedError"];
 }
 
-/** The code unexpected exceptions become: the catalog's 500 code, else its first 5xx code (`undefined`: it has none). */
+/** The code unexpected exceptions become: `x-errata.internal`, else the catalog's only 500 code (`undefined`: no 5xx code). */
 const internalCode = "INTERNAL";
 
 /**
@@ -94,45 +66,25 @@ export const serverContract: ServerContract = {
   envelope,
   catalog,
   operations,
-  retryAfterResponses: {
-    registerUser: ["429"],
-    login: ["429"],
-    refreshSession: ["429"],
-    listImages: ["429"],
-    uploadImage: ["429"],
-    getImage: ["429"],
-    deleteImage: ["429"],
-    uploadVideo: ["429"],
-    getVideo: ["429"],
-    getVideoPlaylist: ["429"],
-    uploadAudio: ["429"],
-    getAudio: ["429"],
-    createDoc: ["429"],
-    getDoc: ["429"],
-    deleteDoc: ["429"],
-    createApiKey: ["429"],
-    revokeApiKey: ["429"],
-    registerOAuthClient: ["429"],
-    exchangeOAuthToken: ["429"],
-    callMcp: ["429"],
-    listCdnAllowlist: ["429"],
-    addCdnAllowlistEntry: ["429"],
-    removeCdnAllowlistEntry: ["429"],
-  },
   base: {
     "success": false
   },
   statusMember: undefined,
   titleMember: undefined,
+  typeMember: undefined,
+  live: [],
   internalCode,
 };
+
+/** Envelope members the server supplies per response (`live` in the contract): each needs a hook. */
+export type LiveMembers = never;
 
 /** Per operation, each declared code: the statuses it may be sent with, and whether `meta` and Retry-After are required. */
 export const serverOperations = operationRules(serverContract);
 
-/** Error helpers with your options (guard, request id header, internal code, logging). */
-export function createServerErrors(options: ServerOptions & { internalCode?: ErrorCode } = {}) {
-  return createRuntime<OperationErrorInput, ErrorBodies, InternalResult>(serverContract, options);
+/** Error helpers with your options (guard, request id header, internal code, logging, live members). */
+export function createServerErrors(...[options]: LiveOptions<LiveMembers> extends { live: object } ? [ServerOptions & { internalCode?: ErrorCode } & LiveOptions<LiveMembers>] : [(ServerOptions & { internalCode?: ErrorCode })?]) {
+  return createRuntime<OperationErrorInput, ErrorBodies, InternalResult>(serverContract, options ?? {});
 }
 
 /** Error helpers with the default options. */

@@ -15,7 +15,7 @@ export interface RequestLike {
 
 /** Options every error builder accepts, whatever the code. */
 export interface ErrorOptions {
-  /** Overrides the catalog description as the human-readable message. */
+  /** Overrides the catalog's wire `message` (by default the code's `message`, else the status's reason phrase). */
   message?: string;
   /** The request id to echo; otherwise taken from `request`, otherwise generated. */
   requestId?: string;
@@ -53,11 +53,13 @@ export interface ServerContract {
     readonly requestIdHeader: string | undefined;
     readonly requestIdBody: readonly string[] | undefined;
   };
-  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly description: string; readonly retry: string; readonly metaRequired: boolean }>>;
-  /** Per operation, per status key (`404`, `4XX`, `default`), the codes it declares. */
-  readonly operations: Readonly<Record<string, { readonly errors: Readonly<Record<string, readonly string[]>> }>>;
-  /** Per operation, the status keys whose response declares a Retry-After header. */
-  readonly retryAfterResponses: Readonly<Record<string, readonly string[]>>;
+  /** `message`: what is sent as the human message; documentation (`description`) never goes on the wire. */
+  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly message: string | undefined; readonly type?: string | undefined; readonly retry: string; readonly metaRequired: boolean }>>;
+  /**
+   * Per operation, per code it declares, its rule: statuses after OpenAPI's status-key precedence,
+   * whether meta and Retry-After are required. Computed once by errata; the client reads the same.
+   */
+  readonly operations: Readonly<Record<string, { readonly rules: Readonly<Partial<Record<string, CodeRule>>> }>>;
   /** Members every error body carries (constants, defaults), before code/message/meta are set. */
   readonly base: unknown;
   /** Members that repeat the HTTP status and its reason phrase (RFC 9457 `status`, `title`). */
@@ -65,7 +67,24 @@ export interface ServerContract {
   readonly titleMember: readonly string[] | undefined;
   /** The code unexpected exceptions become: the catalog's 500 code. */
   readonly internalCode: string | undefined;
+  /** RFC 9457 `type`: set to the code's catalog `type` where it has one. */
+  readonly typeMember?: readonly string[] | undefined;
+  /** Envelope members the server supplies per response through `options.live` (JSON Pointers). */
+  readonly live?: readonly string[] | undefined;
 }
+
+/** What a live member's hook is told about the error it fills a member of. */
+export interface LiveInfo {
+  code: string;
+  status: number;
+  requestId: string;
+}
+
+/** Computes one live envelope member (a timestamp, a trace id) for each error response. */
+export type LiveHook = (error: LiveInfo) => unknown;
+
+/** `{ live: { '/timestamp': hook } }`, required exactly when the contract declares live members. */
+export type LiveOptions<Members extends string> = [Members] extends [never] ? { live?: Record<string, never> } : { live: Record<Members, LiveHook> };
 
 /**
  * The contract's types the generated `server.ts` passes in. Builder inputs are derived from them
@@ -73,139 +92,36 @@ export interface ServerContract {
  * type-checking a large contract's `generated/` cost more than its whole `openapi.ts`.
  */
 export interface ServerTypes {
-  /** Per operation, per status key, the codes it declares (`OperationErrors`). */
-  errors: object;
+  /** Per operation, per code it declares, its rule (`OperationRules`: statuses, meta, retryAfter). */
+  rules: object;
   /** Per code, its `meta` type. */
   meta: object;
-  /** Per code, the statuses the catalog gives it (a union of numbers). */
-  statuses: object;
-  /** Codes whose `meta` is required. */
-  metaRequired: string;
-  /** Codes that always need Retry-After (`retry: after`). */
-  retryAfterCodes: string;
-  /** Per operation, the status keys whose response declares a Retry-After header. */
-  retryAfterResponses: object;
 }
 
 type Of<T, K> = K extends keyof T ? T[K] : never;
-/** The first digit of a status (`4` of 404). */
-type Digit<S> = S extends number ? (`${S}` extends `${infer D}${string}` ? D : never) : never;
-/** The digit of a range key (`4XX`, in any case, as the model reads it); never for other keys. */
-type RangeDigit<K> = K extends string ? (Uppercase<K> extends `${infer D extends '1' | '2' | '3' | '4' | '5'}XX` ? D : never) : never;
-/**
- * The numbers status key `K` of an operation's `errors` `E` stands for, among a code's catalog
- * statuses `S`. OpenAPI's precedence: an exact key (`404`) wins over a range (`4XX`), which wins over
- * `default`. So a range admits the statuses of its digit that have no exact key in `E`, and
- * `default` the statuses that neither an exact key nor a range of `E` covers.
- */
-type StatusesOfKey<K, S, E> = K extends `${infer N extends number}`
-  ? N
-  : [RangeDigit<K>] extends [never]
-    ? K extends 'default'
-      ? S extends number
-        ? `${S}` extends keyof E
-          ? never
-          : Digit<S> extends RangeDigit<keyof E>
-            ? never
-            : S
-        : never
-      : never
-    : S extends number
-      ? Digit<S> extends RangeDigit<K>
-        ? `${S}` extends keyof E
-          ? never
-          : S
-        : never
-      : never;
-/** The status keys of an operation's `errors` `E` that list `C` and admit one of its catalog statuses `S`. */
-type KeysOf<E, C, S> = { [K in keyof E]: C extends E[K] ? ([StatusesOfKey<K, S, E>] extends [never] ? never : K) : never }[keyof E];
 type IsOne<T, U = T> = [T] extends [never] ? false : T extends unknown ? ([U] extends [T] ? true : false) : never;
 type Flat<T> = { [K in keyof T]: T[K] } & {};
 
-/** Retry-After is required for `retry: after` codes, every 429, and responses that declare the header. */
-type NeedsRetryAfter<T extends ServerTypes, Op, C, K, S> = C extends T['retryAfterCodes']
-  ? true
-  : 429 extends S
-    ? true
-    : [Extract<K, Of<T['retryAfterResponses'], Op>>] extends [never]
-      ? false
-      : true;
-
-/**
- * One member of `Op`'s input: code `C`, declared under the status keys `K`, which stand for the
- * statuses `S`. A code listed only under keys that admit none of its statuses cannot be sent.
- */
-type InputFor<
-  T extends ServerTypes,
-  Op,
-  C,
-  E = Of<T['errors'], Op>,
-  CS = Of<T['statuses'], C>,
-  K = KeysOf<E, C, CS>,
-  S = StatusesOfKey<K, CS, E>,
-> = [S] extends [never]
-  ? never
-  : Flat<
+/** One member of an operation's input: code `C` under its rule `R` (computed by errata, not here). */
+type InputFor<T extends ServerTypes, C, R> = R extends { statuses: infer S; meta: infer M; retryAfter: infer A }
+  ? Flat<
       { code: C } &
         (IsOne<S> extends true ? { status?: S } : { status: S }) &
-        (C extends T['metaRequired'] ? { meta: Of<T['meta'], C> } : { meta?: Of<T['meta'], C> }) &
-        (NeedsRetryAfter<T, Op, C, K, S> extends true ? { retryAfter: RetryAfter } : { retryAfter?: RetryAfter }) &
+        (M extends true ? { meta: Of<T['meta'], C> } : { meta?: Of<T['meta'], C> }) &
+        (A extends true ? { retryAfter: RetryAfter } : { retryAfter?: RetryAfter }) &
         ErrorOptions
-    >;
+    >
+  : never;
 
 /** What `Op`'s builder accepts: one member per code it declares, with that code's status, `meta` and Retry-After rules. */
-export type ErrorInput<T extends ServerTypes, Op> = Of<T['errors'], Op> extends infer E ? (E[keyof E] extends infer C ? (C extends string ? InputFor<T, Op, C> : never) : never) : never;
+export type ErrorInput<T extends ServerTypes, Op> = Of<T['rules'], Op> extends infer R ? { [C in keyof R]: InputFor<T, C, R[C]> }[keyof R] : never;
 
 /** Every operation's builder input. */
-export type ErrorInputs<T extends ServerTypes> = { [Op in keyof T['errors']]: ErrorInput<T, Op> };
+export type ErrorInputs<T extends ServerTypes> = { [Op in keyof T['rules']]: ErrorInput<T, Op> };
 
-const EXACT_KEY = /^\d{3}$/;
-/** A range key. Any case: the model (`statusAdmits`) reads `4xx` as `4XX`, and so does the client. */
-const RANGE_KEY = /^[1-5]XX$/i;
-
-/**
- * The numbers a status key of an operation stands for at run time, among a code's catalog
- * statuses: the mirror of `StatusesOfKey`. `keys` are all the operation's status keys: an exact key
- * wins over a range, a range over `default` (the order the client reads responses in).
- */
-function statusesOfKey(key: string, keys: ReadonlySet<string>, catalogStatuses: readonly number[]): number[] {
-  if (EXACT_KEY.test(key)) return [Number(key)];
-  const digit = (s: number) => String(s)[0]!;
-  if (RANGE_KEY.test(key)) return catalogStatuses.filter((s) => digit(s) === key[0] && !keys.has(String(s)));
-  if (key !== 'default') return [];
-  const ranges = new Set([...keys].filter((k) => RANGE_KEY.test(k)).map((k) => k[0]));
-  return catalogStatuses.filter((s) => !keys.has(String(s)) && !ranges.has(digit(s)));
-}
-
-/**
- * Per operation, per declared code, its rule: the run-time mirror of `ErrorInput`. A code listed
- * only under keys that admit none of its statuses (`4XX` for a 404 code beside an exact `404`) is
- * left out: no response of the operation can carry it.
- */
-export function operationRules(contract: ServerContract): Record<string, Record<string, CodeRule>> {
-  const out: Record<string, Record<string, CodeRule>> = {};
-  for (const [operation, { errors }] of Object.entries(contract.operations)) {
-    const withHeader = contract.retryAfterResponses[operation] ?? [];
-    const keys = new Set(Object.keys(errors));
-    const rules: Record<string, CodeRule> = {};
-    for (const [key, codes] of Object.entries(errors)) {
-      for (const code of codes) {
-        const entry = Object.hasOwn(contract.catalog, code) ? contract.catalog[code] : undefined;
-        if (!entry) continue;
-        const admitted = statusesOfKey(key, keys, entry.status);
-        if (admitted.length === 0) continue;
-        const before = Object.hasOwn(rules, code) ? rules[code] : undefined;
-        const statuses = [...new Set([...(before?.statuses ?? []), ...admitted])].sort((a, b) => a - b);
-        rules[code] = {
-          statuses,
-          meta: contract.envelope.meta !== undefined && entry.metaRequired,
-          retryAfter: (before?.retryAfter ?? false) || entry.retry === 'after' || statuses.includes(429) || withHeader.includes(key),
-        };
-      }
-    }
-    out[operation] = rules;
-  }
-  return out;
+/** Per operation, per declared code, its rule, as the contract tables carry it. */
+export function operationRules(contract: ServerContract): Record<string, Readonly<Partial<Record<string, CodeRule>>>> {
+  return Object.fromEntries(Object.entries(contract.operations).map(([operation, info]) => [operation, info.rules]));
 }
 
 export interface ServerOptions {
@@ -224,6 +140,13 @@ export interface ServerOptions {
   /** Incoming header to take the request id from. Default: the envelope's header, else `x-request-id`. */
   requestIdHeader?: string;
   generateRequestId?: () => string;
+  /**
+   * The `WWW-Authenticate` challenge every 401 carries unless its builder passes one in `headers`
+   * (RFC 9110 §15.5.2 requires it; errata's lint rule www-authenticate-header checks the contract).
+   */
+  challenge?: string;
+  /** Per live envelope member (`x-errata.envelope.live`), the hook that computes it for each response. */
+  live?: Readonly<Record<string, LiveHook>>;
   /** Called with every unexpected exception (the client only sees the internal error). Default: console.error. */
   onUnexpected?: (error: unknown, info: { requestId: string }) => void;
 }
@@ -349,6 +272,12 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
   const internalStatus = internalStatuses.includes(500) ? 500 : (internalStatuses.find(isServerError) ?? 500);
   const onUnexpected = options.onUnexpected ?? ((error, info) => console.error(`[errata] unexpected error in request ${info.requestId}:`, error));
   const table = operationRules(contract);
+  // Never ship sample data: a live member's value comes from the server's hook, or nothing is built.
+  const live = (contract.live ?? []).map((pointer) => {
+    const hook = options.live && Object.hasOwn(options.live, pointer) ? options.live[pointer] : undefined;
+    if (typeof hook !== 'function') throw new TypeError(`errata: the envelope member ${pointer} is live; pass createServerErrors({ live: { '${pointer}': (error) => … } })`);
+    return { tokens: pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')), hook };
+  });
 
   function requestId(request?: RequestLike): string {
     const raw = request ? headerOf(request, incomingHeader) : undefined;
@@ -363,14 +292,18 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
   function build(code: string, status: number, input: RawInput, id: string): ErrorResult {
     const body = structuredClone(contract.base ?? {}) as Record<string, unknown>;
     setAt(body, env.code, code);
-    setAt(body, env.message, typeof input.message === 'string' ? input.message : (contract.catalog[code]?.description ?? code));
+    setAt(body, env.message, typeof input.message === 'string' ? input.message : wireMessage(contract.catalog[code]?.message, status));
     if (env.meta && input.meta !== undefined) setAt(body, env.meta, input.meta);
     if (env.requestIdBody) setAt(body, env.requestIdBody, id);
     if (contract.statusMember) setAt(body, contract.statusMember, status);
     if (contract.titleMember) setAt(body, contract.titleMember, REASON[status] ?? `HTTP ${status}`);
+    const problemType = contract.catalog[code]?.type;
+    if (contract.typeMember && problemType !== undefined) setAt(body, contract.typeMember, problemType);
+    for (const member of live) setAt(body, member.tokens, member.hook({ code, status, requestId: id }));
     const headers: Record<string, string> = { 'content-type': env.mediaType, ...baseHeaders(id) };
     if (input.retryAfter !== undefined) headers['retry-after'] = String(retrySeconds(input.retryAfter as RetryAfter));
     for (const [k, v] of Object.entries((input.headers as Record<string, string> | undefined) ?? {})) headers[k.toLowerCase()] = v;
+    if (status === 401 && options.challenge !== undefined && headers['www-authenticate'] === undefined) headers['www-authenticate'] = options.challenge;
     return { status, headers, body, code, requestId: id };
   }
 
@@ -560,6 +493,20 @@ function setAt(root: Record<string, unknown>, tokens: readonly string[], value: 
       at = at[t] as Record<string, unknown>;
     }
   });
+}
+
+/**
+ * The human message sent for a code when the builder gets none: the catalog's `message`, else the
+ * status's reason phrase. Never the `description`, which is documentation. errata's examples in
+ * the bundled contract use this same function, so they show what the server sends.
+ */
+export function wireMessage(message: string | undefined, status: number): string {
+  return message ?? reasonPhrase(status);
+}
+
+/** RFC 9110's reason phrase of a status (`Not Found`), or `HTTP 599` for one it does not name. */
+export function reasonPhrase(status: number): string {
+  return REASON[status] ?? `HTTP ${status}`;
 }
 
 /** RFC 9110 reason phrases: RFC 9457 §4.2.1 says an `about:blank` problem's title is the status phrase. */

@@ -62,6 +62,8 @@ export function createPicoraHandler(options: PicoraServerOptions = {}): { handle
   };
   const errata: ServerErrors<OperationErrorInput, ErrorBodies> = createServerErrors({
     guard: true,
+    // Every 401 carries a challenge (the contract declares WWW-Authenticate); OAuth routes pass their own.
+    challenge: 'Bearer realm="picora"',
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
   });
   const routes: Route[] = [...accountRoutes(app), ...imageRoutes(app), ...mediaRoutes(app), ...docRoutes(app), ...oauthRoutes(app), ...adminRoutes(app)];

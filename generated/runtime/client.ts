@@ -21,7 +21,8 @@ export interface ClientContract {
     readonly requestIdBody: readonly string[] | undefined;
   };
   readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after' }>>;
-  readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly errors: Readonly<Record<string, readonly string[]>> }>>;
+  /** Per operation, per code it declares, the statuses it may come with (status-key precedence applied by errata). */
+  readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly rules: Readonly<Partial<Record<string, { readonly statuses: readonly number[] }>>> }>>;
 }
 
 /** The contract's types: per-operation codes by status key, per-code meta, and which operation each `"method path"` is. */
@@ -202,26 +203,18 @@ export function readCode(contract: ClientContract, text: string, contentType = '
   return typeof code === 'string' ? code : undefined;
 }
 
-/** A range status key; any case, as the model (and the server's guard) reads `4xx`. */
-const RANGE_KEY = /^[1-5]XX$/i;
-
 /**
- * Does the operation declare `code` under `status`? OpenAPI's precedence: the response with the
- * exact key (`404`) if there is one, else the range's (`4XX`), else `default`. The server's
- * `operationRules` applies the same order.
+ * Does the operation declare `code` with `status`? Its rules already apply OpenAPI's precedence
+ * (exact key, then range, then `default`), the same table the server's guard reads. Without an
+ * operation, any status the catalog gives the code.
  */
 function declares(contract: ClientContract, operation: string | undefined, status: number, code: string): boolean {
   const entry = Object.hasOwn(contract.catalog, code) ? contract.catalog[code] : undefined;
   if (!entry) return false;
-  const op = operation === undefined ? undefined : contract.operations[operation];
+  const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
   if (!op) return entry.status.includes(status);
-  const errors = op.errors;
-  const key = String(status);
-  if (Object.hasOwn(errors, key)) return errors[key]!.includes(code);
-  if (!entry.status.includes(status)) return false;
-  const ranges = Object.keys(errors).filter((k) => RANGE_KEY.test(k) && k[0] === key[0]);
-  if (ranges.length > 0) return ranges.some((k) => errors[k]!.includes(code));
-  return Object.hasOwn(errors, 'default') && errors['default']!.includes(code);
+  const rule = Object.hasOwn(op.rules, code) ? op.rules[code] : undefined;
+  return rule?.statuses.includes(status) ?? false;
 }
 
 export interface ReadErrorOptions {
@@ -321,9 +314,10 @@ export type Fetch = (request: Request) => Promise<Response>;
 /**
  * Wraps a fetch with retries. Each attempt sends a clone of the original request, so bodies are
  * re-sent intact (a `Request` body can be read once). What is retried:
- * - 429 and 503 carrying `Retry-After` (seconds or HTTP-date): after exactly that long;
- * - codes the catalog marks `after` (Retry-After when sent, else backoff) or `backoff`;
- * - transport failures (no envelope) with 502/503/504, and rejected fetches: backoff.
+ * - codes the catalog marks `after` (Retry-After when sent, else backoff) or `backoff`; a code
+ *   marked `none` is never retried, even on a 429 with Retry-After;
+ * - without a catalog code: 429 and 503 carrying `Retry-After` (seconds or HTTP-date) after exactly
+ *   that long; 502/503/504 with backoff; rejected fetches: backoff.
  * Backoff is `min(maxDelayMs, baseDelayMs · 2^(attempt-1))`, with equal jitter (half fixed, half random).
  */
 export function withRetry(fetch: Fetch, contract: ClientContract, options: RetryOptions = {}): Fetch {
@@ -341,15 +335,18 @@ export function withRetry(fetch: Fetch, contract: ClientContract, options: Retry
   async function decide(response: Response, attempt: number): Promise<{ delay: number; reason: RetryEvent['reason'] } | undefined> {
     if (response.ok || response.status < 400) return undefined;
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-    if ((response.status === 429 || response.status === 503) && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
     const text = await response.clone().text().catch(() => '');
     const code = readCode(contract, text, response.headers.get('content-type') ?? '');
-    if (code !== undefined) {
-      const policy = contract.catalog[code]?.retry;
+    const policy = code !== undefined && Object.hasOwn(contract.catalog, code) ? contract.catalog[code]!.retry : undefined;
+    // A catalog code's policy is the contract's word, whatever the status: `retry: none` holds on a
+    // 429 too, and `after` without the header falls back to backoff.
+    if (policy !== undefined) {
       if (policy === 'after' && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
       if (policy === 'after' || policy === 'backoff') return { delay: backoff(attempt), reason: 'backoff' };
       return undefined;
     }
+    // No catalog code (a proxy's page, a newer server's code): the status and its header decide.
+    if ((response.status === 429 || response.status === 503) && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
     if ([502, 503, 504].includes(response.status)) return { delay: backoff(attempt), reason: 'backoff' };
     return undefined;
   }

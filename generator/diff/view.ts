@@ -43,7 +43,7 @@ export function operationViews(side: Side): Map<string, OperationView> {
 export const UNROUTED_ID = '(any request)';
 
 function unroutedOperation(model: ErrorContract): Operation {
-  return { id: UNROUTED_ID, method: '*', path: '*', tags: [], deprecated: false, authenticated: false, pointer: '/x-errata/unrouted', errors: model.unrouted ?? [], successStatuses: [] };
+  return { id: UNROUTED_ID, method: '*', path: '*', tags: [], deprecated: false, authenticated: false, pointer: '/x-errata/unrouted', errors: model.unrouted ?? [], rules: {}, successStatuses: [] };
 }
 
 function view(op: Operation, byCode: ReadonlyMap<string, CatalogCode>, document: Record<string, unknown>): OperationView {

@@ -32,6 +32,8 @@ export const catalogJson: Emitter = ({ model, bundled }) => {
           status: c.statuses,
           category: c.category,
           description: c.description,
+          ...(c.message !== undefined ? { message: c.message } : {}),
+          ...(c.type !== undefined ? { type: c.type } : {}),
           fix: c.fix,
           retry: c.retry,
           ...(c.since !== undefined ? { since: c.since } : {}),

@@ -27,6 +27,8 @@ interface CodeView {
   statuses: TsCode;
   category: TsLiteral;
   description: TsLiteral;
+  message: TsCode;
+  type: TsCode;
   fix: TsLiteral;
   retry: TsLiteral;
   since: TsCode;
@@ -44,6 +46,8 @@ function codeView(model: ErrorContract, c: CatalogCode): CodeView {
     statuses: tsCode(`[${c.statuses.join(', ')}]`),
     category: tsString(c.category),
     description: tsString(c.description),
+    message: c.message === undefined ? tsCode('undefined') : tsString(c.message),
+    type: c.type === undefined ? tsCode('undefined') : tsString(c.type),
     fix: tsString(c.fix),
     retry: tsString(c.retry),
     since: c.since === undefined ? tsCode('undefined') : tsString(c.since),
@@ -60,13 +64,19 @@ function operationView(op: Operation) {
     name: operationName(op),
     doc: operationDoc(op),
     errors: op.errors.map((e) => ({ status: tsString(e.status), codeUnion: tsStringUnion(e.codes) })),
+    rules: Object.entries(op.rules).map(([code, rule]) => ({
+      code: tsString(code),
+      statuses: tsCode(rule.statuses.join(' | ')),
+      meta: tsCode(String(rule.meta)),
+      retryAfter: tsCode(String(rule.retryAfter)),
+    })),
   };
 }
 
 /** The run-time operation table: a JSON object, one line per operation, keyed by its TypeScript name. */
 function operationsJson(model: ErrorContract): TsLiteral {
   const lines = model.operations.map((op) => {
-    const info = { id: op.id, method: op.method, path: op.path, authenticated: op.authenticated, errors: Object.fromEntries(op.errors.map((e) => [e.status, e.codes])) };
+    const info = { id: op.id, method: op.method, path: op.path, authenticated: op.authenticated, errors: Object.fromEntries(op.errors.map((e) => [e.status, e.codes])), rules: op.rules };
     return `  ${JSON.stringify(operationName(op))}: ${JSON.stringify(info)}`;
   });
   return tsTemplate(`{\n${lines.join(',\n')}\n}`);

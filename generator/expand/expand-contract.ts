@@ -1,8 +1,11 @@
 import type { Document } from '../load/load-contract';
-import { isProblemJson } from '../model/envelope';
+import { propertyAt } from '../model/envelope';
 import { parsePointer } from '../model/pointer';
 import { internalResolver, isRecord, refOf, type Resolve } from '../model/resolve';
 import type { CatalogCode, Envelope, ErrorContract } from '../model/types';
+import { reasonPhrase, wireMessage } from '../../runtime/server';
+import { bodyTemplate } from '../model/body';
+import { statusesUnder } from '../model/rules';
 import { sample } from './sample';
 
 /**
@@ -43,7 +46,7 @@ export function expandContract(document: Document, model: ErrorContract): Docume
       content[model.envelope.mediaType] = {
         ...authored,
         schema: bodySchema(model.envelope, declared),
-        ...(hasAuthoredExamples ? {} : { examples: Object.fromEntries(declared.map((c) => [c.code, example(c, res.status)])) }),
+        ...(hasAuthoredExamples ? {} : { examples: Object.fromEntries(declared.map((c) => [c.code, example(c, sentWith(c, res.status, op.errors.map((e) => e.status)))])) }),
       };
     }
   }
@@ -135,26 +138,35 @@ function bodySchema(envelope: Envelope, codes: CatalogCode[]): Record<string, un
  * Builds each code's example for a response: the envelope and each code's meta are sampled once per
  * contract, not per response; every response still gets its own copy of the body.
  */
-function exampleMaker(envelope: Envelope, resolve: Resolve): (c: CatalogCode, status: string) => { summary: string; value: unknown } {
-  const envelopeSample = sample({ $ref: envelope.schemaRef }, resolve);
-  // RFC 9457 §3.1.2: a problem's `status` member repeats the HTTP status of the response.
-  const problemStatus = isProblemJson(envelope.mediaType) && isRecord(envelopeSample) && 'status' in envelopeSample;
-  const bodies = new Map<string, Record<string, unknown>>();
-  const bodyOf = (c: CatalogCode): Record<string, unknown> => {
-    let body = bodies.get(c.code);
-    if (!body) {
-      body = structuredClone(isRecord(envelopeSample) ? envelopeSample : {});
-      setValueAt(body, envelope.code, c.code);
-      setValueAt(body, envelope.message, firstSentence(c.description) || c.code);
-      if (envelope.meta && c.meta !== undefined) setValueAt(body, envelope.meta, c.example ?? sample(c.meta, resolve));
-      if (envelope.requestId.body) setValueAt(body, envelope.requestId.body, 'req_8f14e45fceea167a');
-      bodies.set(c.code, body);
-    }
-    return body;
+/** The status a code's example shows under a status key: the first one the server can send it with there. */
+function sentWith(c: CatalogCode, key: string, keys: string[]): number {
+  return statusesUnder(key, keys, c.statuses)[0] ?? c.statuses[0]!;
+}
+
+function exampleMaker(envelope: Envelope, resolve: Resolve): (c: CatalogCode, status: number) => { summary: string; value: unknown } {
+  // The body the server builds (generator/model/body.ts), so the examples show what is sent: its
+  // constants and defaults, no optional members it would omit. Live members and the request id are
+  // per response; the example shows a schema-valid sample of each (documentation, never a body).
+  const template = bodyTemplate(envelope, resolve);
+  const memberSample = (tokens: string[]) => {
+    const found = propertyAt({ $ref: envelope.schemaRef }, tokens, resolve);
+    return found ? sample(found.schema, resolve) : undefined;
   };
+  const liveSamples = (envelope.live ?? []).map((tokens) => ({ tokens, value: memberSample(tokens) }));
+  const metas = new Map<string, unknown>();
   return (c, status) => {
-    const value = structuredClone(bodyOf(c));
-    if (problemStatus) value.status = /^\d+$/.test(status) ? Number(status) : c.statuses[0];
+    const value = structuredClone(template.base);
+    setValueAt(value, envelope.code, c.code);
+    setValueAt(value, envelope.message, wireMessage(c.message, status));
+    if (envelope.meta && c.meta !== undefined) {
+      if (!metas.has(c.code)) metas.set(c.code, c.example ?? sample(c.meta, resolve));
+      setValueAt(value, envelope.meta, structuredClone(metas.get(c.code)));
+    }
+    if (envelope.requestId.body) setValueAt(value, envelope.requestId.body, 'req_8f14e45fceea167a');
+    if (template.statusMember) setValueAt(value, template.statusMember, status);
+    if (template.titleMember) setValueAt(value, template.titleMember, reasonPhrase(status));
+    if (template.typeMember && c.type !== undefined) setValueAt(value, template.typeMember, c.type);
+    for (const { tokens, value: v } of liveSamples) setValueAt(value, tokens, structuredClone(v));
     return { summary: `${c.code}: ${firstSentence(c.description)}`.slice(0, 120), value };
   };
 }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCatalog } from '../model/catalog';
 import { readEnvelope } from '../model/envelope';
+import { readInternal } from '../model/internal';
+import { unknownKeys } from '../model/strict';
 import { parsePointer } from '../model/pointer';
 import { isRecord, refOf } from '../model/resolve';
 import type { CatalogCode } from '../model/types';
@@ -40,6 +42,9 @@ export interface LintContract {
     requestIdHeader?: string;
   };
   envelopeProblems: Finding[];
+  /** The internal error code (`x-errata.internal`, else the catalog's only 500 code). */
+  internal?: CatalogCode;
+  internalProblems: Finding[];
 }
 
 export const CONVENTIONS = 'docs/conventions.md';
@@ -144,13 +149,16 @@ export function contractOf(root: unknown, ctx: UserContext, options: RuleOptions
 function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintContract {
   const resolver = new Resolver(ctx);
   const rootAt: Located = { node: root, location: ctx.location };
-  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [] };
+  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [], internalProblems: [] };
   const errata = resolver.locate(rootAt, ['x-errata']);
   if (!isRecord(errata.node)) return contract;
 
+  // Unknown keys, as generate reports them: the catalog's with the catalog, the rest with the envelope.
+  const unknown = unknownKeys(errata.node, resolver.resolve).map((p) => ({ pointer: p.pointer, finding: { location: onKey(resolver.locate(rootAt, parsePointer(p.pointer), false).location), message: p.message, fix: p.fix } }));
   const envelopeAt = resolver.locate(errata, ['envelope']);
   const env = readEnvelope(envelopeAt.node, '', resolver.resolve);
   contract.envelopeProblems = env.problems.map((p) => ({ location: at(resolver.locate(envelopeAt, parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  contract.envelopeProblems.push(...unknown.filter((u) => !u.pointer.startsWith('/x-errata/catalog/')).map((u) => u.finding));
   if (env.envelope) {
     const target = isRecord(envelopeAt.node) ? resolver.follow(envelopeAt.node.schema).location : undefined;
     contract.envelope = {
@@ -169,12 +177,17 @@ function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintCont
   contract.written = keysOf(resolver.resolve(isRecord(catalogAt.node) ? catalogAt.node.codes : undefined));
   contract.codes = new Map(cat.catalog.codes.map((c) => [c.code, c]));
   contract.catalogProblems = cat.problems.map((p) => ({ location: at(locateInCatalog(parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  contract.catalogProblems.push(...unknown.filter((u) => u.pointer.startsWith('/x-errata/catalog/')).map((u) => u.finding));
+  const internal = readInternal(errata.node.internal, cat.catalog.codes, contract.written);
+  if (internal.internal) contract.internal = internal.internal;
+  // Pointers are `/x-errata/internal` or `/x-errata`, as generate reports them.
+  contract.internalProblems = internal.problems.map((p) => ({ location: resolver.locate(rootAt, parsePointer(p.pointer), false).location, message: p.message, fix: p.fix }));
   return contract;
 }
 
 /** A consumer repository: its own OpenAPI file, checked against a catalog.json from errata generate. */
 function fromFile(root: Record<string, unknown>, ctx: UserContext, file: string): LintContract {
-  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [] };
+  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [], internalProblems: [] };
   const shown = path.relative(process.cwd(), file) || file;
   let json: unknown;
   try {

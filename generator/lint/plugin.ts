@@ -1,19 +1,25 @@
 import type { ErrataRule, Plugin, RuleOptions } from './redocly';
 import { errorCodeDefined } from './rules/error-code-defined';
 import { errorCodeDocumented } from './rules/error-code-documented';
+import { errorCodeReachable } from './rules/error-code-reachable';
 import { errorCodeStatus } from './rules/error-code-status';
 import { errorCodeUnused } from './rules/error-code-unused';
 import { errorResponseEnvelope } from './rules/error-response-envelope';
+import { internalErrorCode } from './rules/internal-error-code';
 import { operationErrorCodes } from './rules/operation-error-codes';
 import { requestIdHeader } from './rules/request-id-header';
 import { retryAfterHeader } from './rules/retry-after-header';
+import { wwwAuthenticateHeader } from './rules/www-authenticate-header';
 
 export const rules: readonly ErrataRule[] = [
   operationErrorCodes,
   errorCodeDefined,
   errorCodeStatus,
+  errorCodeReachable,
   errorResponseEnvelope,
   retryAfterHeader,
+  wwwAuthenticateHeader,
+  internalErrorCode,
   requestIdHeader,
   errorCodeDocumented,
   errorCodeUnused,

@@ -17,15 +17,20 @@ export interface Catalog {
 const RETRY: readonly RetryPolicy[] = ['none', 'backoff', 'after'];
 const IMPLICIT_CATEGORY: Category = { id: 'errors', title: 'Errors' };
 
-export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRequiredByEnvelope = false): { catalog: Catalog; problems: Problem[] } {
+/**
+ * `written`: every key under `codes`, valid or not. A code the catalog writes but rejects is
+ * reported once, at its entry, not again as "unknown" wherever it is listed.
+ */
+export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRequiredByEnvelope = false): { catalog: Catalog; problems: Problem[]; written: Set<string> } {
   const problems: Problem[] = [];
   const problem = (tokens: (string | number)[], message: string, fix: string) =>
     problems.push({ pointer: base + toPointer(tokens), message, fix });
   const catalog: Catalog = { statuses: [], categories: [], codes: [] };
+  const written = new Set<string>();
   const node = resolve(raw);
   if (!isRecord(node)) {
     problem([], 'the catalog must be an object with `codes` (and optionally `categories`, `statuses`)', 'point `x-errata.catalog` at a catalog file, e.g. `{ $ref: ./errors/catalog.yaml }`');
-    return { catalog, problems };
+    return { catalog, problems, written };
   }
 
   const statuses = resolve(node.statuses);
@@ -56,9 +61,10 @@ export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRe
   const codes = resolve(node.codes);
   if (!isRecord(codes) || Object.keys(codes).length === 0) {
     problem(['codes'], 'the catalog has no `codes`', 'add `codes:` mapping each error code to its status, category, description and fix');
-    return { catalog, problems };
+    return { catalog, problems, written };
   }
   const schemaNames = new Map<string, string>();
+  for (const code of Object.keys(codes)) written.add(code);
   for (const [code, rawEntry] of Object.entries(codes)) {
     const at = (...t: (string | number)[]) => ['codes', code, ...t];
     const entry = resolve(rawEntry);
@@ -105,7 +111,7 @@ export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRe
       continue;
     }
     schemaNames.set(schemaName, code);
-    for (const key of ['description', 'fix'] as const) {
+    for (const key of ['description', 'fix', 'message', 'type'] as const) {
       if (entry[key] !== undefined && typeof entry[key] !== 'string') problem(at(key), `${code}.${key} must be a string`, 'write it as text (Markdown allowed)');
     }
     const resolvedMeta = meta === undefined ? undefined : resolve(meta);
@@ -115,6 +121,8 @@ export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRe
       statuses: [...new Set(statuses)].sort((a, b) => a - b),
       category,
       description: typeof entry.description === 'string' ? entry.description : '',
+      ...(typeof entry.message === 'string' ? { message: entry.message } : {}),
+      ...(typeof entry.type === 'string' ? { type: entry.type } : {}),
       fix: typeof entry.fix === 'string' ? entry.fix : '',
       retry,
       ...(entry.since !== undefined ? { since: String(entry.since) } : {}),
@@ -130,7 +138,7 @@ export function readCatalog(raw: unknown, base: string, resolve: Resolve, metaRe
   if (catalog.categories.length === 0) catalog.categories.push(IMPLICIT_CATEGORY);
   const order = new Map(catalog.categories.map((c, i) => [c.id, i]));
   catalog.codes.sort((a, b) => order.get(a.category)! - order.get(b.category)!);
-  return { catalog, problems };
+  return { catalog, problems, written };
 }
 
 /** Whether `status` (a response key: `404`, `4XX`, `default`) admits a code with these statuses. */

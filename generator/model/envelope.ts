@@ -67,11 +67,22 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve): { en
       }
     }
   }
+  // Members the server fills per response (docs/conventions.md, "Live members").
+  const live: string[][] = [];
+  const rawLive = resolve(node.live);
+  if (rawLive !== undefined) {
+    if (!Array.isArray(rawLive)) problem(['live'], '`live` must be a list of JSON Pointers into the error body', 'write `live: [/timestamp]`');
+    else
+      rawLive.forEach((p, i) => {
+        if (typeof p === 'string' && p.startsWith('/') && propertyAt(schema, parsePointer(p), resolve)) live.push(parsePointer(p));
+        else problem(['live', String(i)], `the envelope schema ${schemaRef} has no property at ${JSON.stringify(p)}`, `declare it under \`properties\` of ${name}, or correct the pointer`);
+      });
+  }
   const mediaType = typeof node.mediaType === 'string' ? node.mediaType : 'application/json';
   if (!MEDIA_TYPE.test(mediaType)) problem(['mediaType'], `${JSON.stringify(mediaType)} is not a media type`, 'write `type/subtype`, e.g. `application/json` or `application/problem+json` (RFC 9110 §8.3.1)');
   if (!code || !message) return { metaRequired: false, problems };
   return {
-    envelope: { mediaType, schemaRef, schemaName: name, code: code.tokens, message: message.tokens, ...(meta ? { meta: meta.tokens } : {}), requestId },
+    envelope: { mediaType, schemaRef, schemaName: name, code: code.tokens, message: message.tokens, ...(meta ? { meta: meta.tokens } : {}), requestId, ...(live.length ? { live } : {}) },
     metaRequired: meta?.required ?? false,
     problems,
   };

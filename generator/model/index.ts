@@ -1,7 +1,10 @@
 import { ContractError, type Problem } from '../errors';
 import type { LoadedContract } from '../load/load-contract';
 import { readCatalog } from './catalog';
+import { bodyTemplate } from './body';
 import { readEnvelope } from './envelope';
+import { internalProblems, readInternal } from './internal';
+import { unknownKeys } from './strict';
 import { readOperations } from './operations';
 import { internalResolver, isRecord } from './resolve';
 import type { ErrorContract } from './types';
@@ -26,26 +29,36 @@ export function buildModel(contract: LoadedContract): ErrorContract {
       },
     ]);
   }
+  problems.push(...unknownKeys(errata, resolve));
   const env = readEnvelope(errata.envelope, '/x-errata/envelope', resolve);
   problems.push(...env.problems);
   const cat = readCatalog(errata.catalog, '/x-errata/catalog', resolve, env.metaRequired);
   problems.push(...cat.problems);
   const byCode = new Map(cat.catalog.codes.map((c) => [c.code, c]));
-  const ops = readOperations(document, byCode, resolve);
+  const ops = readOperations(document, byCode, resolve, env.envelope?.meta !== undefined, cat.written, env.envelope);
   problems.push(...ops.problems);
+  const internal = readInternal(errata.internal, cat.catalog.codes, cat.written);
+  problems.push(...internal.problems);
+  if (internal.internal) problems.push(...internalProblems(internal.internal, ops.operations, new Set()));
   for (const c of cat.catalog.codes) {
     if (document.components && isRecord(document.components) && isRecord(document.components.schemas) && c.schemaName in document.components.schemas) {
       problems.push({ pointer: `/components/schemas/${c.schemaName}`, message: `the schema name ${c.schemaName} is taken, but errata generates it for the code ${c.code}`, fix: `rename your schema ${c.schemaName}` });
     }
   }
+  if (env.envelope) problems.push(...bodyTemplate(env.envelope, resolve).problems);
   if (problems.length > 0 || !env.envelope) throw located(contract, problems);
   const info = isRecord(document.info) ? document.info : {};
+  // RFC 9457 problem types: a code without its own `type` gets its anchor in the published reference.
+  const docsUrl = typeof errata.docsUrl === 'string' ? errata.docsUrl : undefined;
+  if (docsUrl !== undefined) for (const c of cat.catalog.codes) c.type ??= `${docsUrl}#error-${c.code}`;
   return {
     title: typeof info.title === 'string' ? info.title : 'API',
     version: typeof info.version === 'string' ? info.version : '',
     envelope: env.envelope,
     ...cat.catalog,
     operations: ops.operations,
+    ...(internal.internal ? { internal: internal.internal.code } : {}),
+    ...(docsUrl !== undefined ? { docsUrl } : {}),
     // Filled by the contract-model v2 work (issue 13): `x-errata.unrouted`.
     unrouted: [],
   };

@@ -55,3 +55,14 @@ function distance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/** Known names close to a mistyped key (`retyr` → retry, `mesage` → message), best first. */
+export function suggestNames(name: string, known: readonly string[]): string[] {
+  const lower = name.toLowerCase();
+  const limit = lower.length <= 3 ? 1 : 2;
+  return known
+    .map((k) => ({ k, d: distance(k.toLowerCase(), lower) }))
+    .filter((x) => x.d <= limit || (lower.length >= 3 && x.k.toLowerCase().startsWith(lower)))
+    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
+    .map((x) => x.k);
+}

@@ -4,7 +4,9 @@ import { isErrorStatus, statusAdmits } from './catalog';
 import { CODE_PATTERN, identifier, suggestCodes } from './names';
 import { toPointer } from './pointer';
 import { isRecord, refOf, type Resolve } from './resolve';
-import type { CatalogCode, ErrorResponse, Operation } from './types';
+import { codesMissing, codesNotAList, foreignBody, foreignMediaType, inlineBody, noErrorResponses } from './response-words';
+import { operationRules, unreachableListing } from './rules';
+import type { CatalogCode, Envelope, ErrorResponse, Operation } from './types';
 
 /** https://spec.openapis.org/oas/v3.1.0#path-item-object */
 export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -14,7 +16,7 @@ export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patc
  * https://spec.openapis.org/oas/v3.1.0#responses-object
  * A shared response is checked once, at its component, however many operations use it.
  */
-export function readOperations(document: Document, codes: ReadonlyMap<string, CatalogCode>, resolve: Resolve): { operations: Operation[]; problems: Problem[] } {
+export function readOperations(document: Document, codes: ReadonlyMap<string, CatalogCode>, resolve: Resolve, metaInEnvelope = true, written?: ReadonlySet<string>, envelope?: Envelope): { operations: Operation[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const checked = new Set<string>();
   const operations: Operation[] = [];
@@ -40,6 +42,7 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
       ids.set(ident, id);
 
       const errors: ErrorResponse[] = [];
+      const lists: unknown[][] = [];
       const successStatuses: string[] = [];
       const responses = resolve(op.responses);
       for (const [status, rawResponse] of Object.entries(isRecord(responses) ? responses : {})) {
@@ -60,9 +63,11 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
           // The list itself is judged once per response; its codes' statuses once per status it is used under.
           const firstUse = !checked.has(responsePointer);
           checked.add(responsePointer);
-          problems.push(...checkCodes(declared, responsePointer, status, codes, firstUse));
+          if (firstUse) problems.push(...responseProblems(response, responsePointer, status, id, envelope, resolve));
+          problems.push(...checkCodes(declared, responsePointer, status, codes, firstUse, written));
         }
         const headers = resolve(response.headers);
+        lists.push(Array.isArray(declared) ? declared : []);
         errors.push({
           status,
           codes: [...new Set(list.filter((c) => codes.get(c) && statusAdmits(status, codes.get(c)!.statuses)))],
@@ -71,6 +76,8 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
           ...(shared ? { sharedName: shared } : {}),
         });
       }
+      problems.push(...unreachable(errors, lists, codes, id));
+      if (errors.length === 0) problems.push({ pointer, ...noErrorResponses(id) });
       const security = op.security ?? rootSecurity;
       operations.push({
         id,
@@ -84,6 +91,7 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
         authenticated: Array.isArray(security) && security.length > 0 && security.every((s) => isRecord(s) && Object.keys(s).length > 0),
         pointer,
         errors,
+        rules: operationRules(errors, codes, metaInEnvelope),
         successStatuses,
       });
     }
@@ -91,7 +99,51 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
   return { operations, problems };
 }
 
-function checkCodes(declared: unknown, responsePointer: string, status: string, codes: ReadonlyMap<string, CatalogCode>, judgeList: boolean): Problem[] {
+/**
+ * One error response, judged once however many operations use it: it lists its codes, and the body
+ * it authors (if any) is the envelope. The words are lint's (operation-error-codes,
+ * error-response-envelope).
+ */
+function responseProblems(response: Record<string, unknown>, pointer: string, status: string, operation: string, envelope: Envelope | undefined, resolve: Resolve): Problem[] {
+  const problems: Problem[] = [];
+  const declared = response['x-errata-codes'];
+  if (declared === undefined) problems.push({ pointer, ...codesMissing(status, operation) });
+  else if (!Array.isArray(declared) || declared.length === 0) problems.push({ pointer: `${pointer}/x-errata-codes`, ...codesNotAList(status, operation, isRecord(declared)) });
+  const content = resolve(response.content);
+  if (!envelope || !isRecord(content)) return problems;
+  for (const [mediaType, raw] of Object.entries(content)) {
+    const at = `${pointer}/content/${toPointer([mediaType]).slice(1)}`;
+    if (mediaType !== envelope.mediaType) {
+      problems.push({ pointer: at, ...foreignMediaType(status, operation, mediaType, envelope) });
+      continue;
+    }
+    const schema = isRecord(raw) ? raw.schema : undefined;
+    const ref = refOf(schema);
+    if (ref === undefined) {
+      problems.push({ pointer: schema === undefined ? at : `${at}/schema`, ...inlineBody(status, operation, envelope) });
+      continue;
+    }
+    // However many `$ref`s lead there, the body is the envelope when it ends at the envelope's node.
+    const reaches = resolve(schema) === resolve({ $ref: envelope.schemaRef });
+    if (!reaches) problems.push({ pointer: `${at}/schema/$ref`, ...foreignBody(status, operation, ref, envelope) });
+  }
+  return problems;
+}
+
+/** Listings of one operation that no response can carry (see `unreachableListing`). */
+function unreachable(errors: readonly ErrorResponse[], lists: readonly unknown[][], codes: ReadonlyMap<string, CatalogCode>, operation: string): Problem[] {
+  const keys = errors.map((e) => e.status);
+  const listed = (key: string) => errors.find((e) => e.status === key)?.codes ?? [];
+  return errors.flatMap((response, r) =>
+    lists[r]!.flatMap((code, index) => {
+      const entry = typeof code === 'string' && lists[r]!.indexOf(code) === index && response.codes.includes(code) ? codes.get(code) : undefined;
+      const found = entry && unreachableListing(entry, response.status, keys, listed, operation);
+      return found ? [{ pointer: `${response.pointer}/x-errata-codes/${index}`, ...found }] : [];
+    }),
+  );
+}
+
+function checkCodes(declared: unknown, responsePointer: string, status: string, codes: ReadonlyMap<string, CatalogCode>, judgeList: boolean, written?: ReadonlySet<string>): Problem[] {
   if (declared === undefined) return [];
   const at = `${responsePointer}/x-errata-codes`;
   if (!Array.isArray(declared)) {
@@ -102,7 +154,7 @@ function checkCodes(declared: unknown, responsePointer: string, status: string, 
   const earlier = new Set<unknown>();
   declared.forEach((code, i) => {
     const pointer = `${at}/${i}`;
-    const listed = listedCodeProblem(code, earlier, codes);
+    const listed = listedCodeProblem(code, earlier, codes, written);
     earlier.add(code);
     const entry = typeof code === 'string' ? codes.get(code) : undefined;
     if (listed) {

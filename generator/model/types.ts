@@ -17,6 +17,8 @@ export interface Envelope {
   message: string[];
   meta?: string[];
   requestId: { header?: string; body?: string[] };
+  /** Members the server supplies per response through a hook (`live`: a timestamp, a trace id). */
+  live?: string[][];
 }
 
 export interface Category {
@@ -64,6 +66,16 @@ export interface ErrorResponse {
   sharedName?: string;
 }
 
+/**
+ * What one operation allows for one code it declares, after status-key precedence (exact > range >
+ * default): the statuses it may be sent with, whether `meta` is required, whether Retry-After is.
+ */
+export interface CodeRule {
+  statuses: number[];
+  meta: boolean;
+  retryAfter: boolean;
+}
+
 export interface Operation {
   /** operationId, or `get /v1/images` when there is none. */
   id: string;
@@ -78,6 +90,8 @@ export interface Operation {
   /** Pointer of the operation object in the bundled document. */
   pointer: string;
   errors: ErrorResponse[];
+  /** Per declared code (in listing order), its rule: computed once here, emitted as data. */
+  rules: Record<string, CodeRule>;
   successStatuses: StatusKey[];
 }
 
@@ -97,6 +111,8 @@ export interface ErrorContract {
   operations: Operation[];
   /** Errors no operation owns (unknown route, 405, a gateway's 413): answered on any request. */
   unrouted: ErrorResponse[];
+  /** The code unexpected exceptions become (`x-errata.internal`, else the catalog's only 500 code). */
+  internal?: string;
   /** Base URL of the published error reference; each code's address is `${docsUrl}#error-CODE`. */
   docsUrl?: string;
 }

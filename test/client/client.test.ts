@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { operationRules } from '../../generator/model/rules';
+import type { CatalogCode } from '../../generator/model/types';
 import { readApiError, type ClientContract } from '../../runtime/client';
 import { generateClient } from './generated-client';
 import { fakeClock, startScriptedServer, type ScriptedServer } from './scripted-server';
@@ -62,10 +64,13 @@ describe('contract errors', () => {
 });
 
 describe('status keys', () => {
+  const catalog = { NOT_FOUND: { status: [404], retry: 'none' }, GONE_ISH: { status: [404, 410], retry: 'none' }, BROKEN: { status: [500, 503], retry: 'none' } } as const;
+  // The client reads the rules errata computes once in the model (generator/model/rules.ts).
+  const codes = new Map(Object.entries(catalog).map(([code, c]) => [code, { code, statuses: [...c.status], retry: c.retry, metaRequired: false } as unknown as CatalogCode]));
   const contract = (errors: Record<string, string[]>): ClientContract => ({
     envelope: { mediaType: 'application/json', code: ['code'], message: ['message'], meta: undefined, requestIdHeader: undefined, requestIdBody: undefined },
-    catalog: { NOT_FOUND: { status: [404], retry: 'none' }, GONE_ISH: { status: [404, 410], retry: 'none' }, BROKEN: { status: [500, 503], retry: 'none' } },
-    operations: { op: { method: 'get', path: '/x', errors } },
+    catalog,
+    operations: { op: { method: 'get', path: '/x', rules: operationRules(Object.entries(errors).map(([status, list]) => ({ status, codes: list, headers: [], pointer: '' })), codes, false) } },
   });
   const read = async (c: ClientContract, status: number, code: string) => {
     const e = await readApiError(c, new Response(JSON.stringify({ code, message: 'm' }), { status }), { operation: 'op' });

@@ -18,6 +18,7 @@ export function hostileContract(code = 'HOSTILE_CODE', text = H): string {
             status: 400,
             category: text,
             description: text,
+            message: text,
             fix: text,
             notes: text,
             since: text,

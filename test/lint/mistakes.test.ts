@@ -15,7 +15,7 @@ describe('a contract with every kind of mistake', () => {
     expect(report!.problems).toEqual(expected);
     expect(report!.totals).toEqual({ errors: expected.length - 1, warnings: 1, ignored: 0 });
     // Every rule is shown at work, and every problem says how to fix it.
-    expect(new Set(report!.problems.map((p) => p.ruleId)).size).toBe(8);
+    expect(new Set(report!.problems.map((p) => p.ruleId)).size).toBe(9);
     for (const p of report!.problems) expect(p.message).toMatch(/\. Fix: \S/);
   });
 

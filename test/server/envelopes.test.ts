@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BundledContract } from '../helpers/bundled';
-import { ROOT } from '../helpers/cli';
+import { ROOT, errata, tempTree } from '../helpers/cli';
 import { generated } from '../helpers/generate';
 import { miniContract } from '../helpers/mini-contract';
 import { checkClientParity, checkRuleParity } from '../helpers/rule-parity';
@@ -96,7 +96,9 @@ describe.each(Object.entries(CONTRACTS))('%s', (name, spec) => {
           expect(r.status).toBe(status);
           expect(r.headers['content-type']).toBe(mediaType);
           expect(at(r.body, env.code)).toBe(code);
-          expect(at(r.body, env.message)).toBe(catalog.catalog[code].description);
+          // The wire message (issue 13, item 3), never the documentation.
+          expect(at(r.body, env.message)).toBe(server.wireMessage(catalog.catalog[code].message, status));
+          expect(at(r.body, env.message) === catalog.catalog[code].description && catalog.catalog[code].message !== catalog.catalog[code].description).toBe(false);
           if (env.requestIdHeader) expect(r.headers[env.requestIdHeader.toLowerCase()]).toBe('req_from_client');
           if (env.requestIdBody) expect(at(r.body, env.requestIdBody)).toBe('req_from_client');
           if (rule.retryAfter) expect(r.headers['retry-after']).toBe('30');
@@ -244,8 +246,7 @@ describe('envelope-specific members', () => {
 
 describe('contract shapes beyond the fixtures', () => {
   it('status ranges and default admit the catalog statuses that fit; required envelope members without a pointer are filled', async () => {
-    const out = generated({
-      files: miniContract({
+    const files = miniContract({
         'schemas/Error.yaml': `allOf:
   - type: object
     required: [kind, version, code, error]
@@ -325,14 +326,25 @@ codes:
     description: Not here.
     fix: Look elsewhere.
 `,
-      }),
-    });
+      });
+    // Listings no response can carry are errors (issue 13, item 8): MISPLACED (404 only) under 4XX
+    // beside an exact 404, GONE_ISH under default while 404 and 4XX answer both its statuses.
+    const broken = tempTree(files);
+    const refused = errata(['generate', '--spec', path.join(broken, 'openapi.yaml'), '--out', path.join(broken, 'generated')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('MISPLACED is listed under 4XX in updateThing, but no response there can carry it: its status is answered 404 by the 404 response');
+    expect(refused.stderr).toContain('fix:   list it under 404 instead of 4XX');
+    expect(refused.stderr).toContain('GONE_ISH is listed under default in updateThing, but no response there can carry it: its statuses are answered 404 by the 404 response, 410 by the 4XX response');
+    expect(refused.stderr).toContain('fix:   list it under 404 instead of default (4XX already lists it)');
+    const thing = files['paths/thing.yaml']!.replace('[GONE_ISH, MISPLACED, FILE_TOO_LARGE]', '[GONE_ISH, FILE_TOO_LARGE]').replace('[BROKEN, GONE_ISH]', '[BROKEN]');
+    const out = generated({ files: { ...files, 'paths/thing.yaml': thing } });
     const dir = path.dirname(out);
     const server = await import(path.join(out, 'server.ts'));
     expect(server.serverOperations.getThing).toEqual({
       NOT_FOUND: { statuses: [404], meta: true, retryAfter: false },
       FILE_TOO_LARGE: { statuses: [413, 422], meta: false, retryAfter: false },
-      SLOW_DOWN: { statuses: [429], meta: false, retryAfter: true },
+      // A 429 alone does not force Retry-After (backoff-only APIs); the 4XX response declares no header.
+      SLOW_DOWN: { statuses: [429], meta: false, retryAfter: false },
       BROKEN: { statuses: [500, 503], meta: false, retryAfter: true },
     });
     expect(server.serverContract.internalCode).toBe('BROKEN');
@@ -340,7 +352,8 @@ codes:
     expect(parity.output).toBe('');
     expect(parity.code).toBe(0);
     const e = server.errors.getThing({ code: 'FILE_TOO_LARGE', status: 422 });
-    expect(e.body).toEqual({ kind: 'error', version: 2, code: 'FILE_TOO_LARGE', error: 'File exceeds the limit.' });
+    // No catalog `message`: the status's reason phrase goes out, never the description (issue 13).
+    expect(e.body).toEqual({ kind: 'error', version: 2, code: 'FILE_TOO_LARGE', error: 'Unprocessable Content' });
     const bundled = new BundledContract(JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')));
     const v = bundled.validate('/paths/~1things~1{id}/get/responses/4XX/content/application~1json/schema', e.body);
     expect(v.valid, v.errors).toBe(true);

@@ -348,7 +348,7 @@ describe('example Picora server over HTTP', () => {
         const clone = await res.clone().text();
         expect(clone).not.toMatch(/hunter2|secret\.ts|Error:|at \//);
         const body = await expectError(res, r.op, 500, 'INTERNAL', `trace-${r.op}`);
-        expect(body.error).toBe(catalog.INTERNAL.description);
+        expect(body.error).toBe(catalog.INTERNAL.message);
         expect(reported.at(-1)!.requestId).toBe(`trace-${r.op}`);
       }
     });

@@ -1,3 +1,4 @@
+import { foreignBody, foreignMediaType, inlineBody } from '../../model/response-words';
 import { isRecord, refOf } from '../../model/resolve';
 import { contractOf, CONVENTIONS, format, placeOf, resolveChain, type LintContract } from '../contract';
 import type { ErrataRule, UserContext } from '../redocly';
@@ -47,10 +48,8 @@ function check(use: ResponseUse, envelope: NonNullable<LintContract['envelope']>
   for (const [mediaType, raw] of Object.entries(content)) {
     const at = contentAt.child(mediaType);
     if (mediaType !== envelope.mediaType) {
-      ctx.report({
-        message: format(`the ${use.status} response of ${use.operation} answers ${mediaType}, but error bodies are ${envelope.mediaType} (the envelope's media type)`, `use \`content: { ${envelope.mediaType}: { schema: { $ref: '${wanted}' } } }\`, or leave \`content\` out: errata generate writes it`),
-        location: at.key(),
-      });
+      const words = foreignMediaType(use.status, use.operation, mediaType, envelope);
+      ctx.report({ message: format(words.message, words.fix), location: at.key() });
       continue;
     }
     const media = isRecord(raw) ? raw : {};
@@ -58,22 +57,15 @@ function check(use: ResponseUse, envelope: NonNullable<LintContract['envelope']>
     const schemaAt = at.child('schema');
     if (isExpandedBody(schema, ctx, schemaAt.source.absoluteRef)) continue;
     if (refOf(schema) === undefined) {
-      ctx.report({
-        message: format(`the ${use.status} response of ${use.operation} describes its error body inline instead of using the envelope ${envelope.schemaName}`, `write \`schema: { $ref: '${wanted}' }\` (or a $ref to the file that defines it)`),
-        location: schema === undefined ? at.key() : schemaAt,
-      });
+      const words = inlineBody(use.status, use.operation, envelope);
+      ctx.report({ message: format(words.message, words.fix), location: schema === undefined ? at.key() : schemaAt });
       continue;
     }
     const target = resolveChain(ctx, schema, schemaAt.source.absoluteRef).location;
     const ok = target !== undefined && (envelope.target !== undefined ? placeOf(target) === envelope.target : target.pointer === wanted);
     if (!ok) {
-      ctx.report({
-        message: format(
-          `the ${use.status} response of ${use.operation} uses ${refOf(schema)} as its error body, which is not the envelope ${envelope.schemaName}`,
-          `point it at the envelope: \`schema: { $ref: '${wanted}' }\``,
-        ),
-        location: schemaAt.child('$ref'),
-      });
+      const words = foreignBody(use.status, use.operation, refOf(schema)!, envelope);
+      ctx.report({ message: format(words.message, words.fix), location: schemaAt.child('$ref') });
     }
   }
 }

@@ -1,3 +1,4 @@
+import { codesMissing, codesNotAList, noErrorResponses } from '../../model/response-words';
 import { isRecord } from '../../model/resolve';
 import { format, onKey } from '../contract';
 import type { ErrataRule } from '../redocly';
@@ -14,33 +15,18 @@ export const operationErrorCodes: ErrataRule = {
         const uses = responseUses(responses, ctx);
         const errors = errorUses(uses);
         if (errors.length === 0) {
-          ctx.report({
-            message: format(
-              `${operationName(ctx)} declares no error responses, so clients cannot know which error codes it returns`,
-              "add its 4xx/5xx responses, each with `x-errata-codes`, e.g. `'401': { $ref: '#/components/responses/Unauthorized' }`",
-            ),
-            location: ctx.location.key(),
-          });
+          const words = noErrorResponses(operationName(ctx));
+          ctx.report({ message: format(words.message, words.fix), location: ctx.location.key() });
         }
         for (const use of errors) {
           if (!first(use.location)) continue;
           const declared = declaredCodes(use.node);
           if (declared === undefined) {
-            ctx.report({
-              message: format(
-                `the ${use.status} response of ${use.operation} does not declare its error codes`,
-                'list the codes it can return: `x-errata-codes: [SOME_CODE]` (each one defined in the catalog)',
-              ),
-              location: onKey(use.location),
-            });
+            const words = codesMissing(use.status, use.operation);
+            ctx.report({ message: format(words.message, words.fix), location: onKey(use.location) });
           } else if (!Array.isArray(declared) || declared.length === 0) {
-            ctx.report({
-              message: format(
-                `\`x-errata-codes\` of the ${use.status} response of ${use.operation} must be a non-empty list of codes`,
-                `write \`x-errata-codes: [SOME_CODE]\`${isRecord(declared) ? ' (a list, not a mapping)' : ''}`,
-              ),
-              location: use.location.child('x-errata-codes'),
-            });
+            const words = codesNotAList(use.status, use.operation, isRecord(declared));
+            ctx.report({ message: format(words.message, words.fix), location: use.location.child('x-errata-codes') });
           }
         }
       }),

@@ -16,6 +16,7 @@ describe('errata/retry-after-header', () => {
         errata: patch(DEFAULT_ERRATA, "fix: Check the id. }", 'fix: Check the id., retry: after }'),
       }),
       noCatalog: contract({ errata: '', components: noRetryAfter }),
+      backoffOnly: contract({ errata: DEFAULT_ERRATA.replace('fix: Wait., retry: after }', 'fix: Back off exponentially., retry: backoff }'), components: noRetryAfter }),
     });
   });
 
@@ -26,7 +27,7 @@ describe('errata/retry-after-header', () => {
 
   it('reports a shared 429 without Retry-After once, at the component', () => {
     expect(found.missing429).toMatchObject([
-      { pointer: '#/components/responses/RateLimited', message: expect.stringMatching(/does not declare a `Retry-After` header, but it is used as a 429 \(getThing 429\) and it declares RATE_LIMITED, which the catalog marks `retry: after`\. Fix: add `headers: \{ Retry-After:/) },
+      { pointer: '#/components/responses/RateLimited', message: expect.stringMatching(/does not declare a `Retry-After` header, but it is used as a 429 \(getThing 429\) whose codes are not all `retry: backoff` and it declares RATE_LIMITED, which the catalog marks `retry: after`\. Fix: add `headers: \{ Retry-After:/) },
     ]);
   });
 
@@ -36,6 +37,10 @@ describe('errata/retry-after-header', () => {
 
   it('reports a non-429 response whose code the catalog marks retry: after', () => {
     expect(found.retryAfterCode).toMatchObject([{ pointer: '#/paths/~1things~1{id}/get/responses/404', message: expect.stringContaining('it declares NOT_FOUND, which the catalog marks `retry: after`') }]);
+  });
+
+  it('passes a 429 without Retry-After whose codes all say retry: backoff (backoff only, issue 13)', () => {
+    expect(found.backoffOnly).toEqual([]);
   });
 
   it('still checks 429s in a contract without a catalog', () => {

@@ -4,7 +4,8 @@ import { apiResponses, describeUses, errorUses, headerNames, listedCodes, respon
 
 /**
  * A 429, and a response declaring a code whose catalog `retry` is `after`, tells the client when
- * to come back: it declares `Retry-After` (RFC 9110 §10.2.3).
+ * to come back: it declares `Retry-After` (RFC 9110 §10.2.3). A 429 whose codes all say
+ * `retry: backoff` documents exponential backoff instead, and needs no header.
  */
 export const retryAfterHeader: ErrataRule = {
   id: 'retry-after-header',
@@ -21,7 +22,9 @@ export const retryAfterHeader: ErrataRule = {
           for (const { location, node, uses } of responses.groups.values()) {
             const reasons: string[] = [];
             const at429 = uses.filter((u) => u.status === '429');
-            if (at429.length > 0) reasons.push(`it is used as a 429 (${describeUses(at429)})`);
+            const codes = listedCodes(node);
+            const backoffOnly = codes.length > 0 && codes.every((c) => contract?.codes?.get(c)?.retry === 'backoff');
+            if (at429.length > 0 && !backoffOnly) reasons.push(`it is used as a 429 (${describeUses(at429)}) whose codes are not all \`retry: backoff\``);
             const after = listedCodes(node).filter((c) => contract?.codes?.get(c)?.retry === 'after');
             if (after.length > 0) reasons.push(`it declares ${after.join(', ')}, which the catalog marks \`retry: after\``);
             if (reasons.length === 0 || headerNames(node, ctx, location).includes('retry-after')) continue;
