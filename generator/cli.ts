@@ -9,25 +9,28 @@ interface Command {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+  run(values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number>;
 }
 
 const commands: Record<string, Command> = {
   generate: {
     summary: 'bundle the contract and write generated/ (catalog, types, helpers)',
-    usage: 'errata generate [--spec openapi/openapi.yaml] [--out generated] [--check] [--no-validate]',
+    usage: 'errata generate [--spec openapi/openapi.yaml] [--out generated] [--check] [--no-validate] [--allow-ref-root <folder>]…',
     options: {
       spec: { type: 'string', default: 'openapi/openapi.yaml' },
       out: { type: 'string', default: 'generated' },
       check: { type: 'boolean', default: false },
       'no-validate': { type: 'boolean', default: false },
+      // References resolve only inside the root file's folder; each of these widens that.
+      'allow-ref-root': { type: 'string', multiple: true },
     },
     async run(values) {
       const spec = String(values.spec);
       const out = String(values.out);
       // Loaded on demand: openapi-typescript alone takes most of a second to import.
       const [{ generate }, { diffOutput, writeOutput }] = await Promise.all([import('./generate'), import('./emit/write')]);
-      const { files } = await generate(spec, { validate: values['no-validate'] !== true });
+      const allowedRoots = values['allow-ref-root'] as unknown as string[] | undefined;
+      const { files } = await generate(spec, { validate: values['no-validate'] !== true, ...(allowedRoots ? { allowedRoots } : {}) });
       if (values.check) {
         const drift = diffOutput(out, files);
         if (drift.length > 0) {

@@ -215,7 +215,7 @@ function fromParserError(err: ParserErrorLike, rootFile: string, locator: Locato
   const problems: Problem[] = errors.map((e) => {
     const pointer = e.path ? toPointer(e.path) : '';
     const missingFile = e.name === 'ResolverError';
-    const refusal = e.source === undefined ? undefined : state.refused.get(e.source);
+    const refusal = missingFile ? [...state.refused.values()].find((r) => e.message.includes(r.message)) : undefined;
     if (refusal) return { pointer, location: e.path ? locator.locate(pointer) : undefined, message: `$ref refused: ${refusal.message}`, fix: refusal.fix };
     return {
       pointer,
