@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import path from 'node:path';
 import { ContractError, UsageError, formatLocation } from './errors';
+import { terminal } from './model/escape';
 
 /** Exit codes: 0 success, 1 problems in the contract (or drift), 2 usage or unreadable input. */
 export const EXIT = { ok: 0, contract: 1, usage: 2 } as const;
@@ -47,12 +48,13 @@ const commands: Record<string, Command> = {
   },
   lint: {
     summary: "lint the contract: Redocly's recommended rules plus errata's error-contract rules",
-    usage: 'errata lint [openapi/openapi.yaml] [--format codeframe|stylish|json|checkstyle|github-actions|…] [--config redocly.yaml] [--max-problems N] [--generate-ignore-file]',
+    usage: 'errata lint [openapi/openapi.yaml] [--format codeframe|stylish|json|checkstyle|github-actions|…] [--config redocly.yaml] [--max-problems N] [--generate-ignore-file] [--allow-ref-root <folder>]…',
     options: {
       format: { type: 'string' },
       config: { type: 'string' },
       'max-problems': { type: 'string' },
       'generate-ignore-file': { type: 'boolean', default: false },
+      'allow-ref-root': { type: 'string', multiple: true },
     },
     async run(values, positionals) {
       const { lint } = await import('./lint/command');
@@ -62,6 +64,7 @@ const commands: Record<string, Command> = {
         ...(typeof values.config === 'string' ? { config: values.config } : {}),
         ...(typeof values['max-problems'] === 'string' ? { maxProblems: values['max-problems'] } : {}),
         generateIgnoreFile: values['generate-ignore-file'] === true,
+        ...(values['allow-ref-root'] ? { allowedRoots: values['allow-ref-root'] as string[] } : {}),
       });
     },
   },
@@ -115,16 +118,19 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export function report(e: unknown): number {
+  // Messages quote the contract (codes, pointers, file names): control characters in them are
+  // shown escaped, so a contract cannot rewrite the terminal (ESC sequences, CR, bidi controls).
+  const write = (text: string) => process.stderr.write(terminal(text));
   if (e instanceof ContractError) {
     const n = e.problems.length;
-    process.stderr.write(`errata: the contract has ${n} problem${n === 1 ? '' : 's'}; nothing was written\n${e.message}\n`);
+    write(`errata: the contract has ${n} problem${n === 1 ? '' : 's'}; nothing was written\n${e.message}\n`);
     return EXIT.contract;
   }
   if (e instanceof UsageError) {
     const where = e.location ? `${formatLocation(e.location)}\n  ` : '';
-    process.stderr.write(`errata: ${where}error: ${e.message}\n  fix:   ${e.fix}\n`);
+    write(`errata: ${where}error: ${e.message}\n  fix:   ${e.fix}\n`);
     return EXIT.usage;
   }
-  process.stderr.write(`errata: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  write(`errata: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.usage;
 }

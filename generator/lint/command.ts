@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors';
+import { ContractError, UsageError } from '../errors';
+import { guardReferences } from '../load/reference-guard';
+import { terminal } from '../model/escape';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PLUGIN_SOURCE = path.join(PACKAGE_ROOT, 'generator/lint/plugin.ts');
@@ -34,6 +36,8 @@ export interface LintArgs {
   config?: string;
   maxProblems?: string;
   generateIgnoreFile?: boolean;
+  /** More folders `$ref`s may reach, as for generate (`--allow-ref-root`). */
+  allowedRoots?: string[];
 }
 
 /**
@@ -48,6 +52,10 @@ export async function lint(args: LintArgs): Promise<number> {
   if (!existsSync(args.spec)) throw new UsageError(`cannot read ${args.spec}`, 'pass the path of your OpenAPI root document: `errata lint openapi/openapi.yaml`');
   const config = args.config ?? (existsSync('redocly.yaml') ? 'redocly.yaml' : path.join(PACKAGE_ROOT, 'redocly.yaml'));
   if (!existsSync(config)) throw new UsageError(`cannot read the Redocly config ${config}`, 'pass `--config path/to/redocly.yaml`');
+  // Redocly's resolver reads any path and fetches http(s) references; errata's read policy is
+  // checked first, so Redocly is only started on a contract whose every file errata would read.
+  const refused = guardReferences(args.spec, args.allowedRoots ? { allowedRoots: args.allowedRoots } : {});
+  if (refused.length > 0) throw new ContractError(refused);
   await buildPlugin();
   const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
   const argv = [cli, 'lint', args.spec, '--config', config];
@@ -55,7 +63,14 @@ export async function lint(args: LintArgs): Promise<number> {
   if (args.maxProblems) argv.push('--max-problems', args.maxProblems);
   if (args.generateIgnoreFile) argv.push('--generate-ignore-file');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: 'inherit', env: { REDOCLY_TELEMETRY: 'off', ...process.env } });
+    // Redocly prints the contract's text (messages, code frames) as it is: its output passes
+    // through the terminal escaper, so an ESC or CR in the contract shows as `\x1b`, `\x0d`. Its
+    // own colours go with it (they are escape sequences too).
+    const child = spawn(process.execPath, argv, { stdio: ['inherit', 'pipe', 'pipe'], env: { REDOCLY_TELEMETRY: 'off', ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+      from.setEncoding('utf8');
+      from.on('data', (chunk: string) => to.write(terminal(chunk)));
+    }
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
