@@ -410,7 +410,7 @@ codes:
     expect(server.serverContract.internalCode).toBeUndefined();
     const seen: string[] = [];
     const errata_ = server.createServerErrors({ onUnexpected: (_e: unknown, info: Json) => seen.push(info.requestId) });
-    expect(errata_.internal(new Error('x'), { requestId: 'req_bare' })).toEqual({ status: 500, headers: { 'x-request-id': 'req_bare' }, body: undefined, code: undefined, requestId: 'req_bare' });
+    expect(errata_.internal(new Error('x'), { requestId: 'req_bare' })).toEqual({ status: 500, headers: { 'x-content-type-options': 'nosniff', 'x-request-id': 'req_bare' }, body: undefined, code: undefined, requestId: 'req_bare' });
     const res: Response = await errata_.fetch(() => {
       throw new Error('boom');
     })(new Request('http://x.test/', { headers: { 'x-request-id': 'req_thrown' } }));
@@ -423,7 +423,7 @@ codes:
     await errata_.node(() => {
       throw new Error('boom');
     })({ headers: {} }, { headersSent: false, writeHead: (status: number, headers: Json) => Object.assign(written, { status, headers }), end: (text?: string) => Object.assign(written, { text }), destroy: () => undefined });
-    expect(written).toEqual({ status: 500, headers: { 'x-request-id': expect.stringMatching(/^req_/), 'content-length': '0' }, text: undefined });
+    expect(written).toEqual({ status: 500, headers: { 'x-content-type-options': 'nosniff', 'x-request-id': expect.stringMatching(/^req_/), 'content-length': '0' }, text: undefined });
   });
 
   it('refuses an internal code the catalog does not have, or that is not a 5xx code', async () => {
