@@ -1,6 +1,6 @@
 import { sample } from '../expand/sample';
 import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion } from '../model/escape';
-import { toPointer } from '../model/pointer';
+import { defineOwn, toPointer } from '../model/pointer';
 import { isProblemJson, propertyAt } from '../model/envelope';
 import { internalResolver, isRecord, type Resolve } from '../model/resolve';
 import type { CatalogCode, ErrorContract } from '../model/types';
@@ -41,10 +41,11 @@ export function bodyBase(schema: unknown, resolve: Resolve, filled: Set<string>,
       const prop = resolve(raw);
       const holdsFilled = [...filled].some((f) => f.startsWith(`${pointer}/`));
       if (!required.has(name) && !holdsFilled) continue;
-      if (isRecord(prop) && prop.const !== undefined) out[name] = prop.const;
-      else if (isRecord(prop) && prop.default !== undefined) out[name] = prop.default;
-      else if (holdsFilled || (isRecord(prop) && isRecord(prop.properties))) out[name] = bodyBase(prop, resolve, filled, at, depth + 1);
-      else out[name] = sample(prop, resolve);
+      // defineOwn: a member named `__proto__` stays a member (`out[name] =` would set the prototype).
+      if (isRecord(prop) && prop.const !== undefined) defineOwn(out, name, prop.const);
+      else if (isRecord(prop) && prop.default !== undefined) defineOwn(out, name, prop.default);
+      else if (holdsFilled || (isRecord(prop) && isRecord(prop.properties))) defineOwn(out, name, bodyBase(prop, resolve, filled, at, depth + 1));
+      else defineOwn(out, name, sample(prop, resolve));
     }
   }
   return out;

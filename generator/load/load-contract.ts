@@ -98,7 +98,41 @@ async function bundle(file: string, locator: Locator, parser: ParserOptions, sta
       },
     ]);
   }
+  const unsafe = unsafeRefTargets(document, locator);
+  if (unsafe.length > 0) throw new ContractError(unsafe);
   return document;
+}
+
+/** Root members an internal `$ref` may point into; openapi-typescript prints the first segment as code. */
+const REF_ROOTS = new Set(['components', 'paths', 'webhooks', 'x-errata']);
+
+/**
+ * Internal `$ref`s whose target would not survive openapi-typescript: it prints a ref's first
+ * segment raw, as an identifier (`#/x-a");process.exit(1);("/b` becomes live code in openapi.ts),
+ * and quotes only the rest. Checked here, validation or not: the OAS schema allows any `x-` root key.
+ */
+function unsafeRefTargets(document: Document, locator: Locator): Problem[] {
+  const problems: Problem[] = [];
+  const stack: { node: unknown; tokens: string[] }[] = [{ node: document, tokens: [] }];
+  while (stack.length > 0 && problems.length < 10) {
+    const { node, tokens } = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    const ref = refOf(node);
+    if (ref !== undefined && ref.startsWith('#')) {
+      const first = ref.startsWith('#/') ? parsePointer(ref)[0] : undefined;
+      if (first === undefined || !REF_ROOTS.has(first)) {
+        const pointer = toPointer([...tokens, '$ref']);
+        problems.push({
+          pointer,
+          location: locator.locate(toPointer(tokens)),
+          message: `$ref ${JSON.stringify(ref)} points outside components, paths and webhooks; the TypeScript types cannot name it (the code generator would print ${JSON.stringify(first ?? ref)} as code)`,
+          fix: 'move the target under components (e.g. #/components/schemas/Name) and $ref it there',
+        });
+      }
+    }
+    for (const [key, child] of Object.entries(node)) if (typeof child === 'object' && child !== null) stack.push({ node: child, tokens: [...tokens, key] });
+  }
+  return problems;
 }
 
 // Pointer tokens that URL resolution and JSON Pointer decoding leave exactly as written.

@@ -40,7 +40,7 @@ const clientContract: ClientContract = {
 describe('pointer walks stay on own properties (issue 12, item 3, runtime)', () => {
   it('a body pointer through __proto__ writes a member, never Object.prototype', () => {
     const errata = createServerErrors<any>(serverContract({ requestIdBody: ['__proto__', 'isAdmin'] }), { guard: false });
-    const result = errata.errors.getThing({ code: 'NOT_FOUND', requestId: 'req_1' } as never);
+    const result = errata.errors.getThing!({ code: 'NOT_FOUND', requestId: 'req_1' } as never);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(Object.getPrototypeOf(result.body)).toBe(Object.prototype);
     expect(JSON.parse(JSON.stringify(result.body))).toEqual({ code: 'NOT_FOUND', message: 'Not found.', ['__proto__']: { isAdmin: 'req_1' } });
@@ -48,7 +48,7 @@ describe('pointer walks stay on own properties (issue 12, item 3, runtime)', () 
 
   it('a constructor token does not walk into Object', () => {
     const errata = createServerErrors<any>(serverContract({ message: ['constructor', 'prototype', 'polluted'] }), { guard: false });
-    errata.errors.getThing({ code: 'NOT_FOUND' } as never);
+    errata.errors.getThing!({ code: 'NOT_FOUND' } as never);
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
@@ -56,7 +56,7 @@ describe('pointer walks stay on own properties (issue 12, item 3, runtime)', () 
 describe('error responses (issue 12, items 8 and 13)', () => {
   it('every error response says X-Content-Type-Options: nosniff', async () => {
     const errata = createServerErrors<any>(serverContract(), { onUnexpected: () => {} });
-    const url = await listen(errata.node((req) => (req.url === '/boom' ? Promise.reject(new Error('x')) : errata.errors.getThing({ code: 'NOT_FOUND' } as never))));
+    const url = await listen(errata.node((req) => (req.url === '/boom' ? Promise.reject(new Error('x')) : errata.errors.getThing!({ code: 'NOT_FOUND' } as never))));
     for (const path of ['/thing', '/boom']) {
       const res = await fetch(url + path);
       expect(res.status).toBeGreaterThanOrEqual(400);
@@ -166,10 +166,10 @@ describe('error bodies are read up to a cap (issue 12, item 15)', () => {
   it('an endless error body: an ApiError errata:body_too_large with the first MiB, the rest unread', async () => {
     const { url, closed } = await endlessErrorBody();
     const client = createErrataClient<any, any>(clientContract, { baseUrl: url, retry: false });
-    const { error } = await client.GET('/things');
+    const { error } = await client.GET('/things', {});
     expect(error).toMatchObject({ kind: 'transport', code: 'errata:body_too_large', status: 500 });
-    expect(error.rawBody).toHaveLength(1024 * 1024);
-    expect(error.rawBody).toMatch(/^x+$/);
+    expect(error!.rawBody).toHaveLength(1024 * 1024);
+    expect(error!.rawBody).toMatch(/^x+$/);
     // The client hung up: the server stopped long before writing gigabytes.
     expect(await closed).toBeLessThan(64 * 1024 * 1024);
   });
@@ -177,15 +177,15 @@ describe('error bodies are read up to a cap (issue 12, item 15)', () => {
   it('the cap is configurable, also for the body retries look at', async () => {
     const { url } = await endlessErrorBody();
     const client = createErrataClient<any, any>(clientContract, { baseUrl: url, maxErrorBodyBytes: 1000, retry: { maxAttempts: 2, baseDelayMs: 1 } });
-    const { error } = await client.GET('/things');
+    const { error } = await client.GET('/things', {});
     expect(error).toMatchObject({ code: 'errata:body_too_large' });
-    expect(error.rawBody).toHaveLength(1000);
+    expect(error!.rawBody).toHaveLength(1000);
   });
 
   it('a body under the cap is read whole, as before', async () => {
     const url = await listen((_req, res) => res.writeHead(404, { 'content-type': 'application/json', 'x-request-id': 'req_9' }).end('{"code":"NOT_FOUND","message":"gone"}'));
     const client = createErrataClient<any, any>(clientContract, { baseUrl: url });
-    const { error, response } = await client.GET('/things');
+    const { error, response } = await client.GET('/things', {});
     expect(error).toMatchObject({ kind: 'contract', code: 'NOT_FOUND', message: 'gone', requestId: 'req_9' });
     expect(response.url).toBe(`${url}/things`);
   });
