@@ -633,14 +633,18 @@ export interface components {
             id?: string | number;
             /** @example tools/call */
             method: string;
-            params?: Record<string, never>;
+            params?: {
+                [key: string]: unknown;
+            };
         };
         /** @description A JSON-RPC 2.0 response. Tool failures that are not transport or authorization errors (e.g. a document that does not exist) come back here as `result.isError`, not as HTTP errors. */
         JsonRpcResponse: {
             /** @constant */
             jsonrpc: "2.0";
             id: string | number;
-            result?: Record<string, never>;
+            result?: {
+                [key: string]: unknown;
+            };
             error?: {
                 code: number;
                 message: string;

@@ -49,7 +49,8 @@ export class RateLimiter {
     readonly windowMs: number,
   ) {}
 
-  check(key: string, fail: RateFail): Failed | undefined {
+  /** Counts one request of `key`: undefined while within the limit, else when the window resets. */
+  hit(key: string): { resetAt: Date } | undefined {
     const now = Date.now();
     let w = this.windows.get(key);
     if (!w || now - w.start >= this.windowMs) {
@@ -57,9 +58,13 @@ export class RateLimiter {
       this.windows.set(key, w);
     }
     w.count += 1;
-    if (w.count <= this.limit) return undefined;
-    const resetAt = new Date(w.start + this.windowMs);
-    return { error: fail({ code: 'RATE_LIMITED', meta: { limit: this.limit, remaining: 0, resetAt: resetAt.toISOString() }, retryAfter: resetAt }) };
+    return w.count <= this.limit ? undefined : { resetAt: new Date(w.start + this.windowMs) };
+  }
+
+  check(key: string, fail: RateFail): Failed | undefined {
+    const over = this.hit(key);
+    if (!over) return undefined;
+    return { error: fail({ code: 'RATE_LIMITED', meta: { limit: this.limit, remaining: 0, resetAt: over.resetAt.toISOString() }, retryAfter: over.resetAt }) };
   }
 }
 
@@ -133,11 +138,94 @@ export function stringField(body: Record<string, unknown>, name: string, fail: V
   const v = body[name];
   if (v === undefined && !opts.required) return undefined;
   if (typeof v !== 'string') return invalid(fail, [name], v === undefined ? 'Required' : 'Expected string');
-  if (v.length < (opts.min ?? 0)) return invalid(fail, [name], `Must contain at least ${opts.min} character(s)`, 'too_small');
-  if (v.length > opts.max) return invalid(fail, [name], `Must contain at most ${opts.max} character(s)`, 'too_big');
+  const length = characters(v);
+  if (length < (opts.min ?? 0)) return invalid(fail, [name], `Must contain at least ${opts.min} character(s)`, 'too_small');
+  if (length > opts.max) return invalid(fail, [name], `Must contain at most ${opts.max} character(s)`, 'too_big');
   return v;
 }
 
 export function failed(v: unknown): v is Failed {
   return isObject(v) && 'error' in v && isObject(v.error) && typeof v.error.status === 'number';
+}
+
+export type UploadFail = (
+  input:
+    | { code: 'MALFORMED_REQUEST'; message?: string }
+    | { code: 'FILE_TOO_LARGE'; status: 413; meta: ErrorMeta['FILE_TOO_LARGE'] }
+    | { code: 'VALIDATION_ERROR'; meta: ErrorMeta['VALIDATION_ERROR']; message?: string },
+) => ErrorResult;
+
+/** A `multipart/form-data` upload: its `file` part's bytes and the other (text) fields. */
+export interface Upload {
+  file: Buffer;
+  fields: Map<string, string>;
+}
+
+/**
+ * Reads an upload within the endpoint's hard limit (413 past it), then parses it: the wrong media
+ * type or an unparseable body is MALFORMED_REQUEST, a missing `file` or a field that is not text
+ * VALIDATION_ERROR.
+ */
+export async function readUpload(req: IncomingMessage, limit: number, fail: UploadFail): Promise<Upload | Failed> {
+  if (mediaType(req) !== 'multipart/form-data') {
+    req.resume();
+    return { error: fail({ code: 'MALFORMED_REQUEST', message: 'Upload the file as `multipart/form-data`.' }) };
+  }
+  const body = await readBody(req, limit);
+  if ('aborted' in body) return { error: fail({ code: 'MALFORMED_REQUEST', message: 'The upload was cut off.' }) };
+  if ('tooLarge' in body) return { error: fail({ code: 'FILE_TOO_LARGE', status: 413, meta: { maxBytes: limit } }) };
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(body.bytes), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+  } catch {
+    return { error: fail({ code: 'MALFORMED_REQUEST', message: 'The multipart body could not be parsed.' }) };
+  }
+  const file = form.get('file');
+  if (!(file instanceof Blob)) return invalid(fail, ['file'], 'Required');
+  const fields = new Map<string, string>();
+  for (const [name, value] of form) {
+    if (name === 'file') continue;
+    if (typeof value !== 'string') return invalid(fail, [name], 'Expected string');
+    fields.set(name, value);
+  }
+  return { file: Buffer.from(await file.arrayBuffer()), fields };
+}
+
+/** An optional text field of an upload within its maximum length, or the VALIDATION_ERROR for it. */
+export function uploadField(upload: Upload, name: string, max: number, fail: ValidationFail): string | null | Failed {
+  const v = upload.fields.get(name);
+  if (v === undefined) return null;
+  if (characters(v) > max) return invalid(fail, [name], `Must contain at most ${max} character(s)`, 'too_big');
+  return v;
+}
+
+/** JSON Schema's `maxLength` counts code points, not UTF-16 units (an emoji is one character). */
+function characters(v: string): number {
+  let n = 0;
+  for (const _ of v) n += 1;
+  return n;
+}
+
+/** Reads an `application/x-www-form-urlencoded` body (OAuth token requests). */
+export async function readUrlEncoded(req: IncomingMessage, limit: number, fail: MalformedFail): Promise<{ value: URLSearchParams } | Failed | { aborted: true }> {
+  if (mediaType(req) !== 'application/x-www-form-urlencoded') {
+    req.resume();
+    return { error: fail({ code: 'MALFORMED_REQUEST', message: 'Expected `Content-Type: application/x-www-form-urlencoded`.' }) };
+  }
+  const body = await readBody(req, limit);
+  if ('aborted' in body) return body;
+  if ('tooLarge' in body) return { error: fail({ code: 'MALFORMED_REQUEST', message: `The body exceeds this endpoint's limit of ${limit} bytes.` }) };
+  return { value: new URLSearchParams(body.bytes.toString('utf8')) };
+}
+
+/**
+ * A path segment, percent-decoded. A malformed escape (`%ZZ`) is kept as sent: no id contains `%`,
+ * so the segment names nothing and the handler answers its declared 404 rather than throwing.
+ */
+export function pathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

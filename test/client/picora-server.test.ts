@@ -78,3 +78,21 @@ describe('against the example Picora server', () => {
     expect(clock.sleeps).toEqual([75, 150]);
   });
 });
+
+describe('the operations the example gained', () => {
+  it('reads MCP scope errors and video plan errors with their typed meta', async () => {
+    const { url, fetch } = await start();
+    const mcp = createClient({ baseUrl: url, fetch, headers: auth(demo.oauth.readToken) });
+    const scope = await mcp.POST('/mcp', { body: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'delete_doc', arguments: { id: 'doc_x' } } } });
+    expect(scope.error).toMatchObject({ kind: 'contract', status: 403, code: 'OAUTH_SCOPE_INSUFFICIENT', meta: { required: ['docs:write'], granted: ['docs:read'] } });
+    expect(scope.response.headers.get('www-authenticate')).toMatch(/insufficient_scope/);
+    const listed = await mcp.POST('/mcp', { body: { jsonrpc: '2.0', id: 2, method: 'tools/list' } });
+    expect(listed.data).toMatchObject({ jsonrpc: '2.0', id: 2, result: { tools: expect.any(Array) } });
+
+    const api = createClient({ baseUrl: url, fetch, headers: auth() });
+    const other = await api.GET('/v1/videos/{id}', { params: { path: { id: demo.videos.bob } } });
+    expect(other.error).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    const mine = await api.GET('/v1/videos/{id}', { params: { path: { id: demo.videos.playable } } });
+    expect(mine.data?.data).toMatchObject({ id: demo.videos.playable, bandwidthState: 'ok' });
+  });
+});
