@@ -336,7 +336,7 @@ export interface RetryOptions {
   /** Cap of one backoff delay (not of a server's Retry-After). Default 30 000. */
   maxDelayMs?: number;
   /**
-   * The longest `Retry-After` honoured, in ms. Default 600 000 (10 minutes). A server asking for a
+   * The longest `Retry-After` honoured, in ms. Default 86 400 000 (a day). A server asking for a
    * longer wait gets no retry: its response is returned at once (its `retryAfter` says how long).
    * Waits are never shortened, and never reach `setTimeout`'s limit (2^31 − 1 ms), beyond which it
    * fires after 1 ms and turns a long Retry-After into a retry storm.
@@ -368,7 +368,7 @@ export interface RetryEvent {
   error?: unknown;
 }
 
-const DEFAULT_MAX_RETRY_AFTER_MS = 600_000;
+const DEFAULT_MAX_RETRY_AFTER_MS = 86_400_000;
 /** The longest delay `setTimeout` keeps; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -222,7 +222,7 @@ describe('envelope-specific members', () => {
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.createOrder({ code: 'OUT_OF_STOCK', meta: { sku: 'TSHIRT-M', available: 0 }, requestId: 'req_abc' });
     expect(r.body).toEqual({ error: { code: 'OUT_OF_STOCK', message: expect.any(String), details: { sku: 'TSHIRT-M', available: 0 } }, request_id: 'req_abc' });
-    expect(Object.keys(r.headers)).toEqual(['content-type']);
+    expect(Object.keys(r.headers)).toEqual(['content-type', 'x-content-type-options']);
   });
 
   it('detail wrapper: no meta in the envelope, so the guard refuses one', async () => {
@@ -415,7 +415,7 @@ codes:
       throw new Error('boom');
     })(new Request('http://x.test/', { headers: { 'x-request-id': 'req_thrown' } }));
     expect(res.status).toBe(500);
-    expect([...res.headers.keys()]).toEqual(['x-request-id']);
+    expect([...res.headers.keys()]).toEqual(['x-content-type-options', 'x-request-id']);
     expect(res.headers.get('x-request-id')).toBe('req_thrown');
     expect(await res.text()).toBe('');
     expect(seen).toEqual(['req_bare', 'req_thrown']);
