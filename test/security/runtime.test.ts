@@ -46,10 +46,12 @@ describe('pointer walks stay on own properties (issue 12, item 3, runtime)', () 
     expect(JSON.parse(JSON.stringify(result.body))).toEqual({ code: 'NOT_FOUND', message: 'Not found.', ['__proto__']: { isAdmin: 'req_1' } });
   });
 
-  it('a constructor token does not walk into Object', () => {
-    const errata = createServerErrors<any>(serverContract({ message: ['constructor', 'prototype', 'polluted'] }), { guard: false });
-    errata.errors.getThing!({ code: 'NOT_FOUND' } as never);
-    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+  it('a last token named __proto__ keeps the value as a member (an assignment would drop it)', () => {
+    const errata = createServerErrors<any>(serverContract({ message: ['__proto__'] }), { guard: false });
+    const result = errata.errors.getThing!({ code: 'NOT_FOUND', message: 'kept' } as never);
+    expect(Object.getPrototypeOf(result.body)).toBe(Object.prototype);
+    expect(Object.hasOwn(result.body as object, '__proto__')).toBe(true);
+    expect(JSON.parse(JSON.stringify(result.body))).toEqual({ code: 'NOT_FOUND', ['__proto__']: 'kept' });
   });
 });
 
