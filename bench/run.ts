@@ -6,7 +6,7 @@
  *   npm run bench                                   # 3 runs each, all sections
  *   npm run bench -- --runs 5
  *   npm run bench -- --quick                        # 1 run, sizes 100,1000: for iterating
- *   npm run bench -- --only github,scaling,lint --sizes 1000,10000
+ *   npm run bench -- --only github,scaling,lint,diff --sizes 1000,10000
  *
  * BENCH_RUNS, BENCH_SIZES and BENCH_ONLY are read when the flags are absent.
  */
@@ -30,7 +30,7 @@ const { values: flags } = parseArgs({
 });
 const RUNS = Number(flags.runs ?? process.env.BENCH_RUNS ?? (flags.quick ? 1 : 3));
 const SIZES = (flags.sizes ?? process.env.BENCH_SIZES ?? (flags.quick ? '100,1000' : '100,1000,10000')).split(',').map(Number);
-const ONLY = new Set((flags.only ?? process.env.BENCH_ONLY ?? 'github,scaling,lint').split(','));
+const ONLY = new Set((flags.only ?? process.env.BENCH_ONLY ?? 'github,scaling,lint,diff').split(','));
 if (!(RUNS >= 1) || SIZES.some((n) => !(n >= 1))) throw new Error('--runs and --sizes take positive integers');
 const NODE = process.execPath;
 const ERRATA = path.join(ROOT, 'bin/errata.mjs');
@@ -139,6 +139,15 @@ if (ONLY.has('lint')) {
   const contract = await benchLint({ runs: RUNS, warmup: 1, spec: githubContract() });
   say(formatLintBench(contract));
   json.lint = { published, contract };
+}
+
+// 4. errata diff against planted error changes (bench/diff.ts).
+if (ONLY.has('diff')) {
+  say('');
+  const { benchDiff, formatDiffBench } = await import('./diff');
+  const result = await benchDiff({ contract: githubContract(), work: WORK, runs: RUNS, node: NODE, errata: ERRATA, root: ROOT });
+  say(formatDiffBench(result, RUNS));
+  json.diff = result;
 }
 
 json.loadavgAtEnd = loadavg();

@@ -82,6 +82,23 @@ const commands: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  diff: {
+    summary: 'compare two error contracts: which changes break clients generated from the old one',
+    usage: 'errata diff <old> <new> [--format text|json|markdown|github-actions] [--fail-on breaking|warning|safe|none] [--rule id=level]… [--config policy.json] [--validate] [--rules]\n             (each side a contract path or <git-rev>:<path>, e.g. origin/main:openapi/openapi.yaml)',
+    options: {
+      format: { type: 'string' },
+      'fail-on': { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      config: { type: 'string' },
+      validate: { type: 'boolean', default: false },
+      rules: { type: 'boolean', default: false },
+    },
+    async run(values, positionals) {
+      const { diffCommand } = await import('./diff/command');
+      const v = values as Record<string, string | string[] | boolean | undefined>;
+      return diffCommand(positionals, { format: v.format as string | undefined, failOn: v['fail-on'] as string | undefined, rule: v.rule as string[] | undefined, config: v.config as string | undefined, validate: v.validate === true, rules: v.rules === true });
+    },
+  },
 };
 
 function help(): string {

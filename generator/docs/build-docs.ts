@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -45,7 +46,8 @@ export async function buildDocs(spec: string, out: string): Promise<DocsResult> 
     await writeFile(input, JSON.stringify(doc));
     await runRedocly(
       [
-        'build-docs', input, '--output', html, '--inlineBundle', '--title', `${model.title} — API reference`,
+        // `--name=value`: a value that starts with `-` stays a value, never an option.
+        'build-docs', input, `--output=${html}`, '--inlineBundle', `--title=${commandLineText(`${model.title} — API reference`)}`,
         '--openapi.hideDownloadButtons=true',
         // Three panels leave the middle column too narrow for four-column error tables.
         '--openapi.layout=stacked',
@@ -56,11 +58,19 @@ export async function buildDocs(spec: string, out: string): Promise<DocsResult> 
     let page = await readFile(html, 'utf8');
     for (const [remote, local] of Object.entries(REMOTE_ASSETS)) page = page.split(remote).join(local);
     assertOffline(page);
+    page = withContentSecurityPolicy(page);
     const target = path.resolve(out);
     await mkdir(path.dirname(target), { recursive: true });
-    const staging = `${target}.errata-tmp`;
-    await writeFile(staging, page);
-    await rename(staging, target);
+    // Staged in a folder of its own, created fresh (mkdtemp) next to the target: nothing planted
+    // at a predictable name (a symlink at `<out>.errata-tmp`) can redirect the write.
+    const stagingDir = await mkdtemp(path.join(path.dirname(target), '.errata-tmp-'));
+    try {
+      const staging = path.join(stagingDir, path.basename(target));
+      await writeFile(staging, page, { flag: 'wx' });
+      await rename(staging, target);
+    } finally {
+      await rm(stagingDir, { recursive: true, force: true });
+    }
     return { out: target, bytes: Buffer.byteLength(page) };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -78,6 +88,68 @@ async function runRedocly(args: string[], cwd: string): Promise<void> {
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`redocly build-docs failed (exit ${code}):\n${output}`))));
   });
+}
+
+/** A process argument cannot hold NUL, and other control characters have no place in a title. */
+function commandLineText(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+}
+
+const CSP_MARKER = '<!--errata:content-security-policy-->';
+const REDOC_ROOT = '<div id="redoc"><div hidden=""><script>';
+
+/**
+ * Adds the page's Content-Security-Policy: nothing from outside (images and fonts inline only),
+ * no plugins, frames, workers, forms or base URL, and only the page's own scripts, by SHA-256:
+ * those of the head (errata's landing script), Redoc's colour-mode script (the first thing in its
+ * markup) and Redoc's bundle (the last thing in the page, its spec data written by Redocly as
+ * script-safe JSON). A script that a spec string smuggled into the rendered markup has no hash
+ * and does not run. Styles are inline because Redoc's styled-components writes them at run time.
+ */
+function withContentSecurityPolicy(page: string): string {
+  const scripts: string[] = [];
+  // Head scripts in document order, each read to its `</script`, so no text inside one is taken
+  // for a tag; the head ends at the first `<body` outside a script.
+  const tag = /<script\b[^>]*>|<body\b/gi;
+  let m: RegExpExecArray | null;
+  while ((m = tag.exec(page)) && !m[0].toLowerCase().startsWith('<body')) {
+    const end = page.indexOf('</script', tag.lastIndex);
+    if (end < 0) throw new Error('the rendered page has an unterminated <script>');
+    scripts.push(page.slice(tag.lastIndex, end));
+    tag.lastIndex = end;
+  }
+  const body = m?.index ?? 0;
+  const root = page.indexOf(REDOC_ROOT, body);
+  if (root < 0) throw new Error('the rendered page has no Redoc markup');
+  const colour = root + REDOC_ROOT.length;
+  scripts.push(page.slice(colour, page.indexOf('</script', colour)));
+  // The bundle: the module script whose end is the page's last `</script>`.
+  const last = page.lastIndexOf('</script>');
+  if (!/^<\/script>\s*<\/body>\s*<\/html>\s*$/.test(page.slice(last))) throw new Error('the rendered page does not end with Redoc\'s script');
+  const opener = '<script type="module">';
+  for (let at = page.indexOf(opener, root); at >= 0; at = page.indexOf(opener, at + 1)) {
+    if (page.indexOf('</script', at) === last) {
+      scripts.push(page.slice(at + opener.length, last));
+      break;
+    }
+  }
+  if (scripts.length < 3) throw new Error('the rendered page has no Redoc bundle');
+  const hashes = scripts.map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
+  const policy = [
+    "default-src 'none'",
+    `script-src ${hashes.join(' ')}`,
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+    'font-src data:',
+    "connect-src 'none'",
+    "object-src 'none'",
+    "frame-src 'none'",
+    "worker-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  if (!page.includes(CSP_MARKER)) throw new Error('the page template has no place for the Content-Security-Policy');
+  return page.replace(CSP_MARKER, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
 }
 
 /** Fails the build if the page would load anything from the network by itself. */

@@ -15,10 +15,10 @@ export function docsContract(model: ErrorContract, bundled: Document): Document 
   // The reference is built from the contract as written (views escape what they read, once);
   // only the copy handed to Redoc has its own descriptions escaped.
   const source = internalResolver(bundled);
-  const reference = render('docs/error-reference.md', referenceView(model, firstExample(model, source), source));
+  const reference = render('docs/error-reference.md', referenceView(model, errorExamples(model, source), source));
   const doc = structuredClone(bundled);
   // First the contract's own Markdown, so that what is appended below is escaped exactly once.
-  escapeDescriptions(doc);
+  escapeMarkdownFields(doc);
   const resolve = internalResolver(doc);
   const info = isRecord(doc.info) ? doc.info : (doc.info = {});
   info.description = [info.description, reference].filter((part) => typeof part === 'string' && part !== '').join('\n\n');
@@ -40,44 +40,52 @@ export function docsContract(model: ErrorContract, bundled: Document): Document 
   return doc;
 }
 
-/** An example error body for the envelope section: the first generated example in the contract. */
-function firstExample(model: ErrorContract, resolve: Resolve): unknown {
-  for (const op of model.operations) {
-    for (const e of op.errors) {
-      const response = resolve({ $ref: `#${e.pointer}` });
-      const media = isRecord(response) && isRecord(response.content) ? response.content[model.envelope.mediaType] : undefined;
-      const examples = isRecord(media) && isRecord(media.examples) ? Object.values(media.examples) : [];
-      const first = examples.find((x) => isRecord(x) && x.value !== undefined);
-      if (isRecord(first)) return first.value;
-    }
+/** The error bodies the contract's error responses show (generated per code by expand), in operation order. */
+function errorExamples(model: ErrorContract, resolve: Resolve): unknown[] {
+  const bodies: unknown[] = [];
+  const seen = new Set<string>();
+  for (const e of [...model.operations.flatMap((op) => op.errors), ...model.unrouted]) {
+    if (seen.has(e.pointer)) continue;
+    seen.add(e.pointer);
+    const response = resolve({ $ref: `#${e.pointer}` });
+    const media = isRecord(response) && isRecord(response.content) ? response.content[model.envelope.mediaType] : undefined;
+    const examples = isRecord(media) && isRecord(media.examples) ? Object.values(media.examples) : [];
+    for (const x of examples) if (isRecord(x) && x.value !== undefined) bodies.push(x.value);
   }
-  return {};
+  return bodies;
 }
 
 /** Objects whose keys are names (a property called `description` is not a description). */
 const MAPS = new Set(['paths', 'webhooks', 'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'requestBodies', 'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems', 'content', 'encoding', 'variables', 'mapping', 'scopes']);
 /** Values that are data, shown as JSON: escaping would change them. */
 const DATA = new Set(['example', 'default', 'enum', 'const']);
-
 /**
- * Every `description` reaches Redoc's Markdown renderer, which passes raw HTML through; it is
- * neutralised by escape.ts like every spec string. Summaries, titles and names are shown as plain
- * text (React escapes them), so they are left as written, as are examples, defaults and extensions.
+ * The fields Redoc 3 renders as Markdown (with raw HTML), read from its source and checked in the
+ * browser (test/docs/docs.test.ts visits a page with a payload in every field): every
+ * `description`, `info.summary`, a response's `x-summary` and the values of a schema's
+ * `x-enumDescriptions`. Other summaries, titles and names are shown as plain text (React escapes
+ * them), so they are left as written, as are examples, defaults and other extensions.
  */
-function escapeDescriptions(doc: Document): void {
+const MARKDOWN_FIELDS = new Set(['description', 'x-summary']);
+
+/** Escapes every Markdown field of the copy handed to Redoc, once, with escape.ts's `markdown`. */
+function escapeMarkdownFields(doc: Document): void {
   const done = new WeakSet<object>();
   const walk = (node: unknown, named: boolean) => {
     if (!node || typeof node !== 'object' || done.has(node)) return;
     done.add(node);
     if (Array.isArray(node)) return node.forEach((n) => walk(n, false));
-    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    const object = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(object)) {
       if (named) {
         // An entry of a map: its key is a name, its value a spec object.
         walk(value, false);
         continue;
       }
-      if (key === 'description' && typeof value === 'string') {
-        (node as Record<string, unknown>)[key] = markdown(value);
+      if (MARKDOWN_FIELDS.has(key) && typeof value === 'string') {
+        object[key] = markdown(value);
+      } else if (key === 'x-enumDescriptions' && isRecord(value)) {
+        for (const [k, v] of Object.entries(value)) if (typeof v === 'string') value[k] = markdown(v);
       } else if (DATA.has(key) || key.startsWith('x-') || (key === 'examples' && Array.isArray(value))) {
         continue;
       } else if (key === 'examples') {
@@ -94,4 +102,23 @@ function escapeDescriptions(doc: Document): void {
     if (typeof example.description === 'string') example.description = markdown(example.description);
   };
   walk(doc, false);
+  const info = isRecord(doc.info) ? doc.info : undefined;
+  if (info && typeof info.summary === 'string') info.summary = markdown(info.summary);
+  if (info && 'x-logo' in info) info['x-logo'] = offlineLogo(info['x-logo']);
+}
+
+/**
+ * `x-logo` as the offline page can show it: an inline `data:image/` URL (anything else would be
+ * fetched, and a leading space slipped past a prefix check), a plain colour (a CSS value could
+ * carry `url()`), a link only to http(s). Whatever does not fit is dropped; the page's CSP would
+ * block it anyway.
+ */
+function offlineLogo(logo: unknown): unknown {
+  if (!isRecord(logo)) return undefined;
+  const url = typeof logo.url === 'string' && /^data:image\/(?:png|gif|jpeg|webp|svg\+xml)[;,]/i.test(logo.url) ? logo.url : undefined;
+  if (!url) return undefined;
+  const color = typeof logo.backgroundColor === 'string' && /^(?:#[0-9a-f]{3,8}|[a-z]{3,20})$/i.test(logo.backgroundColor) ? logo.backgroundColor : undefined;
+  const href = typeof logo.href === 'string' && /^https?:\/\/[^\s"'<>]+$/i.test(logo.href) ? logo.href : undefined;
+  const altText = typeof logo.altText === 'string' ? logo.altText : undefined;
+  return { url, ...(altText !== undefined && { altText }), ...(color && { backgroundColor: color }), ...(href && { href }) };
 }

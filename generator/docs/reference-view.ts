@@ -1,7 +1,7 @@
 import { anchor, html, markdown, markdownCell, markdownCode, markdownCodeCell, markdownFence, markdownInline, markdownTextCell, tsString, type Html, type Markdown, type MarkdownCell, type MarkdownInline } from '../model/escape';
-import { toPointer } from '../model/pointer';
+import { getAt, toPointer } from '../model/pointer';
 import { isRecord, type Resolve } from '../model/resolve';
-import type { CatalogCode, ErrorContract, Operation } from '../model/types';
+import type { CatalogCode, ErrorContract, ErrorResponse, Operation } from '../model/types';
 
 /**
  * `#error-QUOTA_EXCEEDED`, the only way an error code becomes an id or a link target (the script
@@ -10,6 +10,35 @@ import type { CatalogCode, ErrorContract, Operation } from '../model/types';
  */
 export function codeAnchor(code: string): Html {
   return anchor('error-', code);
+}
+
+/**
+ * The same anchor lower-cased: Redoc 3 lower-cases the anchor of its own addresses
+ * (`#/#error-quota_exceeded`) before it looks the element up, so each code heading carries this
+ * id too, and the page script hands the router that form (templates/docs/page.hbs).
+ */
+export function codeRedocAnchor(code: string): Html {
+  return anchor('error-', code.toLowerCase());
+}
+
+/** A percent-encoded URL fragment part: nothing in it can end a Markdown link or start markup. */
+function fragmentPart(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The address of an operation in Redoc 3: its Redoc 2 form (`#operation/<operationId>`, or
+ * `#paths/<path as a pointer token>/<method>` without one), which Redoc resolves itself to the
+ * operation's route (a route ending in the operation's slug) on load and on click.
+ */
+export function operationHref(op: Operation): Html {
+  const target = op.operationId !== undefined ? `operation/${fragmentPart(op.operationId)}` : `paths/${fragmentPart(toPointer([op.path]).slice(1))}/${op.method}`;
+  return `#${target}` as Html;
+}
+
+/** `[text](#anchor)` in a table cell, from parts that are already escaped. */
+function linkCell(text: MarkdownCell, href: string): MarkdownCell {
+  return `[${text}](${href})` as MarkdownCell;
 }
 
 /*
@@ -31,11 +60,24 @@ export interface CodeLinkCellView {
   anchor: Html;
 }
 
-/** A row of the envelope table. */
+/** A row of the envelope table: the member as the contract names it, where it is, what it is for. */
 export interface EnvelopeFieldView {
   name: MarkdownCell;
   pointer: MarkdownCell;
   meaning: MarkdownCell;
+}
+
+/** A link to an operation, in running text. */
+export interface OperationLinkView {
+  label: MarkdownInline;
+  href: Html;
+}
+
+/** An error any request can get (no operation declares it). */
+export interface UnroutedView {
+  status: MarkdownCell;
+  name: MarkdownCell;
+  codes: CodeLinkCellView[];
 }
 
 /** A row of the status overview. */
@@ -53,17 +95,20 @@ export interface MetaFieldView {
   description: MarkdownCell;
 }
 
-/** A code's row in its category table. */
+/** A code's row in its category table: the code (linked), then the table's other columns. */
 export interface CodeRowView {
   code: MarkdownCell;
   status: MarkdownCell;
   description: MarkdownCell;
   fix: MarkdownCell;
+  /** Code, Status, [Message], Description, How to fix, [Field]: as the table's columns. */
+  cells: MarkdownCell[];
 }
 
 /** One catalog code: its row in the category table and its own entry under it. */
 export interface CodeEntryView {
   anchor: Html;
+  redocAnchor: Html;
   row: CodeRowView;
   heading: Html;
   status: MarkdownInline;
@@ -71,15 +116,24 @@ export interface CodeEntryView {
   since: MarkdownInline | undefined;
   notes: MarkdownInline | undefined;
   deprecated: boolean;
+  /** What the server sends as the message by default. */
+  message: MarkdownInline | undefined;
+  /** The RFC 9457 problem `type` of the code (its address in the published reference). */
+  type: MarkdownInline | undefined;
+  /** The request field the code is about, when its meta schema pins `field` with a `const`. */
+  field: MarkdownInline | undefined;
   description: Markdown;
   fix: Markdown;
   meta: MetaFieldView[];
-  usedBy: MarkdownInline[];
+  usedBy: OperationLinkView[];
+  /** Statuses at which any request can get the code (unrouted errors). */
+  anyRequest: MarkdownInline | undefined;
 }
 
 export interface CategoryView {
   title: MarkdownInline;
   description: Markdown | undefined;
+  columns: MarkdownCell[];
   codes: CodeEntryView[];
 }
 
@@ -89,6 +143,11 @@ export interface ReferenceView {
   example: Markdown;
   handling: Markdown;
   fields: EnvelopeFieldView[];
+  /** The envelope member that holds each code's details (`meta`, `details`, …), as a table header. */
+  metaName: MarkdownCell;
+  /** `https://docs.example.com/errors#error-` when the contract publishes its reference. */
+  typeBase: MarkdownInline | undefined;
+  unrouted: UnroutedView[];
   requestIdHeader: MarkdownInline | undefined;
   requestIdBody: MarkdownInline | undefined;
   statuses: StatusView[];
@@ -124,6 +183,12 @@ function metaFieldsOf(c: CatalogCode, resolve: Resolve): MetaField[] {
   if (!isRecord(schema) || !isRecord(schema.properties)) return [];
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   return Object.entries(schema.properties).map(([name, raw]) => ({ name, schema: resolve(raw), required: required.has(name) }));
+}
+
+/** The request field a code is about: its meta schema's `field` property pinned with `const`. */
+function pinnedField(fields: readonly MetaField[]): string | undefined {
+  const field = fields.find((f) => f.name === 'field')?.schema;
+  return isRecord(field) && typeof field.const === 'string' ? field.const : undefined;
 }
 
 function metaFieldView(field: MetaField, resolve: Resolve): MetaFieldView {
@@ -186,7 +251,8 @@ function handlingExample(model: ErrorContract, metaOf: ReadonlyMap<string, MetaF
   if (withMeta && env.meta) {
     const field = metaOf.get(withMeta.code)![0]!.name;
     const meta = accessor([...env.meta, field]);
-    lines.push(`    case ${tsString(withMeta.code)}:`, '      // meta carries the details; each code lists its fields below.', `      console.error(${tsString(`${withMeta.code}:`)}, ${meta});`, '      break;');
+    const member = env.meta.at(-1)!.replace(/[^\w$-]/g, '');
+    lines.push(`    case ${tsString(withMeta.code)}:`, `      // ${member || 'The details member'} carries the details; each code lists its fields below.`, `      console.error(${tsString(`${withMeta.code}:`)}, ${meta});`, '      break;');
   }
   lines.push(
     '    default:',
@@ -199,10 +265,38 @@ function handlingExample(model: ErrorContract, metaOf: ReadonlyMap<string, MetaF
 }
 
 /**
- * The view of the error reference section. `resolve` reads the bundled document as the contract
- * wrote it: descriptions reached through `$ref` are escaped here, once.
+ * The envelope example as the server sends it: a generated example of a code with details, so the
+ * reader sees every member; without one, the first example, minus the details member when its
+ * code has none (the server omits it then).
  */
-export function referenceView(model: ErrorContract, example: unknown, resolve: Resolve): ReferenceView {
+function envelopeExample(model: ErrorContract, examples: readonly unknown[], metaOf: ReadonlyMap<string, MetaField[]>): unknown {
+  const env = model.envelope;
+  const codeOf = (body: unknown) => model.codes.find((c) => c.code === getAt(body, env.code));
+  const full = examples.find((body) => (metaOf.get(codeOf(body)?.code ?? '')?.length ?? 0) > 0 && getAt(body, env.meta ?? []) !== undefined);
+  if (full !== undefined || !env.meta) return full ?? examples[0] ?? {};
+  const body = structuredClone(examples[0] ?? {});
+  const code = codeOf(body);
+  if (code && !code.meta && !code.metaRequired) {
+    const parent = getAt(body, env.meta.slice(0, -1));
+    if (isRecord(parent)) delete parent[env.meta.at(-1)!];
+  }
+  return body;
+}
+
+/** How the envelope table explains each member; the member itself is named as the contract names it. */
+const MEMBER_MEANING = {
+  code: 'The stable, machine-readable error code: branch on it.',
+  message: 'A human-readable message for display; it may change, so do not parse it.',
+  meta: 'Structured details whose shape depends on the code (see each code below).',
+  requestId: 'Identifies the request in server logs.',
+} as const;
+
+/**
+ * The view of the error reference section. `resolve` reads the bundled document as the contract
+ * wrote it: descriptions reached through `$ref` are escaped here, once. `examples` are the error
+ * bodies the contract's responses show.
+ */
+export function referenceView(model: ErrorContract, examples: readonly unknown[], resolve: Resolve): ReferenceView {
   const env = model.envelope;
   const usedBy = new Map<string, Operation[]>();
   for (const op of model.operations) for (const e of op.errors) for (const code of e.codes) {
@@ -210,33 +304,53 @@ export function referenceView(model: ErrorContract, example: unknown, resolve: R
     if (!list.includes(op)) list.push(op);
     usedBy.set(code, list);
   }
+  const anyRequest = new Map<string, string[]>();
+  for (const e of model.unrouted) for (const code of e.codes) anyRequest.set(code, [...(anyRequest.get(code) ?? []), e.status]);
   const metaOf = new Map(model.codes.map((c) => [c.code, metaFieldsOf(c, resolve)]));
+  const withMessage = model.codes.some((c) => c.message !== undefined);
   const codesOf = (policy: CatalogCode['retry']): CodeLinkView[] => model.codes.filter((c) => c.retry === policy).map((c) => ({ code: markdownCode(c.code), anchor: codeAnchor(c.code) }));
-  const field = (name: string, tokens: readonly string[], meaning: string): EnvelopeFieldView => ({ name: markdownCell(name), pointer: markdownCodeCell(toPointer(tokens)), meaning: markdownCell(meaning) });
-  const entry = (c: CatalogCode): CodeEntryView => ({
-    anchor: codeAnchor(c.code),
-    row: { code: markdownCodeCell(c.code), status: markdownCell(c.statuses.join(' / ')), description: markdownCell(c.description), fix: markdownCell(c.fix) },
-    heading: html(c.code),
-    status: markdownInline(c.statuses.join(' / ')),
-    retry: markdownInline(RETRY_TEXT[c.retry]),
-    since: c.since === undefined ? undefined : markdownInline(c.since),
-    notes: c.notes === undefined ? undefined : markdownInline(c.notes),
-    deprecated: c.deprecated,
-    description: markdown(c.description),
-    fix: markdown(c.fix),
-    meta: metaOf.get(c.code)!.map((f) => metaFieldView(f, resolve)),
-    usedBy: (usedBy.get(c.code) ?? []).map((op) => markdownCode(`${op.method.toUpperCase()} ${op.path}`)),
-  });
+  const field = (tokens: readonly string[], meaning: string): EnvelopeFieldView => ({ name: markdownCodeCell(tokens.at(-1) ?? ''), pointer: markdownCodeCell(toPointer(tokens)), meaning: markdownCell(meaning) });
+  const entry = (c: CatalogCode, withField: boolean): CodeEntryView => {
+    const pinned = pinnedField(metaOf.get(c.code)!);
+    const row = { code: linkCell(markdownCodeCell(c.code), `#${codeAnchor(c.code)}`), status: markdownCell(c.statuses.join(' / ')), description: markdownCell(c.description), fix: markdownCell(c.fix) };
+    const cells = [row.code, row.status, ...(withMessage ? [markdownCell(c.message ?? '')] : []), row.description, row.fix, ...(withField ? [pinned === undefined ? markdownCell('') : markdownCodeCell(pinned)] : [])];
+    return {
+      anchor: codeAnchor(c.code),
+      redocAnchor: codeRedocAnchor(c.code),
+      row: { ...row, cells },
+      heading: html(c.code),
+      status: markdownInline(c.statuses.join(' / ')),
+      retry: markdownInline(RETRY_TEXT[c.retry]),
+      since: c.since === undefined ? undefined : markdownInline(c.since),
+      notes: c.notes === undefined ? undefined : markdownInline(c.notes),
+      deprecated: c.deprecated,
+      message: c.message === undefined ? undefined : markdownInline(c.message),
+      type: c.type === undefined ? undefined : markdownCode(c.type),
+      field: pinned === undefined ? undefined : markdownCode(pinned),
+      description: markdown(c.description),
+      fix: markdown(c.fix),
+      meta: metaOf.get(c.code)!.map((f) => metaFieldView(f, resolve)),
+      usedBy: (usedBy.get(c.code) ?? []).map((op) => ({ label: markdownCode(`${op.method.toUpperCase()} ${op.path}`), href: operationHref(op) })),
+      anyRequest: anyRequest.has(c.code) ? markdownInline(anyRequest.get(c.code)!.join(' / ')) : undefined,
+    };
+  };
   return {
     mediaType: markdownCode(env.mediaType),
-    example: markdownFence(JSON.stringify(example, null, 2), 'json'),
+    example: markdownFence(JSON.stringify(envelopeExample(model, examples, metaOf), null, 2), 'json'),
     handling: markdownFence(handlingExample(model, metaOf, usedBy), 'js'),
     fields: [
-      field('Code', env.code, 'The stable, machine-readable error code: branch on it.'),
-      field('Message', env.message, 'A human-readable message for display; it may change, so do not parse it.'),
-      ...(env.meta ? [field('Meta', env.meta, 'Structured context whose shape depends on the code (see each code below).')] : []),
-      ...(env.requestId.body ? [field('Request id', env.requestId.body, 'Identifies the request in server logs.')] : []),
+      field(env.code, MEMBER_MEANING.code),
+      field(env.message, MEMBER_MEANING.message),
+      ...(env.meta ? [field(env.meta, MEMBER_MEANING.meta)] : []),
+      ...(env.requestId.body ? [field(env.requestId.body, MEMBER_MEANING.requestId)] : []),
     ],
+    metaName: markdownCodeCell(env.meta?.at(-1) ?? 'meta'),
+    typeBase: model.docsUrl === undefined ? undefined : markdownCode(`${model.docsUrl}#${codeAnchor('CODE')}`),
+    unrouted: model.unrouted.map((e: ErrorResponse) => ({
+      status: markdownCell(e.status),
+      name: markdownCell(e.sharedName ?? ''),
+      codes: e.codes.map((code) => ({ code: markdownCodeCell(code), anchor: codeAnchor(code) })),
+    })),
     requestIdHeader: env.requestId.header ? markdownCode(env.requestId.header) : undefined,
     requestIdBody: env.requestId.body ? markdownCode(toPointer(env.requestId.body)) : undefined,
     statuses: model.statuses.map((s) => ({
@@ -246,11 +360,17 @@ export function referenceView(model: ErrorContract, example: unknown, resolve: R
     })),
     retry: { after: codesOf('after'), backoff: codesOf('backoff') },
     categories: model.categories
-      .map((cat) => ({
-        title: markdownInline(cat.title),
-        description: cat.description === undefined ? undefined : markdown(cat.description),
-        codes: model.codes.filter((c) => c.category === cat.id).map(entry),
-      }))
+      .map((cat) => {
+        const codes = model.codes.filter((c) => c.category === cat.id);
+        const withField = codes.some((c) => pinnedField(metaOf.get(c.code)!) !== undefined);
+        const columns = ['Code', 'Status', ...(withMessage ? ['Message'] : []), 'Description', 'How to fix', ...(withField ? ['Field'] : [])].map((c) => markdownCell(c));
+        return {
+          title: markdownInline(cat.title),
+          description: cat.description === undefined ? undefined : markdown(cat.description),
+          columns,
+          codes: codes.map((c) => entry(c, withField)),
+        };
+      })
       .filter((cat) => cat.codes.length > 0),
   };
 }

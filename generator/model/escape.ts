@@ -140,39 +140,131 @@ const SCRIPT_LINK = new RegExp(String.raw`(\](?=(\s*))\2)\(` + scriptTarget(3), 
  */
 const SCRIPT_LINK_DEFINITION = new RegExp(String.raw`((?<!\\)\[(?:[^\[\]\\\n]|\\[^\n]){1,999}\]):` + scriptTarget(2), 'gi');
 
-export function markdown(value: string): Markdown {
-  // Markdown renderers pass raw HTML through; entities keep `<script>` as visible text. Links
-  // whose target is script (`[x](javascript:…)`) lose their link syntax and show as text.
-  const text = value
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+/** Redoc 3 renders Markdown through Markdoc, which runs `{% … %}` tags anywhere outside code spans. */
+const MARKDOC_TAG = /\{(?=%)/g;
+/** Markdoc processes tags inside fences too unless the fence opts out. */
+const MARKDOC_VERBATIM = ' {% process=false %}';
+
+/** Prose (no code): raw HTML becomes entities, script links lose their link syntax, Markdoc tags show. */
+function markdownProse(text: string): string {
+  return text
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     .replace(SCRIPT_LINK, '$1\\(')
-    .replace(SCRIPT_LINK_DEFINITION, '$1\\:');
-  return closeFences(text) as Markdown;
+    .replace(SCRIPT_LINK_DEFINITION, '$1\\:')
+    .replace(MARKDOC_TAG, '\\{');
 }
 
-const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
-const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-
 /**
- * A code fence left open runs to the end of the document (CommonMark 4.5), so text appended after
- * it (the rest of the error reference) would show as code. The fence is closed where the text
- * ends, which is where the renderer would close it anyway when the text stands alone.
+ * Markdown text whose raw HTML, script links and Markdoc tags are neutralised, escaped once for
+ * where each part lands: prose gets entities; code spans and fences show their text as written
+ * (an entity there would show as `&lt;`), fences opt out of Markdoc.
  */
-function closeFences(text: string): string {
+export function markdown(value: string): Markdown {
+  const lines: string[] = [];
+  let prose: string[] = [];
   let open: { indent: string; fence: string } | undefined;
-  for (const line of text.split('\n')) {
+  const flush = () => {
+    if (prose.length) lines.push(markdownBlocks(prose));
+    prose = [];
+  };
+  for (const line of value.replace(/\r\n?|[\u2028\u2029]/g, '\n').split('\n')) {
     if (open) {
+      lines.push(line);
       const close = FENCE_CLOSE.exec(line);
       if (close && close[1]![0] === open.fence[0] && close[1]!.length >= open.fence.length) open = undefined;
       continue;
     }
     const start = FENCE_OPEN.exec(line);
     // A backtick fence's info string cannot hold a backtick (that line is a code span instead).
-    if (start && !(start[2]![0] === '`' && start[3]!.includes('`'))) open = { indent: start[1]!, fence: start[2]! };
+    if (start && !(start[2]![0] === '`' && start[3]!.includes('`'))) {
+      flush();
+      open = { indent: start[1]!, fence: start[2]! };
+      lines.push(`${start[1]}${start[2]}${start[3]!.replace(/[{}]/g, '')}${MARKDOC_VERBATIM}`);
+      continue;
+    }
+    prose.push(line);
   }
-  return open ? `${text}\n${open.indent}${open.fence}` : text;
+  flush();
+  // A fence left open runs to the end of the document (CommonMark 4.5), so text appended after it
+  // (the rest of the error reference) would show as code: it is closed where the text ends.
+  if (open) lines.push(`${open.indent}${open.fence}`);
+  return lines.join('\n') as Markdown;
 }
+
+/** Prose lines outside fences; a blank line always ends a paragraph, so each block between blank lines is judged alone. */
+function markdownBlocks(prose: readonly string[]): string {
+  const blocks: string[] = [];
+  let block: string[] = [];
+  for (const line of prose) {
+    if (/^[ \t]*$/.test(line)) {
+      if (block.length) blocks.push(markdownSpans(block));
+      blocks.push(line);
+      block = [];
+    } else block.push(line);
+  }
+  if (block.length) blocks.push(markdownSpans(block));
+  return blocks.join('\n');
+}
+
+/**
+ * Lines of one paragraph-like block: code spans kept as written, the rest escaped by
+ * `markdownProse`. A span is kept only where no renderer could read it otherwise: every backtick
+ * run of each line pairs up within that line (CommonMark pairs a run with the next run of the same
+ * length), no run is backslash-escaped, and in a table no span holds a `|` (GFM splits a row into
+ * cells first). Otherwise the whole block is prose: a code span in it may then show an entity,
+ * never run HTML.
+ */
+function markdownSpans(lines: readonly string[]): string {
+  const table = lines.some((l) => TABLE_DELIMITER_ROW.test(l));
+  const kept: string[] = [];
+  for (const line of lines) {
+    const spans = lineSpans(line, table);
+    if (spans === undefined) return markdownProse(lines.join('\n'));
+    kept.push(spans);
+  }
+  return kept.join('\n');
+}
+
+/** A GFM table's delimiter row (`| --- | :-: |`), read without its spaces: without one a block is no table. */
+const TABLE_DELIMITER_ROW = { test: (line: string) => /^\|?:?-+:?(?:\|:?-+:?)*\|?$/.test(line.replace(/[ \t]+/g, '')) };
+
+/** One line with its code spans kept as written, or `undefined` when a span could be read otherwise. */
+function lineSpans(line: string, table: boolean): string | undefined {
+  const runs = [...line.matchAll(/`+/g)].map((m) => {
+    let slashes = 0;
+    while (line[m.index! - 1 - slashes] === '\\') slashes++;
+    return { at: m.index!, length: m[0].length, escaped: slashes % 2 === 1 };
+  });
+  // For each run, the index of the next run of the same length: one pass from the end.
+  const next = new Array<number>(runs.length).fill(-1);
+  const seen = new Map<number, number>();
+  for (let i = runs.length - 1; i >= 0; i--) {
+    next[i] = seen.get(runs[i]!.length) ?? -1;
+    seen.set(runs[i]!.length, i);
+  }
+  let out = '';
+  let done = 0;
+  for (let i = 0; i < runs.length; i = next[i]! + 1) {
+    const run = runs[i]!;
+    if (run.escaped || next[i]! < 0) return undefined;
+    const close = runs[next[i]!]!;
+    const span = line.slice(run.at, close.at + close.length);
+    if (table && span.includes('|')) return undefined;
+    out += markdownProse(line.slice(done, run.at)) + span;
+    done = close.at + close.length;
+  }
+  return out + markdownProse(line.slice(done));
+}
+
+/** Markdown on one line: line breaks become spaces first, so the whole text is judged as one line (no fences, no blocks). */
+function markdownLine(value: string, breaks: RegExp): string {
+  const line = value.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(breaks, ' ');
+  // A cell's pipes are all escaped after this, so its spans stay whole.
+  return lineSpans(line, false) ?? markdownProse(line);
+}
+
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 
 /**
  * Markdown on one line (a heading, the text after a label): like `markdown`, with line breaks
@@ -182,11 +274,11 @@ function closeFences(text: string): string {
 export function markdownInline(value: string): MarkdownInline {
   // A match starts only where a run of blanks starts: `[ \t]*\n` tried at every blank of a long run
   // without a line break is quadratic.
-  return markdown(value).replace(/(?<![ \t])[ \t]*\n[ \t\n]*/g, ' ').trim() as MarkdownInline;
+  return markdownLine(value, /(?<![ \t])[ \t]*\n[ \t\n]*/g).trim() as MarkdownInline;
 }
 
 export function markdownCell(value: string): MarkdownCell {
-  return markdown(value).replace(/\|/g, '\\|').replace(/\n+/g, ' ').trim() as unknown as MarkdownCell;
+  return markdownLine(value, /\n+/g).replace(/\|/g, '\\|').trim() as unknown as MarkdownCell;
 }
 
 /**
@@ -204,6 +296,7 @@ export function markdownTextCell(value: string): MarkdownCell {
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     .replace(MARKDOWN_ACTIVE, '\\$&')
+    .replace(MARKDOC_TAG, '\\{')
     .trim() as MarkdownCell;
 }
 
@@ -230,11 +323,33 @@ export function anchor(prefix: string, value: string): Html {
   return `${prefix}${value.replace(/[^A-Za-z0-9_-]+/g, '-')}` as Html;
 }
 
-/** A fenced Markdown code block whose fence no backtick run inside can close. */
+/**
+ * A fenced Markdown code block whose fence no backtick run inside can close. Markdoc runs `{% %}`
+ * tags inside fences too: in the JSON and JavaScript errata writes, `{%` can only stand inside a
+ * string literal, where `\u007b` is the same character; other code opts out of Markdoc.
+ */
 export function markdownFence(text: string, lang = ''): Markdown {
   const longest = Math.max(2, longestRun(text, '`'));
   const fence = '`'.repeat(longest + 1);
-  return `${fence}${lang.replace(/[^a-z0-9+-]/gi, '')}\n${text.replace(/[\u2028\u2029]/g, ' ')}\n${fence}` as Markdown;
+  const info = lang.replace(/[^a-z0-9+-]/gi, '');
+  const literal = info === 'json' || info === 'js';
+  const code = text.replace(/[\u2028\u2029]/g, ' ');
+  return `${fence}${info}${literal ? '' : MARKDOC_VERBATIM}\n${literal ? code.replace(MARKDOC_TAG, '\\u007b') : code}\n${fence}` as Markdown;
+}
+
+/**
+ * Text on one line of a line-oriented stream, for `target`: a terminal (control characters,
+ * among them the ESC of colour and cursor sequences, dropped; line breaks become spaces), or a
+ * GitHub Actions workflow command, whose data escapes `%`, CR and LF and whose property values
+ * also `:` and `,` (https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts).
+ */
+export function lineText(value: string, target: 'terminal' | 'github-data' | 'github-property'): string {
+  const github = target !== 'terminal';
+  const pattern = target === 'github-property' ? /[%\r\n:,]|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g : github ? /[%\r\n]|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g : /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+  return value.replace(pattern, (c) => {
+    if (github && /[%\r\n:,]/.test(c)) return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+    return /[\t\r\n\u2028\u2029]/.test(c) ? ' ' : '';
+  });
 }
 
 /** Control characters but line feed and tab, C1 controls, separators and format characters. */

@@ -1,18 +1,16 @@
-import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, errata, tempTree } from '../helpers/cli';
+import { generated } from '../helpers/generate';
 
 /**
- * Runs the real `errata generate` on a contract into a fresh temporary directory and imports the
- * generated `client.ts` from there, so each envelope shape is exercised through its own output.
+ * The real `errata generate` output of a contract (once per run, see helpers/generate.ts), copied
+ * into a fresh temporary directory that links node_modules as a consumer's project would, with its
+ * `client.ts` imported from there: each envelope shape is exercised through its own output.
+ * `dir` is the output folder (where a usage file importing `./client` goes).
  */
 export async function generateClient<Module = Record<string, any>>(spec: string): Promise<{ dir: string; module: Module }> {
-  const dir = tempTree({}, 'errata-client-');
-  const r = errata(['generate', '--spec', path.join(ROOT, spec), '--out', dir]);
-  if (r.code !== 0) throw new Error(`errata generate ${spec} failed:\n${r.stdout}${r.stderr}`);
   // The generated runtime imports openapi-fetch, resolved from the consumer's node_modules.
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const dir = generated({ spec }, [], { nodeModules: true });
   const module = (await import(pathToFileURL(path.join(dir, 'client.ts')).href)) as Module;
   return { dir, module };
 }

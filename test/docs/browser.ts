@@ -20,6 +20,9 @@ export async function launch(): Promise<Browser> {
  */
 export async function offlinePage(browser: Browser): Promise<{ page: Page; outside: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  // Waits are for conditions; how long a loaded machine may take is the test's timeout alone.
+  context.setDefaultTimeout(0);
+  context.setDefaultNavigationTimeout(0);
   const outside: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();

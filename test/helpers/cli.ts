@@ -3,6 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import type ts from 'typescript';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ERRATA_BIN = path.join(ROOT, 'bin/errata.mjs');
@@ -13,11 +15,43 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `errata` bin in a child process, as a user or CI would. */
-export function errata(args: string[], cwd = ROOT): CliResult {
-  const r = spawnSync(process.execPath, [ERRATA_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } });
+/** Runs the real `errata` bin (this checkout's, or `bin`) in a child process, as a user or CI would. */
+export function errata(args: string[], cwd = ROOT, bin = ERRATA_BIN): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * Runs `errata` in this test process: `main()` of generator/cli.ts, which is all bin/errata.mjs
+ * does besides setting the exit code, with the working directory set to `cwd` and stdout/stderr
+ * captured. Much cheaper than spawning the bin (no new Node, no tsx, modules already loaded), for
+ * tests that run many failing contracts; keep at least one spawn of the real bin per behaviour
+ * that depends on it. Needs the `forks` pool (`process.chdir` is not allowed in worker threads);
+ * calls are serialised, as the working directory is the process's.
+ */
+export async function errataInProcess(args: string[], cwd = ROOT): Promise<CliResult> {
+  const previous = inProcess;
+  let release!: () => void;
+  inProcess = new Promise((resolve) => (release = resolve));
+  await previous;
+  const { main } = await import('../../generator/cli');
+  const out = { stdout: '', stderr: '' };
+  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const home = process.cwd();
+  process.chdir(cwd);
+  process.stdout.write = ((chunk: string | Uint8Array) => ((out.stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((out.stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, ...out };
+  } finally {
+    process.stdout.write = write.stdout;
+    process.stderr.write = write.stderr;
+    process.chdir(home);
+    release();
+  }
+}
+let inProcess: Promise<void> = Promise.resolve();
 
 const temporary: string[] = [];
 process.on('exit', () => {
@@ -36,16 +70,42 @@ export function tempTree(files: Record<string, string>, prefix = 'errata-test-')
 }
 
 /**
- * Runs `tsc --noEmit` over `files` with the repo's compiler; returns its diagnostics text.
- * `baseUrl` lets code generated into a temporary directory find the packages it imports
- * (openapi-fetch) the way it would inside a project that installed them.
+ * Type-checks `files` as `tsc --noEmit --strict --target ES2022 --module ESNext --moduleResolution
+ * Bundler --skipLibCheck --types node ... files` would, and returns its diagnostics as tsc prints
+ * them (`file(line,col): error TSxxxx: ...`, paths relative to `cwd`). `baseUrl` lets code
+ * generated into a temporary directory find the packages it imports (openapi-fetch) the way it
+ * would inside a project that installed them.
+ *
+ * It runs the repository's TypeScript compiler in-process (the same compiler and the same command
+ * line, parsed by TypeScript itself) rather than spawning `tsc` for every check: declaration files
+ * under node_modules (the standard library, @types/node, openapi-fetch) are parsed once per test
+ * process and shared by every program, which is most of what a `tsc` run costs.
  */
 export function typecheck(files: string[], cwd = ROOT): { code: number; output: string } {
-  const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-  const r = spawnSync(
-    process.execPath,
-    [tsc, '--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files],
-    { cwd, encoding: 'utf8' },
-  );
-  return { code: r.status ?? -1, output: r.stdout + r.stderr };
+  // Loaded on first use: most test files never type-check, and the compiler is 9 MB of JavaScript.
+  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+  const line = ts.parseCommandLine(['--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files.map((f) => path.resolve(cwd, f))]);
+  if (line.errors.length > 0) throw new Error(ts.formatDiagnostics(line.errors, formatHost(cwd)));
+  const host = ts.createCompilerHost(line.options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, version, onError, fresh) => {
+    if (!fileName.includes(`${path.sep}node_modules${path.sep}`)) return read(fileName, version, onError, fresh);
+    const key = `${fileName}\0${JSON.stringify(version)}`;
+    let file = sharedDeclarations.get(key);
+    if (!file) {
+      file = read(fileName, version, onError, fresh);
+      if (file) sharedDeclarations.set(key, file);
+    }
+    return file;
+  };
+  const program = ts.createProgram(line.fileNames, line.options, host);
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  return { code: diagnostics.length > 0 ? 2 : 0, output: ts.formatDiagnostics(diagnostics, formatHost(cwd)) };
+}
+
+/** Parsed declaration files from node_modules, which no test changes, shared by every `typecheck`. */
+const sharedDeclarations = new Map<string, ts.SourceFile>();
+
+function formatHost(cwd: string): import('typescript').FormatDiagnosticsHost {
+  return { getCanonicalFileName: (f) => f, getCurrentDirectory: () => cwd, getNewLine: () => '\n' };
 }

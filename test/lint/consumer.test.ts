@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonReports, run } from './redocly';
 import { consumerRepo } from './setup';
+import { patch } from '../helpers/patch';
 
 describe('a service repository linting against the catalog.json this repository generates', () => {
   it('lints clean with Redocly recommended + errata/all when it uses the catalog correctly', async () => {
@@ -15,13 +16,11 @@ describe('a service repository linting against the catalog.json this repository 
   it("reports codes missing from the organisation's catalog, codes under the wrong status, missing headers and foreign bodies", async () => {
     const dir = await consumerRepo();
     const spec = path.join(dir, 'openapi.yaml');
-    writeFileSync(
-      spec,
-      readFileSync(spec, 'utf8')
-        .replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [INVOICE_NOT_FOUND, RATE_LIMITED]')
-        .replace("            Retry-After: { $ref: '#/components/headers/RetryAfter' }\n", '')
-        .replace("schema: { $ref: '#/components/schemas/Error' }", "schema: { $ref: '#/components/schemas/Invoice' }"),
-    );
+    let text = readFileSync(spec, 'utf8');
+    text = patch(text, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [INVOICE_NOT_FOUND, RATE_LIMITED]');
+    text = patch(text, "            Retry-After: { $ref: '#/components/headers/RetryAfter' }\n", '');
+    text = patch(text, "schema: { $ref: '#/components/schemas/Error' }", "schema: { $ref: '#/components/schemas/Invoice' }");
+    writeFileSync(spec, text);
     const r = await run(['lint', 'openapi.yaml', '--format', 'json'], dir);
     expect(r.code).toBe(1);
     const problems = parseJsonReports(r.stdout)[0]!
@@ -42,7 +41,7 @@ describe('a service repository linting against the catalog.json this repository 
   it('says so, at the root, when the catalog file cannot be read', async () => {
     const dir = await consumerRepo();
     const config = path.join(dir, 'redocly.yaml');
-    writeFileSync(config, readFileSync(config, 'utf8').replace('./vendor/picora-errors/catalog.json', './vendor/missing.json'));
+    writeFileSync(config, patch(readFileSync(config, 'utf8'), './vendor/picora-errors/catalog.json', './vendor/missing.json'));
     const r = await run(['lint', 'openapi.yaml', '--format', 'json'], dir);
     const problems = parseJsonReports(r.stdout)[0]!.problems;
     expect(problems).toContainEqual(expect.objectContaining({ ruleId: 'errata/error-code-defined', pointer: '#/', message: expect.stringContaining('vendor/missing.json named by the `catalog` option cannot be read') }));

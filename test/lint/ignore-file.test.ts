@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { patch } from '../helpers/patch';
 import { parseJsonReports, run } from './redocly';
 import { fixtureCopy } from './setup';
 
@@ -39,8 +40,7 @@ describe('adopting errata on an existing contract with `--generate-ignore-file`'
     // The new operation goes under `paths:` of the root document.
     const root = path.join(dir, 'openapi.yaml');
     const text = readFileSync(root, 'utf8');
-    const [head, tail] = text.split('components:\n');
-    writeFileSync(root, `${head}${NEW_OPERATION}components:\n${tail}`);
+    writeFileSync(root, patch(text, 'components:\n', `${NEW_OPERATION}components:\n`));
 
     const after = await run(['lint', 'openapi.yaml', '--format', 'json'], dir);
     expect(after.code).toBe(1);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildPlugin } from '../../generator/lint/command';
+import type { createConfig } from '@redocly/openapi-core';
+import { inject } from 'vitest';
 import { ROOT, tempTree } from '../helpers/cli';
 
 /** The real Redocly CLI the repo depends on (2.77), run as `npx redocly` would. */
@@ -25,15 +25,13 @@ export function run(args: string[], cwd: string, bin = REDOCLY): Promise<RunResu
   });
 }
 
-let plugin: Promise<string> | undefined;
-
 /**
- * The plugin built from the current source by `errata lint`'s own `buildPlugin`, into a temporary
- * file: tests never depend on a stale dist/.
+ * The plugin built from the current source by `errata lint`'s own `buildPlugin`, once per run into
+ * the run's temporary folder (test/setup/global.ts): tests never depend on a stale dist/ and never
+ * write the checkout's.
  */
-export function builtPlugin(): Promise<string> {
-  plugin ??= buildPlugin(path.join(tempTree({}, 'errata-plugin-'), 'redocly-plugin.mjs'));
-  return plugin;
+export async function builtPlugin(): Promise<string> {
+  return inject('lintPlugin');
 }
 
 export interface Found {
@@ -67,24 +65,7 @@ export function parseJsonReports(stdout: string): { totals: JsonReport['totals']
   });
 }
 
-/**
- * Lints each YAML case as its own API with only `errata/<rule>` enabled (plus `extraFiles` for
- * `$ref`s), in one CLI run, and returns that rule's problems per case.
- */
-export async function lintCases(rule: string, cases: Record<string, string>, options: { extraFiles?: Record<string, string>; ruleOptions?: Record<string, unknown> } = {}): Promise<Record<string, Found[]>> {
-  const pluginPath = await builtPlugin();
-  const names = Object.keys(cases);
-  const dir = tempTree({ ...Object.fromEntries(names.map((n) => [`${n}.yaml`, cases[n]!])), ...options.extraFiles });
-  const ruleConfig = JSON.stringify({ severity: 'error', ...options.ruleOptions });
-  writeFileSync(path.join(dir, 'redocly.yaml'), `telemetry: off\nplugins: [${JSON.stringify(pluginPath)}]\nextends: []\nrules:\n  errata/${rule}: ${ruleConfig}\n`);
-  const r = await run(['lint', ...names.map((n) => `${n}.yaml`), '--format', 'json', '--max-problems', '1000'], dir);
-  if (r.stdout.trim() === '') throw new Error(`redocly lint printed nothing (exit ${r.code}): ${r.stderr}`);
-  const reports = parseJsonReports(r.stdout);
-  if (reports.length !== names.length) throw new Error(`expected ${names.length} reports, got ${reports.length}: ${r.stderr}`);
-  return Object.fromEntries(names.map((n, i) => [n, reports[i]!.problems.filter((p) => p.ruleId === `errata/${rule}`)]));
-}
-
-/** A small valid contract in one file; `patch` edits its text for one mistake at a time. */
+/** A small valid contract in one file; `patch` (test/helpers/patch.ts) edits its text for one mistake at a time. */
 export function contract(parts: { errata?: string; paths?: string; components?: string } = {}): string {
   return `openapi: 3.1.0
 info: { title: Case, version: 1.0.0 }
@@ -144,3 +125,48 @@ export const DEFAULT_COMPONENTS = `  headers:
       properties:
         code: { type: string }
         message: { type: string }`;
+
+
+/**
+ * Lints each YAML case (written to a temporary folder with `extraFiles`, for `$ref`s) with only
+ * `errata/<rule>` enabled and returns that rule's problems per case, located as `redocly lint
+ * --format json` locates them. It runs in-process on Redocly's own `lint` from
+ * @redocly/openapi-core with the plugin imported from source, instead of one CLI process per
+ * file: test/lint/mistakes.test.ts shows the same library and the real CLI report every rule
+ * identically.
+ */
+export async function lintCases(rule: string, cases: Record<string, string>, options: { extraFiles?: Record<string, string>; ruleOptions?: Record<string, unknown> } = {}): Promise<Record<string, Found[]>> {
+  const { rules } = await import('../../generator/lint/plugin');
+  if (!rules.some((r) => r.id === rule)) throw new Error(`errata has no rule ${rule}`);
+  const names = Object.keys(cases);
+  // A case identical to another (say, a mistake that no longer applies) would test nothing.
+  for (const [i, name] of names.entries()) {
+    const twin = names.slice(0, i).find((other) => cases[other] === cases[name]);
+    if (twin) throw new Error(`cases ${twin} and ${name} are the same contract`);
+  }
+  const dir = tempTree({ ...Object.fromEntries(names.map((n) => [`${n}.yaml`, cases[n]!])), ...options.extraFiles });
+  const config = await lintConfig(dir, { extends: [], rules: { [`errata/${rule}`]: { severity: 'error', ...options.ruleOptions } } });
+  const found: Record<string, Found[]> = {};
+  for (const name of names) found[name] = (await lintInProcess(path.join(dir, `${name}.yaml`), config, dir)).filter((p) => p.ruleId === `errata/${rule}`);
+  return found;
+}
+
+type LintConfig = Awaited<ReturnType<typeof createConfig>>;
+
+/** A Redocly config for files in `dir` with errata's plugin (from source) and `raw` (redocly.yaml's content). */
+export async function lintConfig(dir: string, raw: Record<string, unknown>): Promise<LintConfig> {
+  // Loaded on first use: the tests that run the CLI do not need Redocly's library in-process.
+  const [{ createConfig }, { default: errataPlugin }] = await Promise.all([import('@redocly/openapi-core'), import('../../generator/lint/plugin')]);
+  return createConfig({ plugins: [errataPlugin({ contentDir: dir }) as never], ...raw } as never, { configPath: path.join(dir, 'redocly.yaml') });
+}
+
+/** Every problem Redocly's `lint` finds in `spec`, with files relative to `cwd` as the CLI prints them. */
+export async function lintInProcess(spec: string, config: LintConfig, cwd: string): Promise<Found[]> {
+  const { getLineColLocation, lint } = await import('@redocly/openapi-core');
+  const problems = await lint({ ref: spec, config });
+  return problems.map((p) => {
+    const at = p.location[0]!;
+    const { start } = getLineColLocation(at);
+    return { ruleId: p.ruleId, severity: p.severity, message: p.message, file: path.relative(cwd, at.source.absoluteRef).split(path.sep).join('/'), pointer: at.pointer!, line: start?.line ?? 0, col: start?.col ?? 0 };
+  });
+}

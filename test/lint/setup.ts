@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, tempTree } from '../helpers/cli';
 import { builtPlugin } from './redocly';
+import { patch } from '../helpers/patch';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -28,7 +29,7 @@ export async function consumerRepo(): Promise<string> {
   const dir = tempTree({});
   cpSync(path.join(FIXTURES, 'consumer'), dir, { recursive: true });
   const config = path.join(dir, 'redocly.yaml');
-  writeFileSync(config, readFileSync(config, 'utf8').replace('./node_modules/errata/dist/redocly-plugin.mjs', await builtPlugin()));
+  writeFileSync(config, patch(readFileSync(config, 'utf8'), './node_modules/errata/dist/redocly-plugin.mjs', await builtPlugin()));
   mkdirSync(path.join(dir, 'vendor/picora-errors'), { recursive: true });
   cpSync(path.join(ROOT, 'generated/catalog.json'), path.join(dir, 'vendor/picora-errors/catalog.json'));
   return dir;

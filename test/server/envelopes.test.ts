@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BundledContract } from '../helpers/bundled';
-import { ROOT, errata, tempTree } from '../helpers/cli';
+import { ROOT } from '../helpers/cli';
+import { generated } from '../helpers/generate';
 import { miniContract } from '../helpers/mini-contract';
 import { checkClientParity, checkRuleParity } from '../helpers/rule-parity';
 
@@ -36,10 +37,8 @@ describe.each(Object.entries(CONTRACTS))('%s', (name, spec) => {
   let dir: string;
 
   beforeAll(async () => {
-    dir = tempTree({}, `errata-server-${name}-`);
-    const out = path.join(dir, 'generated');
-    const r = errata(['generate', '--spec', spec, '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
+    const out = generated({ spec });
+    dir = path.dirname(out);
     server = await import(path.join(out, 'server.ts'));
     catalog = await import(path.join(out, 'catalog.ts'));
     bundled = new BundledContract(JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')));
@@ -205,20 +204,26 @@ describe.each(Object.entries(CONTRACTS))('%s', (name, spec) => {
 
 describe('envelope-specific members', () => {
   it('problem+json: fills status, title and type as RFC 9457 asks', async () => {
-    const out = path.join(tempTree({}), 'generated');
-    expect(errata(['generate', '--spec', CONTRACTS['problem-json'], '--out', out]).code).toBe(0);
+    const out = generated({ spec: CONTRACTS['problem-json'] });
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.createShipment({ code: 'INVALID_ADDRESS', status: 422, meta: { field: 'postalCode' } });
     expect(r.headers['content-type']).toBe('application/problem+json');
     expect(r.body).toEqual({ type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: expect.any(String), code: 'INVALID_ADDRESS', context: { field: 'postalCode' } });
-    const limited = server.errors.getShipment({ code: 'RATE_LIMITED', retryAfter: new Date(Date.now() + 61_500) });
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(61);
+    // A Date Retry-After counts from now: the clock is frozen so the seconds are exact.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.UTC(2026, 0, 1, 12, 0, 0));
+      const limited = server.errors.getShipment({ code: 'RATE_LIMITED', retryAfter: new Date(Date.UTC(2026, 0, 1, 12, 1, 1, 500)) });
+      expect(limited.headers['retry-after']).toBe('62');
+    } finally {
+      vi.useRealTimers();
+    }
+    const limited = server.errors.getShipment({ code: 'RATE_LIMITED', retryAfter: 61 });
     expect(limited.body.status).toBe(429);
   });
 
   it('nested: the request id travels in the body, not a header', async () => {
-    const out = path.join(tempTree({}), 'generated');
-    expect(errata(['generate', '--spec', CONTRACTS['nested-error'], '--out', out]).code).toBe(0);
+    const out = generated({ spec: CONTRACTS['nested-error'] });
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.createOrder({ code: 'OUT_OF_STOCK', meta: { sku: 'TSHIRT-M', available: 0 }, requestId: 'req_abc' });
     expect(r.body).toEqual({ error: { code: 'OUT_OF_STOCK', message: expect.any(String), details: { sku: 'TSHIRT-M', available: 0 } }, request_id: 'req_abc' });
@@ -226,8 +231,7 @@ describe('envelope-specific members', () => {
   });
 
   it('detail wrapper: no meta in the envelope, so the guard refuses one', async () => {
-    const out = path.join(tempTree({}), 'generated');
-    expect(errata(['generate', '--spec', CONTRACTS['detail-wrapper'], '--out', out]).code).toBe(0);
+    const out = generated({ spec: CONTRACTS['detail-wrapper'] });
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.updateNote({ code: 'NOTE_LOCKED', status: 423 });
     expect(r.body).toEqual({ detail: { code: 'NOTE_LOCKED', message: expect.any(String) } });
@@ -240,8 +244,8 @@ describe('envelope-specific members', () => {
 
 describe('contract shapes beyond the fixtures', () => {
   it('status ranges and default admit the catalog statuses that fit; required envelope members without a pointer are filled', async () => {
-    const dir = tempTree(
-      miniContract({
+    const out = generated({
+      files: miniContract({
         'schemas/Error.yaml': `allOf:
   - type: object
     required: [kind, version, code, error]
@@ -322,10 +326,8 @@ codes:
     fix: Look elsewhere.
 `,
       }),
-    );
-    const out = path.join(dir, 'generated');
-    const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
+    });
+    const dir = path.dirname(out);
     const server = await import(path.join(out, 'server.ts'));
     expect(server.serverOperations.getThing).toEqual({
       NOT_FOUND: { statuses: [404], meta: true, retryAfter: false },
@@ -366,9 +368,10 @@ codes:
   });
 
   it('a lower-case range key (which the model reads as a range) is a range to the guard and the client alike', async () => {
-    const dir = tempTree(
-      miniContract({
-        'paths/thing.yaml': `get:
+    const out = generated(
+      {
+        files: miniContract({
+          'paths/thing.yaml': `get:
   operationId: getThing
   parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
   responses:
@@ -380,12 +383,12 @@ codes:
       description: Client errors
       x-errata-codes: [NOT_FOUND, FILE_TOO_LARGE]
 `,
-      }),
+        }),
+      },
+      // OpenAPI's schema allows only an upper-case X; the model reads `4xx` all the same.
+      ['--no-validate'],
     );
-    const out = path.join(dir, 'generated');
-    // OpenAPI's schema allows only an upper-case X; the model reads `4xx` all the same.
-    const r = errata(['generate', '--no-validate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
+    const dir = path.dirname(out);
     const server = await import(path.join(out, 'server.ts'));
     const catalog = await import(path.join(out, 'catalog.ts'));
     expect(Object.keys(catalog.operations.getThing.errors)).toEqual(['413', '4xx']);
@@ -402,10 +405,7 @@ codes:
   });
 
   it('without a 5xx code in the catalog, an unexpected exception is a bare 500 with the request id header', async () => {
-    const dir = tempTree(miniContract());
-    const out = path.join(dir, 'generated');
-    const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
+    const out = generated({ files: miniContract() });
     const server = await import(path.join(out, 'server.ts'));
     expect(server.serverContract.internalCode).toBeUndefined();
     const seen: string[] = [];

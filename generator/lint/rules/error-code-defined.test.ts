@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listedCodeProblem } from '../../model/operations';
 import type { CatalogCode } from '../../model/types';
 import { contract, DEFAULT_ERRATA, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
+import { patch } from '../../../test/helpers/patch';
 
 describe('errata/error-code-defined', () => {
   let found: Record<string, Found[]>;
@@ -10,16 +11,16 @@ describe('errata/error-code-defined', () => {
       'error-code-defined',
       {
         clean: contract(),
-        typo: contract({ paths: DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUD]') }),
-        unknown: contract({ paths: DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUND, GONE, 42]') }),
-        twice: contract({ paths: DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUND, NOT_FOUND]') }),
-        shared: contract({ paths: `${DEFAULT_PATHS}\n  /other:\n    get:\n      responses:\n        '500': { $ref: '#/components/responses/Internal' }` }).replace('x-errata-codes: [INTERNAL]', 'x-errata-codes: [INTERNAL_ERROR]'),
-        badCatalog: contract({ errata: DEFAULT_ERRATA.replace('{ status: 404,', '{ status: 200,') }),
+        typo: contract({ paths: patch(DEFAULT_PATHS, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUD]') }),
+        unknown: contract({ paths: patch(DEFAULT_PATHS, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUND, GONE, 42]') }),
+        twice: contract({ paths: patch(DEFAULT_PATHS, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUND, NOT_FOUND]') }),
+        shared: patch(contract({ paths: `${DEFAULT_PATHS}\n  /other:\n    get:\n      responses:\n        '500': { $ref: '#/components/responses/Internal' }` }), 'x-errata-codes: [INTERNAL]', 'x-errata-codes: [INTERNAL_ERROR]'),
+        badCatalog: contract({ errata: patch(DEFAULT_ERRATA, '{ status: 404,', '{ status: 200,') }),
         noConventions: contract({ errata: '' }),
-        externalCatalog: contract({ errata: DEFAULT_ERRATA.replace(/  catalog:\n[\s\S]*$/, '  catalog: { $ref: ./errors.yaml#/catalog }') }),
+        externalCatalog: contract({ errata: patch(DEFAULT_ERRATA, /  catalog:\n[\s\S]*$/, '  catalog: { $ref: ./errors.yaml#/catalog }') }),
         listsRejected: contract({
-          errata: DEFAULT_ERRATA.replace(/  catalog:\n[\s\S]*$/, '  catalog: { $ref: ./errors.yaml#/catalog }'),
-          paths: DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUND, lowercase_code]'),
+          errata: patch(DEFAULT_ERRATA, /  catalog:\n[\s\S]*$/, '  catalog: { $ref: ./errors.yaml#/catalog }'),
+          paths: patch(DEFAULT_PATHS, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUND, lowercase_code]'),
         }),
       },
       {

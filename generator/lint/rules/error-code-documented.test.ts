@@ -1,17 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, DEFAULT_ERRATA, lintCases, type Found } from '../../../test/lint/redocly';
+import { patch } from '../../../test/helpers/patch';
 
 describe('errata/error-code-documented', () => {
   let found: Record<string, Found[]>;
   beforeAll(async () => {
     found = await lintCases('error-code-documented', {
       clean: contract(),
-      noFix: contract({ errata: DEFAULT_ERRATA.replace(', fix: Check the id.', '') }),
-      emptyDescription: contract({ errata: DEFAULT_ERRATA.replace('description: No such thing.', "description: '  '") }),
-      neither: contract({ errata: DEFAULT_ERRATA.replace('{ status: 429, description: Too many requests., fix: Wait.,', '{ status: 429,') }),
+      noFix: contract({ errata: patch(DEFAULT_ERRATA, ', fix: Check the id.', '') }),
+      emptyDescription: contract({ errata: patch(DEFAULT_ERRATA, 'description: No such thing.', "description: '  '") }),
+      neither: contract({ errata: patch(DEFAULT_ERRATA, '{ status: 429, description: Too many requests., fix: Wait.,', '{ status: 429,') }),
       noConventions: contract({ errata: '' }),
-      codesInFile: contract({ errata: DEFAULT_ERRATA.replace(/    codes:\n[\s\S]*$/, '    codes: { $ref: ./codes.yaml }') }),
-      entryInFile: contract({ errata: DEFAULT_ERRATA.replace(/      NOT_FOUND: .*/, '      NOT_FOUND: { $ref: ./codes/NOT_FOUND.yaml }') }),
+      codesInFile: contract({ errata: patch(DEFAULT_ERRATA, /    codes:\n[\s\S]*$/, '    codes: { $ref: ./codes.yaml }') }),
+      entryInFile: contract({ errata: patch(DEFAULT_ERRATA, /      NOT_FOUND: .*/, '      NOT_FOUND: { $ref: ./codes/NOT_FOUND.yaml }') }),
     }, {
       extraFiles: {
         'codes.yaml': `NOT_FOUND: { status: 404, description: No such thing. }

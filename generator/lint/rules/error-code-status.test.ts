@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
+import { patch } from '../../../test/helpers/patch';
 
 const sharedUnder = (statuses: string[]) =>
   statuses.map((s, i) => `  /op${i}:\n    get:\n      operationId: op${i}\n      responses:\n        '${s}': { $ref: '#/components/responses/RateLimited' }`).join('\n');
@@ -9,12 +10,12 @@ describe('errata/error-code-status', () => {
   beforeAll(async () => {
     found = await lintCases('error-code-status', {
       clean: contract(),
-      ranges: contract({ paths: DEFAULT_PATHS.replace("'404':", "'4XX':").replace("'500':", 'default:') }),
-      wrongStatus: contract({ paths: DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUND, INTERNAL]') }),
-      wrongRange: contract({ paths: DEFAULT_PATHS.replace("'500':", "'4XX':") }),
+      ranges: contract({ paths: patch(patch(DEFAULT_PATHS, "'404':", "'4XX':"), "'500':", 'default:') }),
+      wrongStatus: contract({ paths: patch(DEFAULT_PATHS, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_FOUND, INTERNAL]') }),
+      wrongRange: contract({ paths: patch(DEFAULT_PATHS, "'500':", "'4XX':") }),
       sharedTwice: contract({ paths: sharedUnder(['429', '400', '503', '400']) }),
-      unknownIsNotThisRule: contract({ paths: DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [GONE]') }),
-      chained: contract({ paths: DEFAULT_PATHS.replace("'#/components/responses/RateLimited'", "'#/components/responses/Slow'") }).replace('  responses:\n    RateLimited:', '  responses:\n    Slow: { $ref: ./responses/Slow.yaml }\n    RateLimited:'),
+      unknownIsNotThisRule: contract({ paths: patch(DEFAULT_PATHS, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [GONE]') }),
+      chained: patch(contract({ paths: patch(DEFAULT_PATHS, "'#/components/responses/RateLimited'", "'#/components/responses/Slow'") }), '  responses:\n    RateLimited:', '  responses:\n    Slow: { $ref: ./responses/Slow.yaml }\n    RateLimited:'),
     }, { extraFiles: { 'responses/Slow.yaml': 'description: Slow down.\nx-errata-codes: [RATE_LIMITED, NOT_FOUND]\n' } });
   });
 

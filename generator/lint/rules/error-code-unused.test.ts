@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, DEFAULT_ERRATA, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
+import { patch } from '../../../test/helpers/patch';
 
 describe('errata/error-code-unused', () => {
   let found: Record<string, Found[]>;
@@ -9,8 +10,8 @@ describe('errata/error-code-unused', () => {
       {
         clean: contract(),
         unused: contract({ errata: `${DEFAULT_ERRATA}\n      GONE: { status: 410, description: Gone., fix: Stop asking. }` }),
-        onlyInUnusedComponent: contract({ paths: DEFAULT_PATHS.replace("        '500': { $ref: '#/components/responses/Internal' }", '') }),
-        codesInFile: contract({ errata: DEFAULT_ERRATA.replace(/    codes:\n[\s\S]*$/, '    codes: { $ref: ./codes.yaml }') }),
+        onlyInUnusedComponent: contract({ paths: patch(DEFAULT_PATHS, "        '500': { $ref: '#/components/responses/Internal' }", '') }),
+        codesInFile: contract({ errata: patch(DEFAULT_ERRATA, /    codes:\n[\s\S]*$/, '    codes: { $ref: ./codes.yaml }') }),
         entryInFile: contract({ errata: `${DEFAULT_ERRATA}\n      GONE: { $ref: ./codes/GONE.yaml }` }),
       },
       {

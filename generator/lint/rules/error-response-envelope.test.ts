@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, DEFAULT_ERRATA, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
+import { patch } from '../../../test/helpers/patch';
 
-const withContent = (content: string) => DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', `x-errata-codes: [NOT_FOUND]\n          content:\n${content}`);
+const withContent = (content: string) => patch(DEFAULT_PATHS, 'x-errata-codes: [NOT_FOUND]', `x-errata-codes: [NOT_FOUND]\n          content:\n${content}`);
 
 describe('errata/error-response-envelope', () => {
   let found: Record<string, Found[]>;
@@ -11,11 +12,11 @@ describe('errata/error-response-envelope', () => {
       {
         noContent: contract(),
         localRef: contract({ paths: withContent("            application/json: { schema: { $ref: '#/components/schemas/Error' } }") }),
-        crossFile: contract({ paths: "  /things/{id}: { $ref: ./paths/thing.yaml }" }).replace(/    Error:\n[\s\S]*$/, '    Error: { $ref: ./schemas/Error.yaml }\n'),
+        crossFile: patch(contract({ paths: "  /things/{id}: { $ref: ./paths/thing.yaml }" }), /    Error:\n[\s\S]*$/, '    Error: { $ref: ./schemas/Error.yaml }\n'),
         inline: contract({ paths: withContent('            application/json: { schema: { type: object, properties: { oops: { type: string } } } }') }),
-        otherSchema: contract({ paths: withContent("            application/json: { schema: { $ref: '#/components/schemas/Other' } }") }).replace('  schemas:\n', '  schemas:\n    Other: { type: object }\n'),
+        otherSchema: patch(contract({ paths: withContent("            application/json: { schema: { $ref: '#/components/schemas/Other' } }") }), '  schemas:\n', '  schemas:\n    Other: { type: object }\n'),
         wrongMediaType: contract({ paths: withContent("            text/plain: { schema: { $ref: '#/components/schemas/Error' } }") }),
-        badEnvelope: contract({ errata: DEFAULT_ERRATA.replace('code: /code', 'code: /error_code') }),
+        badEnvelope: contract({ errata: patch(DEFAULT_ERRATA, 'code: /code', 'code: /error_code') }),
         noConventions: contract({ errata: '' }),
       },
       {

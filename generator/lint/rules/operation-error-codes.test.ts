@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
+import { patch } from '../../../test/helpers/patch';
 
 const twoOps = (response: string) => `  /a:
     get:
@@ -26,16 +27,18 @@ describe('errata/operation-error-codes', () => {
   beforeAll(async () => {
     found = await lintCases('operation-error-codes', {
       clean: contract(),
-      missing: contract({ paths: DEFAULT_PATHS.replace("          x-errata-codes: [NOT_FOUND]\n", '') }),
-      empty: contract({ paths: DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: []') }),
-      mapping: contract({ paths: DEFAULT_PATHS.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: { NOT_FOUND: true }') }),
-      noErrors: contract({ paths: DEFAULT_PATHS.split("        '404':")[0]!.trimEnd() }),
-      defaultOnly: contract({ paths: DEFAULT_PATHS.split("        '404':")[0]! + "        default: { description: Any error., x-errata-codes: [INTERNAL] }" }),
-      shared: contract({ paths: twoOps("      description: Not signed in.\n"), components: '  schemas: {}' }).replace('\ncomponents:\n  schemas: {}', ''),
+      missing: contract({ paths: patch(DEFAULT_PATHS, "          x-errata-codes: [NOT_FOUND]\n", '') }),
+      empty: contract({ paths: patch(DEFAULT_PATHS, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: []') }),
+      mapping: contract({ paths: patch(DEFAULT_PATHS, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: { NOT_FOUND: true }') }),
+      noErrors: contract({ paths: patch(DEFAULT_PATHS, /\n        '404':[\s\S]*$/, '') }),
+      defaultOnly: contract({ paths: patch(DEFAULT_PATHS, /        '404':[\s\S]*$/, '        default: { description: Any error., x-errata-codes: [INTERNAL] }') }),
+      shared: patch(contract({ paths: twoOps("      description: Not signed in.\n"), components: '  schemas: {}' }), '\ncomponents:\n  schemas: {}', ''),
       external: contract({ paths: "  /things/{id}:\n    $ref: ./paths/thing.yaml" }),
-      webhooksAndCallbacks: contract()
-        .replace('      responses:\n', "      callbacks:\n        done:\n          '{$request.body#/url}':\n            post:\n              responses:\n                '500': { description: The receiver failed. }\n      responses:\n")
-        .replace('paths:\n', "webhooks:\n  thingCreated:\n    post:\n      responses:\n        '200': { description: Received. }\n        '410': { description: Unsubscribed. }\npaths:\n"),
+      webhooksAndCallbacks: patch(
+        patch(contract(), '      responses:\n', "      callbacks:\n        done:\n          '{$request.body#/url}':\n            post:\n              responses:\n                '500': { description: The receiver failed. }\n      responses:\n"),
+        'paths:\n',
+        "webhooks:\n  thingCreated:\n    post:\n      responses:\n        '200': { description: Received. }\n        '410': { description: Unsubscribed. }\npaths:\n",
+      ),
     }, {
       extraFiles: {
         'paths/thing.yaml': `get:

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, DEFAULT_COMPONENTS, DEFAULT_ERRATA, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
+import { patch } from '../../../test/helpers/patch';
 
 const HEADER = "headers: { x-request-id: { $ref: '#/components/headers/RequestId' } }";
 
@@ -8,13 +9,13 @@ describe('errata/request-id-header', () => {
   beforeAll(async () => {
     found = await lintCases('request-id-header', {
       clean: contract(),
-      otherCase: contract({ paths: DEFAULT_PATHS.replace(HEADER, "headers: { X-Request-ID: { $ref: '#/components/headers/RequestId' } }") }),
-      success: contract({ paths: DEFAULT_PATHS.replace(`          ${HEADER}\n`, '') }),
+      otherCase: contract({ paths: patch(DEFAULT_PATHS, HEADER, "headers: { X-Request-ID: { $ref: '#/components/headers/RequestId' } }", { all: true }) }),
+      success: contract({ paths: patch(DEFAULT_PATHS, `description: The thing.\n          ${HEADER}\n`, 'description: The thing.\n') }),
       shared: contract({
         paths: `${DEFAULT_PATHS}\n  /more:\n    get:\n      operationId: more\n      responses:\n        '500': { $ref: '#/components/responses/Internal' }`,
-        components: DEFAULT_COMPONENTS.replace(`      ${HEADER}\n      x-errata-codes: [INTERNAL]`, '      x-errata-codes: [INTERNAL]'),
+        components: patch(DEFAULT_COMPONENTS, `      ${HEADER}\n      x-errata-codes: [INTERNAL]`, '      x-errata-codes: [INTERNAL]'),
       }),
-      notRequired: contract({ errata: DEFAULT_ERRATA.replace('    requestId: { header: x-request-id }\n', ''), paths: DEFAULT_PATHS.replaceAll(HEADER, '') }),
+      notRequired: contract({ errata: patch(DEFAULT_ERRATA, '    requestId: { header: x-request-id }\n', ''), paths: patch(DEFAULT_PATHS, HEADER, '', { all: true }) }),
     });
   });
 

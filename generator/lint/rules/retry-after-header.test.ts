@@ -1,18 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, DEFAULT_COMPONENTS, DEFAULT_ERRATA, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
+import { patch } from '../../../test/helpers/patch';
 
-const noRetryAfter = DEFAULT_COMPONENTS.replace("        Retry-After: { $ref: '#/components/headers/RetryAfter' }\n", '');
+const noRetryAfter = patch(DEFAULT_COMPONENTS, "        Retry-After: { $ref: '#/components/headers/RetryAfter' }\n", '');
 
 describe('errata/retry-after-header', () => {
   let found: Record<string, Found[]>;
   beforeAll(async () => {
     found = await lintCases('retry-after-header', {
       clean: contract(),
-      lowerCase: contract({ components: DEFAULT_COMPONENTS.replace('Retry-After:', 'retry-after:') }),
+      lowerCase: contract({ components: patch(DEFAULT_COMPONENTS, 'Retry-After:', 'retry-after:') }),
       missing429: contract({ components: noRetryAfter }),
-      inline429: contract({ paths: DEFAULT_PATHS.replace("'404':", "'429':").replace('[NOT_FOUND]', '[RATE_LIMITED]').replace("        '429': { $ref: '#/components/responses/RateLimited' }\n", '') }),
+      inline429: contract({ paths: patch(patch(patch(DEFAULT_PATHS, "'404':", "'429':"), '[NOT_FOUND]', '[RATE_LIMITED]'), "        '429': { $ref: '#/components/responses/RateLimited' }\n", '') }),
       retryAfterCode: contract({
-        errata: DEFAULT_ERRATA.replace("fix: Check the id. }", 'fix: Check the id., retry: after }'),
+        errata: patch(DEFAULT_ERRATA, "fix: Check the id. }", 'fix: Check the id., retry: after }'),
       }),
       noCatalog: contract({ errata: '', components: noRetryAfter }),
     });

@@ -1,0 +1,85 @@
+/**
+ * Generated output of fixture contracts, made by the real `errata generate` once per test run.
+ *
+ * `generated(contract)` returns a private copy of the output folder (in a fresh temporary
+ * directory, removed when the test process exits), so a test may write files next to it
+ * (`path.dirname(out)`) or import from it without affecting any other test. The first call for a
+ * given input runs the CLI; later calls, from any test file or worker of the same run, copy the
+ * cached result from the run folder that test/setup/global.ts provides. The cache key is the
+ * content of every file of the contract (the spec's folder, or the `files` given) plus the extra
+ * CLI arguments, so two tests share output only when they would have generated the same bytes.
+ *
+ *   const out = generated({ spec: 'test/fixtures/nested-error/openapi.yaml' });
+ *   const out = generated({ files: miniContract(), spec: 'openapi.yaml' }, ['--no-validate']);
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { ROOT, errata, tempTree } from './cli';
+
+export type Contract =
+  /** A contract in the repository (path relative to the repository root, or absolute); its folder is hashed. */
+  | { spec: string }
+  /** A contract made of `files` (relative paths) whose root document is `spec` (default `openapi.yaml`). */
+  | { files: Record<string, string>; spec?: string };
+
+function filesOf(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!d.isFile()) continue;
+    const file = path.join(d.parentPath, d.name);
+    out[path.relative(dir, file)] = readFileSync(file, 'utf8');
+  }
+  return out;
+}
+
+/** Writes the contract somewhere `errata generate` can read it; returns the root document's path. */
+function materialise(contract: Contract): string {
+  if ('files' in contract) return path.join(tempTree(contract.files, 'errata-contract-'), contract.spec ?? 'openapi.yaml');
+  return path.resolve(ROOT, contract.spec);
+}
+
+function keyOf(contract: Contract, args: string[]): string {
+  const hash = createHash('sha256').update(JSON.stringify(args));
+  if ('files' in contract) {
+    hash.update(JSON.stringify([contract.spec ?? 'openapi.yaml', Object.entries(contract.files).sort()]));
+  } else {
+    const spec = path.resolve(ROOT, contract.spec);
+    hash.update(JSON.stringify([path.basename(spec), Object.entries(filesOf(path.dirname(spec))).sort()]));
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** The cached output folder of `contract` for this run (generating it on first use). Never write into it. */
+export function cachedOutput(contract: Contract, args: string[] = []): string {
+  const cache = path.join(inject('runDir'), 'generated', keyOf(contract, args));
+  if (existsSync(cache)) return cache;
+  // Generated beside the cache entry, then renamed into place: a reader sees all of it or nothing.
+  // When another worker published the same entry meanwhile, its copy is kept and this one dropped.
+  const staged = `${cache}.${process.pid}-${randomUUID()}`;
+  const r = errata(['generate', ...args, '--spec', materialise(contract), '--out', staged]);
+  if (r.code !== 0) {
+    rmSync(staged, { recursive: true, force: true });
+    throw new Error(`errata generate failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
+  }
+  try {
+    renameSync(staged, cache);
+  } catch {
+    rmSync(staged, { recursive: true, force: true });
+  }
+  return cache;
+}
+
+/**
+ * A private copy of `contract`'s generated output: `<fresh temp dir>/generated`. With
+ * `{ nodeModules: true }` the temp dir also links the repository's node_modules, as a consumer's
+ * project would have openapi-fetch installed for the generated client.
+ */
+export function generated(contract: Contract, args: string[] = [], options: { nodeModules?: boolean } = {}): string {
+  const dir = tempTree({}, 'errata-out-');
+  const out = path.join(dir, 'generated');
+  cpSync(cachedOutput(contract, args), out, { recursive: true });
+  if (options.nodeModules) symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return out;
+}
