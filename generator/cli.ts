@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILES, IMPORT_EXTENSIONS, findConfig, loadConfig, type ApiTarget, type ImportExtension } from './config/load-config';
 import { ContractError, UsageError, formatLocation } from './errors';
+import { terminal } from './model/escape';
 
 /** Exit codes: 0 success, 1 problems in the contract (or drift), 2 usage or unreadable input. */
 export const EXIT = { ok: 0, contract: 1, usage: 2 } as const;
@@ -28,6 +29,13 @@ interface Command {
 
 type Values = Record<string, string | boolean | undefined>;
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+// References resolve only inside the root file's folder; each of these widens that.
+const allowRefRoot: Option = { type: 'string', value: '<dir>', multiple: true, help: "a folder outside the contract's own that `$ref`s may also read (may be repeated); references never reach URLs, devices or special files" };
+const allowedRootsOf = (values: Values): { allowedRoots?: string[] } => {
+  const roots = (values as Record<string, unknown>)['allow-ref-root'];
+  return Array.isArray(roots) && roots.length > 0 ? { allowedRoots: roots.map(String) } : {};
+};
 
 const configOption: Option = { type: 'string', value: '<file>', help: `the Redocly config that lists your contracts under \`apis:\` (default: ${CONFIG_FILES[0]} in the working directory)` };
 
@@ -98,6 +106,7 @@ const commands: Record<string, Command> = {
       out: { type: 'string', value: '<dir>', help: 'with --spec: the folder to write (default: generated)' },
       check: { type: 'boolean', help: 'write nothing; exit 1 when the folder differs from what the contract produces (for CI)' },
       'no-validate': { type: 'boolean', help: "skip validating the contract against the OpenAPI 3.1 JSON Schema (faster on very large contracts; errata's own checks still run; x-errata `validate: false`)" },
+      'allow-ref-root': allowRefRoot,
       'import-extension': { type: 'string', value: '.js|.ts|none', help: "the extension of generated relative imports: .js (default) for `module: NodeNext` and bundlers, .ts for Node's type stripping, none for bundlers only (x-errata `importExtension`)" },
     },
     async run(values, names) {
@@ -113,7 +122,7 @@ const commands: Record<string, Command> = {
           ...(values['no-validate'] === true ? { validate: false } : {}),
         };
         const command = regenerateCommand(values, config, api);
-        const result = await generate({ spec: api.root, out: api.output, check: values.check === true, validate: api.validate, importExtension: api.importExtension, command });
+        const result = await generate({ spec: api.root, out: api.output, check: values.check === true, validate: api.validate, importExtension: api.importExtension, command, ...allowedRootsOf(values) });
         const out = rel(result.out);
         if (values.check !== true) process.stdout.write(`errata: wrote ${result.files.length} files to ${out}/ from ${rel(api.root)}\n`);
         else if (result.drift.length === 0) process.stdout.write(`errata: ${out}/ matches ${rel(api.root)} (${result.files.length} files)\n`);
@@ -138,6 +147,7 @@ const commands: Record<string, Command> = {
       config: { type: 'string', value: '<file>', help: `the Redocly config to lint with (default: ${CONFIG_FILES[0]} in the working directory)` },
       format: { type: 'string', value: '<format>', help: 'codeframe (default), stylish, json, checkstyle, codeclimate, summary, markdown, github-actions (annotations in a GitHub Actions job), junit' },
       'max-problems': { type: 'string', value: '<n>', help: 'show at most n problems (Redocly default: 100)' },
+      'allow-ref-root': allowRefRoot,
       'generate-ignore-file': { type: 'boolean', help: "write today's problems to .redocly.lint-ignore.yaml next to the config, as a baseline: only new problems fail from then on" },
     },
     async run(values, positionals) {
@@ -152,6 +162,7 @@ const commands: Record<string, Command> = {
         ...(format !== undefined ? { format: format as (typeof FORMATS)[number] } : {}),
         ...(max !== undefined ? { maxProblems: Number(max) } : {}),
         generateIgnoreFile: values['generate-ignore-file'] === true,
+        ...allowedRootsOf(values),
       });
       return result.exitCode;
     },
@@ -271,16 +282,19 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export function report(e: unknown): number {
+  // Messages quote the contract (codes, pointers, file names): control characters in them are
+  // shown escaped, so a contract cannot rewrite the terminal (ESC sequences, CR, bidi controls).
+  const write = (text: string) => process.stderr.write(terminal(text));
   if (e instanceof ContractError) {
     const n = e.problems.length;
-    process.stderr.write(`errata: the contract has ${n} problem${n === 1 ? '' : 's'}; nothing was written\n${e.message}\n`);
+    write(`errata: the contract has ${n} problem${n === 1 ? '' : 's'}; nothing was written\n${e.message}\n`);
     return EXIT.contract;
   }
   if (e instanceof UsageError) {
     const where = e.location ? `${formatLocation(e.location)}\n  ` : '';
-    process.stderr.write(`errata: ${where}error: ${e.message}\n  fix:   ${e.fix}\n`);
+    write(`errata: ${where}error: ${e.message}\n  fix:   ${e.fix}\n`);
     return EXIT.usage;
   }
-  process.stderr.write(`errata: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  write(`errata: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.usage;
 }

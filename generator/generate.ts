@@ -3,7 +3,7 @@ import { finishFiles, type ImportExtension, type Origin } from './emit/output-op
 import type { EmittedFile } from './emit/types';
 import { OUTPUT_MARKER } from './emit/write';
 import { expandContract } from './expand/expand-contract';
-import { loadContract, loadContractEarly, type Document, type LoadedContract } from './load/load-contract';
+import { loadContract, loadContractEarly, type Document, type LoadedContract, type LoadOptions } from './load/load-contract';
 import { buildModel } from './model/index';
 import type { ErrorContract } from './model/types';
 
@@ -18,7 +18,7 @@ function modelAndBundle(contract: LoadedContract): { model: ErrorContract; bundl
 }
 
 /** load → model → expand. */
-export async function prepare(spec: string, options: { validate?: boolean } = {}): Promise<{ model: ErrorContract; bundled: Document }> {
+export async function prepare(spec: string, options: LoadOptions = {}): Promise<{ model: ErrorContract; bundled: Document }> {
   return modelAndBundle(await loadContract(spec, options));
 }
 
@@ -28,7 +28,7 @@ export async function prepare(spec: string, options: { validate?: boolean } = {}
  * otherwise wait seconds for it) and counts only once the contract is valid; if both fail, the
  * validation's problems are reported, as they explain the rest.
  */
-export async function generate(spec: string, options: { validate?: boolean; origin?: Origin; importExtension?: ImportExtension } = {}): Promise<Generated> {
+export async function generate(spec: string, options: LoadOptions & { origin?: Origin; importExtension?: ImportExtension } = {}): Promise<Generated> {
   const origin = options.origin ?? { spec, command: 'npx errata generate' };
   const { contract, validated } = await loadContractEarly(spec, options);
   const work = (async () => {

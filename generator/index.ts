@@ -28,6 +28,8 @@ export interface GenerateOptions {
   importExtension?: ImportExtension;
   /** The command that regenerates `out`, named in its headers and README (default `npx errata generate`). */
   command?: string;
+  /** More folders `$ref`s may read besides the contract's own (never URLs, devices or special files). */
+  allowedRoots?: string[];
   cwd?: string;
 }
 
@@ -51,6 +53,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const [{ generate: run }, { diffOutput, writeOutput }] = await Promise.all([import('./generate'), import('./emit/write')]);
   const { files } = await run(spec, {
     validate: options.validate !== false,
+    ...(options.allowedRoots ? { allowedRoots: options.allowedRoots.map((r) => path.resolve(cwd, r)) } : {}),
     importExtension: options.importExtension ?? '.js',
     origin: { spec: path.relative(cwd, spec).split(path.sep).join('/') || spec, command: options.command ?? 'npx errata generate' },
   });

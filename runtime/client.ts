@@ -46,9 +46,51 @@ export const ReservedCode = {
   invalidJson: 'errata:invalid_json',
   /** Valid JSON, but no string at the envelope's code pointer (a framework's default error page). */
   notEnvelope: 'errata:not_envelope',
+  /**
+   * A body longer than the client reads (`maxErrorBodyBytes`, default 1 MiB): the rest was left
+   * unread and the stream cancelled; `rawBody` holds the part that was read.
+   */
+  bodyTooLarge: 'errata:body_too_large',
   /** A code this client's contract does not allow for this operation and status (a newer server). */
   unknownCode: 'errata:unknown_code',
 } as const;
+
+/** What is read of an error body by default: enough for any envelope, little enough for any process. */
+export const DEFAULT_MAX_ERROR_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The body of `response` as text, at most `maxBytes` of it: the rest is never read (the stream is
+ * cancelled), so a huge or endless error body costs `maxBytes` of memory, not its size. A body cut
+ * in the middle of a UTF-8 sequence ends with U+FFFD.
+ */
+export async function readBodyText(response: Response, maxBytes = DEFAULT_MAX_ERROR_BODY_BYTES): Promise<{ text: string; truncated: boolean }> {
+  if (!response.body) return { text: '', truncated: false };
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { text: text + decoder.decode(), truncated: false };
+      const room = maxBytes - read;
+      if (value.byteLength > room) {
+        text += decoder.decode(value.subarray(0, room));
+        // Not awaited: cancelling one branch of a cloned (teed) body settles only once the other
+        // branch is cancelled too.
+        reader.cancel().catch(() => undefined);
+        return { text: text + decoder.decode(), truncated: true };
+      }
+      read += value.byteLength;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // A connection dropped mid-body: what arrived is the body (truncated JSON reads as invalid_json).
+    return { text: text + decoder.decode(), truncated: false };
+  } finally {
+    reader.releaseLock();
+  }
+}
 
 export type TransportCode = (typeof ReservedCode)[Exclude<keyof typeof ReservedCode, 'unknownCode'>];
 export type UnknownCode = typeof ReservedCode.unknownCode;
@@ -220,15 +262,20 @@ export interface ReadErrorOptions {
   operation?: string | undefined;
   /** The body text, when the response body was already read. */
   text?: string;
+  /** With `text`: it is only the start of a longer body (`readBodyText` stopped reading). */
+  truncated?: boolean;
+  /** Bytes of the body read at most when `text` is not given. Default 1 MiB. */
+  maxBodyBytes?: number;
   clock?: Pick<Clock, 'now'>;
 }
 
 /** Turns an error response into an `ApiError`; never throws on a malformed body. */
 export async function readApiError(contract: ClientContract, response: Response, options: ReadErrorOptions = {}): Promise<ApiError> {
-  const text = options.text ?? (await response.text().catch(() => ''));
+  const { text, truncated } = options.text !== undefined ? { text: options.text, truncated: options.truncated ?? false } : await readBodyText(response, options.maxBodyBytes);
   const now = (options.clock ?? systemClock).now();
   const env = contract.envelope;
-  const parsed = parseBody(text, response.headers.get('content-type') ?? '');
+  // The start of a body is not the body: no code is read from it.
+  const parsed: Parsed = truncated ? { ok: false, code: ReservedCode.bodyTooLarge } : parseBody(text, response.headers.get('content-type') ?? '');
   const body = parsed.ok ? parsed.body : undefined;
   const headerId = env.requestIdHeader ? response.headers.get(env.requestIdHeader) : null;
   const bodyId = at(body, env.requestIdBody);
@@ -264,6 +311,7 @@ function transportMessage(code: TransportCode, response: Response): string {
     [ReservedCode.notJson]: `a non-JSON body (${response.headers.get('content-type') ?? 'no content type'})`,
     [ReservedCode.invalidJson]: 'a body that is not valid JSON (truncated?)',
     [ReservedCode.notEnvelope]: 'a JSON body without an error code',
+    [ReservedCode.bodyTooLarge]: 'a body larger than the client reads (the rest was left unread)',
   }[code];
   return `HTTP ${response.status} with ${what}`;
 }
@@ -280,6 +328,15 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Cap of one backoff delay (not of a server's Retry-After). Default 30 000. */
   maxDelayMs?: number;
+  /**
+   * The longest `Retry-After` honoured, in ms. Default 86 400 000 (a day). A server asking for a
+   * longer wait gets no retry: its response is returned at once (its `retryAfter` says how long).
+   * Waits are never shortened, and never reach `setTimeout`'s limit (2^31 − 1 ms), beyond which it
+   * fires after 1 ms and turns a long Retry-After into a retry storm.
+   */
+  maxRetryAfterMs?: number;
+  /** Bytes of an error body read to decide on a retry. Default 1 MiB (see `maxErrorBodyBytes`). */
+  maxErrorBodyBytes?: number;
   /**
    * Retry POST/PATCH too. Off by default: a retried non-idempotent request can apply twice. A request
    * carrying `idempotencyKeyHeader` is retried without this, since the server deduplicates it.
@@ -304,6 +361,10 @@ export interface RetryEvent {
   error?: unknown;
 }
 
+const DEFAULT_MAX_RETRY_AFTER_MS = 86_400_000;
+/** The longest delay `setTimeout` keeps; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** RFC 9110 §9.2.2. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
@@ -325,6 +386,7 @@ export function withRetry(fetch: Fetch, contract: ClientContract, options: Retry
   const base = options.baseDelayMs ?? 500;
   const cap = options.maxDelayMs ?? 30_000;
   const keyHeader = options.idempotencyKeyHeader ?? 'Idempotency-Key';
+  const maxRetryAfter = Math.min(options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, MAX_TIMER_MS);
   const backoff = (attempt: number) => {
     const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
     return Math.round(ceiling / 2 + (ceiling / 2) * clock.random());
@@ -333,18 +395,20 @@ export function withRetry(fetch: Fetch, contract: ClientContract, options: Retry
   async function decide(response: Response, attempt: number): Promise<{ delay: number; reason: RetryEvent['reason'] } | undefined> {
     if (response.ok || response.status < 400) return undefined;
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-    const text = await response.clone().text().catch(() => '');
-    const code = readCode(contract, text, response.headers.get('content-type') ?? '');
+    // Too long a wait is the server saying "not now": no retry rather than an early one.
+    const afterWait = retryAfter === undefined ? undefined : retryAfter * 1000 <= maxRetryAfter ? { delay: retryAfter * 1000, reason: 'retry-after' as const } : null;
+    const { text, truncated } = await readBodyText(response.clone(), options.maxErrorBodyBytes);
+    const code = truncated ? undefined : readCode(contract, text, response.headers.get('content-type') ?? '');
     const policy = code !== undefined && Object.hasOwn(contract.catalog, code) ? contract.catalog[code]!.retry : undefined;
     // A catalog code's policy is the contract's word, whatever the status: `retry: none` holds on a
     // 429 too, and `after` without the header falls back to backoff.
     if (policy !== undefined) {
-      if (policy === 'after' && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
+      if (policy === 'after' && afterWait !== undefined) return afterWait ?? undefined;
       if (policy === 'after' || policy === 'backoff') return { delay: backoff(attempt), reason: 'backoff' };
       return undefined;
     }
     // No catalog code (a proxy's page, a newer server's code): the status and its header decide.
-    if ((response.status === 429 || response.status === 503) && retryAfter !== undefined) return { delay: retryAfter * 1000, reason: 'retry-after' };
+    if ((response.status === 429 || response.status === 503) && afterWait !== undefined) return afterWait ?? undefined;
     if ([502, 503, 504].includes(response.status)) return { delay: backoff(attempt), reason: 'backoff' };
     return undefined;
   }
@@ -441,6 +505,11 @@ export interface ErrataClientOptions<Throw extends boolean = boolean> extends Om
   throwOnError?: Throw;
   /** Injected time for `Retry-After` dates and retry waits (tests). */
   clock?: Partial<Clock>;
+  /**
+   * Bytes of an error body read at most. Default 1 MiB. The rest is left unread (the stream is
+   * cancelled) and the call returns an `ApiError` with code `errata:body_too_large`.
+   */
+  maxErrorBodyBytes?: number;
 }
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
@@ -449,20 +518,26 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
   contract: ClientContract,
   options: ErrataClientOptions<Throw> = {},
 ): ErrataClient<P, T, Throw> {
-  const { retry, throwOnError, clock: clockOption, fetch: baseFetch, ...rest } = options;
+  const { retry, throwOnError, clock: clockOption, fetch: baseFetch, maxErrorBodyBytes = DEFAULT_MAX_ERROR_BODY_BYTES, ...rest } = options;
   const clock: Clock = { ...systemClock, ...clockOption };
   const transport: Fetch = baseFetch ?? ((request) => globalThis.fetch(request));
-  const fetch = retry === false ? transport : withRetry(transport, contract, { ...retry, clock: { ...clock, ...retry?.clock } });
+  const fetch = retry === false ? transport : withRetry(transport, contract, { maxErrorBodyBytes, ...retry, clock: { ...clock, ...retry?.clock } });
   const raw = createFetchClient<P>({ ...rest, fetch });
 
-  // openapi-fetch reads an error body itself and keeps only a parse or the text; the exact text
-  // (to tell empty, HTML and truncated bodies apart) is taken from a clone here. Registered first,
-  // so its onResponse runs last and sees the response the caller gets.
-  const bodies = new WeakMap<Response, Promise<string>>();
+  // openapi-fetch reads a whole error body itself and keeps only a parse or the text. Here at most
+  // `maxErrorBodyBytes` of it are read, the exact text kept (to tell empty, HTML and truncated
+  // bodies apart), and openapi-fetch is handed a copy with just that text. Registered first, so its
+  // onResponse runs last and the copy is the response the caller gets.
+  const bodies = new WeakMap<Response, { text: string; truncated: boolean }>();
   raw.use({
-    onResponse({ response }) {
-      if (!response.ok) bodies.set(response, response.clone().text().catch(() => ''));
-      return undefined;
+    async onResponse({ response }) {
+      if (response.ok) return undefined;
+      const read = await readBodyText(response, maxErrorBodyBytes);
+      const copy = new Response(read.text, { status: response.status, statusText: response.statusText, headers: response.headers });
+      // A constructed Response has no URL; the caller's response keeps the one it was fetched from.
+      Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
+      bodies.set(copy, read);
+      return copy;
     },
   });
 
@@ -479,8 +554,8 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
       };
       const { response } = result;
       if (response.ok) return throwOnError ? { data: result.data, response } : result;
-      const text = (await bodies.get(response)) ?? fallbackText(result.error);
-      const error = await readApiError(contract, response, { operation: index.get(`${method} ${url}`), text, clock });
+      const read = bodies.get(response) ?? { text: fallbackText(result.error), truncated: false };
+      const error = await readApiError(contract, response, { operation: index.get(`${method} ${url}`), text: read.text, truncated: read.truncated, clock });
       if (throwOnError) throw error;
       return { error, response };
     };

@@ -147,7 +147,12 @@ export interface ServerOptions {
   challenge?: string;
   /** Per live envelope member (`x-errata.envelope.live`), the hook that computes it for each response. */
   live?: Readonly<Record<string, LiveHook>>;
-  /** Called with every unexpected exception (the client only sees the internal error). Default: console.error. */
+  /**
+   * Called with every unexpected exception (the client only sees the internal error), also one
+   * thrown as `undefined`. Default: console.error. If the hook itself throws, both errors go to
+   * console.error and the request still gets its internal error: a logging failure must not take
+   * the server down.
+   */
   onUnexpected?: (error: unknown, info: { requestId: string }) => void;
 }
 
@@ -270,7 +275,16 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
   // The catalog's 500 when it gives the code one, else its first 5xx: the status its responses declare.
   const internalStatuses = internalCode === undefined ? [] : (contract.catalog[internalCode]?.status ?? []);
   const internalStatus = internalStatuses.includes(500) ? 500 : (internalStatuses.find(isServerError) ?? 500);
-  const onUnexpected = options.onUnexpected ?? ((error, info) => console.error(`[errata] unexpected error in request ${info.requestId}:`, error));
+  const logUnexpected = (error: unknown, info: { requestId: string }) => console.error(`[errata] unexpected error in request ${info.requestId}:`, error);
+  const hook = options.onUnexpected ?? logUnexpected;
+  function onUnexpected(error: unknown, info: { requestId: string }): void {
+    try {
+      hook(error, info);
+    } catch (hookError) {
+      logUnexpected(error, info);
+      console.error(`[errata] onUnexpected threw while reporting request ${info.requestId}:`, hookError);
+    }
+  }
   const table = operationRules(contract);
   // Never ship sample data: a live member's value comes from the server's hook, or nothing is built.
   const live = (contract.live ?? []).map((pointer) => {
@@ -300,7 +314,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     const problemType = contract.catalog[code]?.type;
     if (contract.typeMember && problemType !== undefined) setAt(body, contract.typeMember, problemType);
     for (const member of live) setAt(body, member.tokens, member.hook({ code, status, requestId: id }));
-    const headers: Record<string, string> = { 'content-type': env.mediaType, ...baseHeaders(id) };
+    const headers: Record<string, string> = { 'content-type': env.mediaType, ...ERROR_HEADERS, ...baseHeaders(id) };
     if (input.retryAfter !== undefined) headers['retry-after'] = String(retrySeconds(input.retryAfter as RetryAfter));
     for (const [k, v] of Object.entries((input.headers as Record<string, string> | undefined) ?? {})) headers[k.toLowerCase()] = v;
     if (status === 401 && options.challenge !== undefined && headers['www-authenticate'] === undefined) headers['www-authenticate'] = options.challenge;
@@ -359,9 +373,19 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
   function internal(error?: unknown, opts: { request?: RequestLike; requestId?: string } = {}): Internal {
     const id = opts.requestId ?? requestId(opts.request);
     if (error !== undefined) onUnexpected(error, { requestId: id });
+    return internalResult(id);
+  }
+
+  /** The internal error for a caught exception, whatever was thrown (`throw undefined` too). */
+  function caught(error: unknown, id: string): Internal {
+    onUnexpected(error, { requestId: id });
+    return internalResult(id);
+  }
+
+  function internalResult(id: string): Internal {
     const result: ErrorResult | BareInternalResult =
       internalCode === undefined
-        ? { status: 500, headers: baseHeaders(id), body: undefined, code: undefined, requestId: id }
+        ? { status: 500, headers: { ...ERROR_HEADERS, ...baseHeaders(id) }, body: undefined, code: undefined, requestId: id }
         : // The message is always the catalog's: an exception's message can hold secrets or internals.
           build(internalCode, internalStatus, {}, id);
     // The generated server.ts narrows `Internal` to `ErrorResult` only for a contract with an internal code.
@@ -393,7 +417,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
         const out = await handler(request, scope);
         return out instanceof Response ? addMissingHeaders(out, scope.headers()) : toResponse(out);
       } catch (error) {
-        return toResponse(scope.internal(error));
+        return toResponse(caught(error, scope.requestId));
       }
     },
     node: (handler) => async (req, res) => {
@@ -402,7 +426,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
         const out = await handler(req, res, scope);
         if (out) send(res, out);
       } catch (error) {
-        const result = scope.internal(error);
+        const result = caught(error, scope.requestId);
         // Once a status line is out there is no honest way to turn it into an error: cut the connection.
         if (res.headersSent) res.destroy();
         else send(res, result);
@@ -483,14 +507,20 @@ function retrySeconds(value: RetryAfter): number {
   return Number.isFinite(s) ? Math.max(1, Math.ceil(s)) : 1;
 }
 
+/**
+ * Sets `value` at `tokens` through own data properties only (`defineProperty`, never `obj[k] =`):
+ * a `__proto__` or `constructor` token makes a member named so, and never reaches a prototype.
+ */
 function setAt(root: Record<string, unknown>, tokens: readonly string[], value: unknown): void {
-  if (tokens.length === 0) return;
   let at = root;
   tokens.forEach((t, i) => {
-    if (i === tokens.length - 1) at[t] = value;
+    if (i === tokens.length - 1) return defineOwn(at, t, value);
+    const next = Object.hasOwn(at, t) ? at[t] : undefined;
+    if (typeof next === 'object' && next !== null) at = next as Record<string, unknown>;
     else {
-      if (typeof at[t] !== 'object' || at[t] === null) at[t] = {};
-      at = at[t] as Record<string, unknown>;
+      const created: Record<string, unknown> = {};
+      defineOwn(at, t, created);
+      at = created;
     }
   });
 }
@@ -508,6 +538,16 @@ export function wireMessage(message: string | undefined, status: number): string
 export function reasonPhrase(status: number): string {
   return REASON[status] ?? `HTTP ${status}`;
 }
+
+function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * Sent with every error response: the body is JSON built partly from the request (ids, messages),
+ * and no browser may sniff it into HTML.
+ */
+const ERROR_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff' };
 
 /** RFC 9110 reason phrases: RFC 9457 §4.2.1 says an `about:blank` problem's title is the status phrase. */
 const REASON: Record<number, string> = {

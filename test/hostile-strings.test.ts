@@ -3,7 +3,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errata, tempTree, typecheck } from './helpers/cli';
-import { FRAGMENTS, H, hostileContract } from './helpers/hostile';
+import { FRAGMENTS, H, INVISIBLE, RAW_INVISIBLE, hostileContract } from './helpers/hostile';
 
 const SKIPPED = new Set([
   ts.SyntaxKind.StringLiteral,
@@ -70,5 +70,17 @@ describe('hostile strings in a contract', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('is not UPPER_SNAKE_CASE');
     expect(readdirSync(d)).toEqual(['openapi.json']);
+  });
+
+  it('invisible characters in every field are \\u escapes in generated TypeScript and survive as data (issue 12, item 21)', { timeout: 240_000 }, async () => {
+    const text = `${H} ${INVISIBLE}`;
+    const d = tempTree({ 'openapi.json': hostileContract('HOSTILE_CODE', text) });
+    const r = errata(['generate', '--spec', 'openapi.json', '--out', 'generated'], d);
+    expect(r.code, r.stderr).toBe(0);
+    const generated = path.join(d, 'generated');
+    const files = readdirSync(generated, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    for (const f of files) expect(readFileSync(path.join(generated, f), 'utf8'), f).not.toMatch(RAW_INVISIBLE);
+    const mod = await import(path.join(generated, 'catalog.ts'));
+    expect(mod.catalog.HOSTILE_CODE.description).toBe(text);
   });
 });

@@ -1,6 +1,6 @@
 import type { Document } from '../load/load-contract';
 import { propertyAt } from '../model/envelope';
-import { parsePointer } from '../model/pointer';
+import { parsePointer, setAt as setValueAt } from '../model/pointer';
 import { internalResolver, isRecord, refOf, type Resolve } from '../model/resolve';
 import type { CatalogCode, Envelope, ErrorContract } from '../model/types';
 import { reasonPhrase, wireMessage } from '../../runtime/server';
@@ -175,14 +175,6 @@ function firstSentence(text: string): string {
   const line = text.split('\n')[0] ?? '';
   const end = line.search(/\.(\s|$)/);
   return end === -1 ? line : line.slice(0, end + 1);
-}
-
-function setValueAt(root: Record<string, unknown>, tokens: string[], value: unknown): void {
-  let at = root;
-  tokens.forEach((t, i) => {
-    if (i === tokens.length - 1) at[t] = value;
-    else at = ensureRecord(at, t);
-  });
 }
 
 function ensureRecord(parent: Record<string, unknown>, key: string): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { defineOwn } from '../model/pointer';
 import { isRecord, type Resolve } from '../model/resolve';
 
 /**
@@ -17,11 +18,18 @@ export function sample(schema: unknown, resolve: Resolve, depth = 0): unknown {
   if (Array.isArray(s.allOf)) {
     const parts = s.allOf.map((p) => sample(p, resolve, depth + 1));
     const own = sampleByType({ ...s, allOf: undefined }, resolve, depth);
-    return parts.every(isRecord) && (own === undefined || isRecord(own)) ? Object.assign({}, ...parts, own) : parts[0];
+    return parts.every(isRecord) && (own === undefined || isRecord(own)) ? mergeOwn([...parts, own]) : parts[0];
   }
   const choice = (Array.isArray(s.oneOf) && s.oneOf[0]) || (Array.isArray(s.anyOf) && s.anyOf[0]);
   if (choice) return sample(choice, resolve, depth + 1);
   return sampleByType(s, resolve, depth) ?? {};
+}
+
+/** `Object.assign({}, ...parts)` with own data properties: a `"__proto__"` member stays data. */
+function mergeOwn(parts: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const part of parts) if (isRecord(part)) for (const [k, v] of Object.entries(part)) defineOwn(out, k, v);
+  return out;
 }
 
 function sampleByType(s: Record<string, unknown>, resolve: Resolve, depth: number): unknown {
@@ -35,7 +43,7 @@ function sampleByType(s: Record<string, unknown>, resolve: Resolve, depth: numbe
       const props = resolve(s.properties);
       for (const [name, prop] of Object.entries(isRecord(props) ? props : {})) {
         // Optional members only near the top, so examples stay readable and recursion ends.
-        if (required.has(name) || depth < 2) out[name] = sample(prop, resolve, depth + 1);
+        if (required.has(name) || depth < 2) defineOwn(out, name, sample(prop, resolve, depth + 1));
       }
       return out;
     }

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findConfig, loadConfig } from '../config/load-config';
-import { UsageError } from '../errors';
+import { ContractError, UsageError } from '../errors';
+import { guardReferences } from '../load/reference-guard';
+import { terminal } from '../model/escape';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PLUGIN_SOURCE = path.join(HERE, 'plugin.ts');
@@ -59,6 +61,8 @@ export interface LintOptions {
   cwd?: string;
   /** `inherit` (default) prints Redocly's report; `capture` returns it in the result. */
   output?: 'inherit' | 'capture';
+  /** More folders `$ref`s may reach, as for generate (`--allow-ref-root`). */
+  allowedRoots?: string[];
 }
 
 export interface LintResult {
@@ -97,6 +101,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (specs.length === 0) throw new UsageError('no contract to lint', 'pass it: `errata lint openapi/openapi.yaml`, or list it under `apis:` in redocly.yaml');
     config = await errataConfig();
   }
+  // Redocly's resolver reads any path and fetches http(s) references; errata's read policy is
+  // checked first, so Redocly is only started on contracts whose every file errata would read.
+  const roots = specs.length > 0 ? specs.map((s) => path.resolve(cwd, s)) : apiRoots(config, cwd);
+  const refused = roots.flatMap((root) => guardReferences(root, options.allowedRoots ? { allowedRoots: options.allowedRoots.map((r) => path.resolve(cwd, r)) } : {}));
+  if (refused.length > 0) throw new ContractError(refused);
   const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
   const argv = [cli, 'lint', ...specs, '--config', config];
   if (options.format) argv.push('--format', options.format);
@@ -104,11 +113,16 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (options.generateIgnoreFile) argv.push('--generate-ignore-file');
   const capture = options.output === 'capture';
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd, stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { REDOCLY_TELEMETRY: 'off', ...process.env } });
+    // Redocly prints the contract's text (messages, code frames) as it is: its output passes
+    // through the terminal escaper, so an ESC or CR in the contract shows as `\x1b`, `\x0d`. Its
+    // own colours go with it (they are escape sequences too).
+    const child = spawn(process.execPath, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { REDOCLY_TELEMETRY: 'off', ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (d) => (stdout += d));
-    child.stderr?.on('data', (d) => (stderr += d));
+    for (const [from, to, keep] of [[child.stdout, process.stdout, (t: string) => (stdout += t)], [child.stderr, process.stderr, (t: string) => (stderr += t)]] as const) {
+      from.setEncoding('utf8');
+      from.on('data', (chunk: string) => (capture ? keep(chunk) : to.write(terminal(chunk))));
+    }
     child.on('error', reject);
     child.on('close', (code) => resolve({ exitCode: code ?? 1, config: config!, stdout, stderr }));
   });
@@ -116,6 +130,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
 function rel(cwd: string, file: string): string {
   return path.relative(cwd, file) || file;
+}
+
+/** The root documents of the config's `apis:`, as Redocly reads them (relative to the config). */
+function apiRoots(config: string, cwd: string): string[] {
+  return Object.values(apisOf(config, cwd)).flatMap((api) => {
+    const root = typeof api === 'object' && api !== null ? (api as Record<string, unknown>)['root'] : undefined;
+    return typeof root === 'string' ? [path.resolve(path.dirname(config), root)] : [];
+  });
 }
 
 function apisOf(config: string, cwd: string): Record<string, unknown> {

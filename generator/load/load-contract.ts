@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -7,6 +7,7 @@ import { parsePointer, toPointer } from '../model/pointer';
 import { refOf } from '../model/resolve';
 import { Locator, displayPath } from './locate';
 import { convertOpenApi30, isOpenApi30 } from './openapi30';
+import { parserOptions, readPolicy, type ReadOptions, type ReadState } from './read-source';
 
 /** swagger-parser's document type (from openapi-types, which errata does not depend on directly). */
 type ParserDocument = Parameters<SwaggerParser.ApiCallback>[1] & object;
@@ -39,7 +40,12 @@ interface ParserErrorLike {
  * registered under the root `components` keeps its component name, which the generated types need.
  * Circular schemas stay circular `$ref`s; nothing here dereferences them.
  */
-export async function loadContract(file: string, options: { validate?: boolean } = {}): Promise<LoadedContract> {
+export interface LoadOptions extends ReadOptions {
+  /** Validate against the OAS 3.1 schema (default true). */
+  validate?: boolean;
+}
+
+export async function loadContract(file: string, options: LoadOptions = {}): Promise<LoadedContract> {
   const { contract, validated } = await loadContractEarly(file, options);
   await validated;
   return contract;
@@ -51,36 +57,37 @@ export async function loadContract(file: string, options: { validate?: boolean }
  * and needs none of its result, so it runs on another thread from the start; a caller may work on
  * the bundle meanwhile but must not show or write anything before `validated` resolves.
  */
-export async function loadContractEarly(file: string, options: { validate?: boolean } = {}): Promise<{ contract: LoadedContract; validated: Promise<void> }> {
+export async function loadContractEarly(file: string, options: LoadOptions = {}): Promise<{ contract: LoadedContract; validated: Promise<void> }> {
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new UsageError(`cannot read the contract ${file}: no such file`, 'pass --spec with the path of your root OpenAPI file (default openapi/openapi.yaml)');
   }
-  const locator = new Locator(file);
-  const validation = options.validate !== false ? validateInWorker(file) : undefined;
-  let document: Document;
-  try {
-    document = await bundle(file, locator);
-  } catch (e) {
-    // A bundling error ends the run early: the check's answer is no longer wanted.
-    await validation?.stop();
-    throw e;
-  }
-  const validated = validation ? validation.result.then((verdict) => reportValidation(verdict, locator)).finally(() => validation.stop()) : Promise.resolve();
+  // Every file is read once, here, under the read policy; the locator and the validation thread
+  // work from these texts and read nothing themselves.
+  const state: ReadState = { texts: new Map(), refused: new Map() };
+  const locator = new Locator(file, state.texts);
+  const document = await bundle(file, locator, parserOptions(readPolicy(file, options), state), state);
+  if (options.validate === false) return { contract: { file, document, locator }, validated: Promise.resolve() };
+  const validation = validateInWorker(path.resolve(file), state.texts);
+  const validated = validation.result.then((verdict) => reportValidation(verdict, locator)).finally(() => validation.stop());
   // Until the caller awaits it, a failure must not surface as unhandled.
   validated.catch(() => {});
   return { contract: { file, document, locator }, validated };
 }
 
-async function bundle(file: string, locator: Locator): Promise<Document> {
+type ParserOptions = ReturnType<typeof parserOptions>;
+
+async function bundle(file: string, locator: Locator, parser: ParserOptions, state: ReadState): Promise<Document> {
   let document: Document;
   try {
     // A root file that does not parse is reported as such: bundling it anyway (continueOnError)
     // ends in a TypeError that names nothing.
-    const parsed = (await new SwaggerParser().parse(file)) as unknown as Document;
+    const parsed = (await new SwaggerParser().parse(file, parser as SwaggerParser.Options)) as unknown as Document;
     // The parse is handed on, so a root file that needs bundling is not read and parsed again.
-    document = bundlingChangesNothing(parsed) ? parsed : ((await new SwaggerParser().bundle(file, parsed as ParserDocument, { continueOnError: true })) as unknown as Document);
+    document = bundlingChangesNothing(parsed)
+      ? parsed
+      : ((await new SwaggerParser().bundle(file, parsed as ParserDocument, { ...parser, continueOnError: true } as SwaggerParser.Options)) as unknown as Document);
   } catch (e) {
-    throw fromParserError(e as ParserErrorLike, file, locator);
+    throw fromParserError(e as ParserErrorLike, file, locator, state);
   }
   if (isOpenApi30(document)) convertOpenApi30(document); // every later stage reads 3.1
   if (typeof document.openapi !== 'string' || !document.openapi.startsWith('3.1')) {
@@ -93,7 +100,41 @@ async function bundle(file: string, locator: Locator): Promise<Document> {
       },
     ]);
   }
+  const unsafe = unsafeRefTargets(document, locator);
+  if (unsafe.length > 0) throw new ContractError(unsafe);
   return document;
+}
+
+/** Root members an internal `$ref` may point into; openapi-typescript prints the first segment as code. */
+const REF_ROOTS = new Set(['components', 'paths', 'webhooks', 'x-errata']);
+
+/**
+ * Internal `$ref`s whose target would not survive openapi-typescript: it prints a ref's first
+ * segment raw, as an identifier (`#/x-a");process.exit(1);("/b` becomes live code in openapi.ts),
+ * and quotes only the rest. Checked here, validation or not: the OAS schema allows any `x-` root key.
+ */
+function unsafeRefTargets(document: Document, locator: Locator): Problem[] {
+  const problems: Problem[] = [];
+  const stack: { node: unknown; tokens: string[] }[] = [{ node: document, tokens: [] }];
+  while (stack.length > 0 && problems.length < 10) {
+    const { node, tokens } = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    const ref = refOf(node);
+    if (ref !== undefined && ref.startsWith('#')) {
+      const first = ref.startsWith('#/') ? parsePointer(ref)[0] : undefined;
+      if (first === undefined || !REF_ROOTS.has(first)) {
+        const pointer = toPointer([...tokens, '$ref']);
+        problems.push({
+          pointer,
+          location: locator.locate(toPointer(tokens)),
+          message: `$ref ${JSON.stringify(ref)} points outside components, paths and webhooks; the TypeScript types cannot name it (the code generator would print ${JSON.stringify(first ?? ref)} as code)`,
+          fix: 'move the target under components (e.g. #/components/schemas/Name) and $ref it there',
+        });
+      }
+    }
+    for (const [key, child] of Object.entries(node)) if (typeof child === 'object' && child !== null) stack.push({ node: child, tokens: [...tokens, key] });
+  }
+  return problems;
 }
 
 // Pointer tokens that URL resolution and JSON Pointer decoding leave exactly as written.
@@ -146,8 +187,8 @@ type Verdict = { ok: true } | { ok: false; message: string; details?: ParserErro
  * dereferenced tree of the authored files and of their bundle is the same tree, so it reports what
  * validating the bundle would; validating the files needs nothing from the bundle.
  */
-function validateInWorker(file: string): { result: Promise<Verdict>; stop(): Promise<void> } {
-  const worker = new Worker(new URL('./validate-worker.mjs', import.meta.url), { workerData: { file } });
+function validateInWorker(file: string, texts: ReadonlyMap<string, string>): { result: Promise<Verdict>; stop(): Promise<void> } {
+  const worker = new Worker(new URL('./validate-worker.mjs', import.meta.url), { workerData: { file, texts: Object.fromEntries(texts) } });
   const result = new Promise<Verdict>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -183,7 +224,8 @@ async function reportValidation(verdict: Verdict, locator: Locator): Promise<voi
   }
 }
 
-function fromParserError(err: ParserErrorLike, rootFile: string, locator: Locator): Error {
+function fromParserError(err: ParserErrorLike, rootFile: string, locator: Locator, state: ReadState): Error {
+  if (err instanceof ContractError || err instanceof UsageError) return err;
   const errors = err.errors?.length ? err.errors : [err];
   const syntax = errors.find((e) => e.name === 'ParserError' || e.name === 'SyntaxError');
   if (syntax) {
@@ -196,7 +238,7 @@ function fromParserError(err: ParserErrorLike, rootFile: string, locator: Locato
     let fix = 'fix the YAML/JSON syntax at that line';
     if (reason.includes('duplicated mapping key') && line !== undefined) {
       // A catalog code written twice surfaces here: name it.
-      const key = /^\s*["']?([^"':]+)["']?\s*:/.exec(readFileSync(badFile, 'utf8').split('\n')[line - 1] ?? '')?.[1];
+      const key = /^\s*["']?([^"':]+)["']?\s*:/.exec((state.texts.get(path.resolve(badFile)) ?? '').split('\n')[line - 1] ?? '')?.[1];
       if (key) reason = `${JSON.stringify(key)} is defined twice in the same mapping (${reason})`;
       fix = 'keep one definition: each name (and each error code) may appear once';
     }
@@ -209,6 +251,8 @@ function fromParserError(err: ParserErrorLike, rootFile: string, locator: Locato
   const problems: Problem[] = errors.map((e) => {
     const pointer = e.path ? toPointer(e.path) : '';
     const missingFile = e.name === 'ResolverError';
+    const refusal = missingFile ? [...state.refused.values()].find((r) => e.message.includes(r.message)) : undefined;
+    if (refusal) return { pointer, location: e.path ? locator.locate(pointer) : undefined, message: `$ref refused: ${refusal.message}`, fix: refusal.fix };
     return {
       pointer,
       location: e.path ? locator.locate(pointer) : undefined,

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { SourceLocation } from '../errors';
@@ -14,7 +13,11 @@ import { parsePointer, toPointer } from '../model/pointer';
 export class Locator {
   private readonly docs = new Map<string, { root: Node | null; lines: LineCounter } | null>();
 
-  constructor(private readonly rootFile: string) {}
+  /** `texts`: the contract's files as loaded, by absolute path; the locator reads nothing else. */
+  constructor(
+    private readonly rootFile: string,
+    private readonly texts: ReadonlyMap<string, string>,
+  ) {}
 
   locate(bundledPointer: string): SourceLocation | undefined {
     let file = path.resolve(this.rootFile);
@@ -53,9 +56,12 @@ export class Locator {
 
   private load(file: string) {
     if (!this.docs.has(file)) {
+      const text = this.texts.get(file);
       try {
+        if (text === undefined) throw new Error(`${file} was not loaded`);
         const lines = new LineCounter();
-        const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, uniqueKeys: false });
+        // Aliases stay unexpanded here (only node ranges are read), so an alias bomb costs nothing.
+        const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
         this.docs.set(file, { root: doc.contents, lines });
       } catch {
         this.docs.set(file, null);

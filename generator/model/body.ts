@@ -1,6 +1,6 @@
 import type { Problem } from '../errors';
 import { isProblemJson, propertyAt } from './envelope';
-import { toPointer } from './pointer';
+import { defineOwn, toPointer } from './pointer';
 import { isRecord, type Resolve } from './resolve';
 import type { Envelope } from './types';
 
@@ -59,11 +59,12 @@ function walk(schema: unknown, resolve: Resolve, filled: Set<string>, missing: s
       const prop = resolve(raw);
       const holdsFilled = [...filled].some((f) => f.startsWith(`${pointer}/`));
       if (!required.has(name) && !holdsFilled) continue;
-      if (isRecord(prop) && prop.const !== undefined) out[name] = prop.const;
+      // defineOwn: a member named `__proto__` stays a member (`out[name] =` would set the prototype).
+      if (isRecord(prop) && prop.const !== undefined) defineOwn(out, name, prop.const);
       // A one-value enum is a constant too (`kind: { enum: [error] }`).
-      else if (isRecord(prop) && Array.isArray(prop.enum) && prop.enum.length === 1) out[name] = prop.enum[0];
-      else if (isRecord(prop) && prop.default !== undefined) out[name] = prop.default;
-      else if (holdsFilled || (isRecord(prop) && isRecord(prop.properties))) out[name] = walk(prop, resolve, filled, missing, at, depth + 1);
+      else if (isRecord(prop) && Array.isArray(prop.enum) && prop.enum.length === 1) defineOwn(out, name, prop.enum[0]);
+      else if (isRecord(prop) && prop.default !== undefined) defineOwn(out, name, prop.default);
+      else if (holdsFilled || (isRecord(prop) && isRecord(prop.properties))) defineOwn(out, name, walk(prop, resolve, filled, missing, at, depth + 1));
       else if (!missing.includes(pointer)) missing.push(pointer);
     }
   }

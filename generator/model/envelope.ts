@@ -1,5 +1,5 @@
 import type { Problem } from '../errors';
-import { parsePointer, toPointer } from './pointer';
+import { isSafeToken, parsePointer, toPointer } from './pointer';
 import { isRecord, refOf, type Resolve } from './resolve';
 import type { Envelope } from './types';
 
@@ -29,6 +29,13 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve): { en
     return { metaRequired: false, problems };
   }
 
+  // A pointer through `__proto__` would make every builder write to Object.prototype.
+  const safePointer = (at: string | string[], pointer: string, tokens: string[]): boolean => {
+    const bad = tokens.find((t) => !isSafeToken(t));
+    if (bad === undefined) return true;
+    problem(typeof at === 'string' ? [at] : at, `the pointer ${pointer} goes through ${JSON.stringify(bad)}, which JavaScript reads as an object's prototype`, 'rename that member of the error body (`__proto__`, `constructor` and `prototype` cannot be envelope fields)');
+    return false;
+  };
   const field = (key: 'code' | 'message' | 'meta', required: boolean) => {
     const pointer = node[key];
     if (pointer === undefined && !required) return undefined;
@@ -37,6 +44,7 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve): { en
       return undefined;
     }
     const tokens = parsePointer(pointer);
+    if (!safePointer(key, pointer, tokens)) return undefined;
     const found = propertyAt(schema, tokens, resolve);
     if (!found) {
       problem([key], `the envelope schema ${schemaRef} has no property at ${pointer}`, `declare it under \`properties\` of ${name}, or correct the pointer`);
@@ -57,12 +65,16 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve): { en
       problem(['requestId'], '`requestId` must say where the request id travels', 'write `requestId: { header: x-request-id }` and/or `requestId: { body: /request_id }`');
     } else {
       if (typeof rid.header === 'string' && rid.header) {
-        if (HEADER_NAME.test(rid.header)) requestId.header = rid.header;
-        else problem(['requestId', 'header'], `${JSON.stringify(rid.header)} is not an HTTP header name`, 'use letters, digits and `-` (RFC 9110 §5.1), e.g. `x-request-id`');
+        if (!HEADER_NAME.test(rid.header)) problem(['requestId', 'header'], `${JSON.stringify(rid.header)} is not an HTTP header name`, 'use letters, digits and `-` (RFC 9110 §5.1), e.g. `x-request-id`');
+        else if (isReservedHeader(rid.header)) {
+          problem(['requestId', 'header'], `the request id cannot travel in ${JSON.stringify(rid.header)}: the runtime sets that header itself (or it frames, routes or secures the response), and the id would override it`, 'use a header of its own, e.g. `x-request-id`');
+        } else requestId.header = rid.header;
       }
       if (typeof rid.body === 'string') {
         const tokens = parsePointer(rid.body);
-        if (propertyAt(schema, tokens, resolve)) requestId.body = tokens;
+        if (!safePointer(['requestId', 'body'], rid.body, tokens)) {
+          // reported by safePointer
+        } else if (propertyAt(schema, tokens, resolve)) requestId.body = tokens;
         else problem(['requestId', 'body'], `the envelope schema has no property at ${rid.body}`, `declare it under \`properties\` of ${name}, or correct the pointer`);
       }
     }
@@ -80,6 +92,9 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve): { en
   }
   const mediaType = typeof node.mediaType === 'string' ? node.mediaType : 'application/json';
   if (!MEDIA_TYPE.test(mediaType)) problem(['mediaType'], `${JSON.stringify(mediaType)} is not a media type`, 'write `type/subtype`, e.g. `application/json` or `application/problem+json` (RFC 9110 §8.3.1)');
+  // Error bodies are JSON the server serialises with values from the request (ids, messages): sent
+  // as `text/html` a browser would render them (reflected XSS).
+  else if (!isJsonMediaType(mediaType)) problem(['mediaType'], `error bodies are JSON; ${JSON.stringify(mediaType)} is not a JSON media type`, 'use `application/json` or an `application/…+json` type such as `application/problem+json`');
   if (!code || !message) return { metaRequired: false, problems };
   return {
     envelope: { mediaType, schemaRef, schemaName: name, code: code.tokens, message: message.tokens, ...(meta ? { meta: meta.tokens } : {}), requestId, ...(live.length ? { live } : {}) },
@@ -91,6 +106,27 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve): { en
 // Both end up in HTTP headers of every error response, where anything else makes the platform throw.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*;[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+=(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|"[^"\\\u0000-\u001f\u007f]*"))*$/;
+
+/** `application/json` or `application/<name>+json`, parameters allowed (RFC 6839 §3.1). */
+export function isJsonMediaType(mediaType: string): boolean {
+  return /^application\/(?:json|[!#$%&'*+.^_`|~0-9A-Za-z-]+\+json)[ \t]*(?:;|$)/i.test(mediaType);
+}
+
+/**
+ * Headers the runtime writes on every error response (`content-type`, `content-length`,
+ * `retry-after`, `x-content-type-options`) and ones that frame, route or secure a response: a
+ * request id sent in one of them would corrupt or override it.
+ */
+const RESERVED_HEADERS = new Set([
+  'content-type', 'content-length', 'content-encoding', 'content-range', 'content-location', 'content-disposition', 'content-security-policy',
+  'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer', 'te', 'host', 'location', 'retry-after',
+  'set-cookie', 'cookie', 'authorization', 'www-authenticate', 'proxy-authenticate', 'x-content-type-options',
+  'strict-transport-security', 'cache-control', 'vary', 'date', 'server', 'access-control-allow-origin', 'access-control-allow-credentials',
+]);
+
+export function isReservedHeader(name: string): boolean {
+  return RESERVED_HEADERS.has(name.toLowerCase());
+}
 
 /** RFC 9457 problem details (`application/problem+json`, with or without parameters). */
 export function isProblemJson(mediaType: string): boolean {
@@ -113,7 +149,7 @@ export function propertyAt(schema: unknown, tokens: readonly string[], resolve: 
 function ownProperty(schema: unknown, token: string, resolve: Resolve, depth: number): { schema: unknown; required: boolean } | undefined {
   if (!isRecord(schema) || depth > 16) return undefined;
   const props = resolve(schema.properties);
-  if (isRecord(props) && token in props) {
+  if (isRecord(props) && Object.hasOwn(props, token)) {
     return { schema: props[token], required: Array.isArray(schema.required) && schema.required.includes(token) };
   }
   for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) {

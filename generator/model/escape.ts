@@ -27,32 +27,69 @@ export type MarkdownCell = Escaped<'markdown-cell'>;
 /** HTML text or attribute value. */
 export type Html = Escaped<'html'>;
 
-const LINE_SEPARATORS = /[\u2028\u2029]/g;
+/**
+ * Characters that change how source text looks without showing themselves: C1 controls, line and
+ * paragraph separators, and every format character (Unicode Cf: the bidi embeddings, overrides and
+ * isolates U+202A–202E and U+2066–2069 of Trojan Source, CVE-2021-42574, zero-width characters, the
+ * BOM, tag characters).
+ */
+const INVISIBLE = /[\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
+
+/**
+ * `\uXXXX` for each invisible character (astral ones as their surrogate pair, which JSON reads
+ * too). In TypeScript source the escape means the same character in strings, templates, regular
+ * expressions and identifiers, and shows as text in comments, so it is safe over a whole file.
+ */
+function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, unicodeEscape);
+}
+
+const escapes = new Map<string, string>();
+/** `\uXXXX` per UTF-16 unit (`\xXX` below U+0100 with `short`), cached: a hostile text repeats a few characters a million times. */
+function unicodeEscape(c: string, short = false): string {
+  const key = short ? `x${c}` : c;
+  let escaped = escapes.get(key);
+  if (escaped === undefined) {
+    escaped = '';
+    for (let i = 0; i < c.length; i++) {
+      const unit = c.charCodeAt(i);
+      escaped += short && unit <= 0xff ? `\\x${unit.toString(16).padStart(2, '0')}` : `\\u${unit.toString(16).padStart(4, '0')}`;
+    }
+    escapes.set(key, escaped);
+  }
+  return escaped;
+}
+
+/** Generated TypeScript from another tool (openapi-typescript) with invisible characters escaped. */
+export function tsSource(text: string): string {
+  return escapeInvisible(text);
+}
 
 export function tsString(value: string): TsLiteral {
-  // JSON is a subset of JS string syntax; U+2028/9 are escaped too so older parsers and
-  // line-oriented tools never see a line break inside the literal.
-  return JSON.stringify(value).replace(LINE_SEPARATORS, (c) => `\\u${c.charCodeAt(0).toString(16)}`) as TsLiteral;
+  // JSON is a subset of JS string syntax; U+2028/9 and format characters are escaped too, so
+  // line-oriented tools never see a line break inside the literal and reviewers see every character.
+  return escapeInvisible(JSON.stringify(value)) as TsLiteral;
 }
 
 /** A JSON value as a TypeScript expression (object keys and strings escaped like tsString). */
 export function tsJson(value: unknown, indent = 0): TsCode {
   const text = JSON.stringify(value, null, 2) ?? 'undefined';
-  const escaped = text.replace(LINE_SEPARATORS, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  // In an object literal `"__proto__": v` sets the prototype; a computed key makes it a member, as
+  // it is in the JSON. Pretty-printed JSON puts every key first on its line, where no string can be.
+  const escaped = escapeInvisible(text).replace(/^( *)"__proto__":/gm, '$1["__proto__"]:');
   return (indent ? escaped.replace(/\n/g, `\n${' '.repeat(indent)}`) : escaped) as TsCode;
 }
 
 /** `indent` is the whitespace before the comment's `/**`, so continuation lines line up. */
 export function tsComment(value: string, indent = ''): TsComment {
   // Control characters go before `*/` is escaped: removing one later could join `*` and `/` again.
-  return value
-    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+  // Lines are trimmed one by one and an empty line gets no ` ` after its `*`: a regex over the
+  // joined text (` +$` per line) backtracks quadratically on long runs of spaces.
+  const lines = escapeInvisible(value.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f]/g, ''))
     .replace(/\*\//g, '*\\/')
     .split('\n')
-    .map((l) => l.trimEnd())
-    .join(`\n${indent} * `)
-    .replace(/ +$/gm, '') as TsComment;
+    .map((l) => l.trimEnd());
+  return lines.map((l, i) => (i === 0 ? l : l === '' ? `\n${indent} *` : `\n${indent} * ${l}`)).join('') as TsComment;
 }
 
 /**
@@ -61,7 +98,7 @@ export function tsComment(value: string, indent = ''): TsComment {
  * template literals allow).
  */
 export function tsTemplate(text: string): TsLiteral {
-  return `\`${text.replace(/[\\`\r]|\$\{/g, (m) => (m === '\r' ? '\\r' : `\\${m}`))}\`` as TsLiteral;
+  return `\`${escapeInvisible(text.replace(/[\\`\r]|\$\{/g, (m) => (m === '\r' ? '\\r' : `\\${m}`)))}\`` as TsLiteral;
 }
 
 /** A list of strings as a TypeScript array literal (`undefined` when there is no list). */
@@ -79,14 +116,30 @@ export function tsCode(code: string): TsCode {
   return code as TsCode;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 export function html(value: string): Html {
-  return value.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]!) as Html;
+  // Plain string replacements: several times faster than one callback per character.
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/`/g, '&#96;') as Html;
 }
 
-const SCRIPT_LINK = /(\]\s*)\((\s*<?\s*(?:javascript|vbscript|data)\s*:)/gi;
-const SCRIPT_LINK_DEFINITION = /^(\s*\[[^\]\n]+\]):(\s*<?\s*(?:javascript|vbscript|data)\s*:)/gim;
+/**
+ * A link destination that runs script: `javascript:`, `vbscript:` or `data:`, after optional
+ * whitespace and `<`, as a lookahead. `(?=(\s*))\N` is an atomic `\s*` (JavaScript has no possessive
+ * quantifiers): two plain `\s*` around `<?` backtrack quadratically over a long run of spaces.
+ */
+const scriptTarget = (group: number) => {
+  const blanks = (n: number) => `(?=(\\s*))\\${n}`;
+  return `(?=${blanks(group)}<?${blanks(group + 1)}(?:javascript|vbscript|data)${blanks(group + 2)}:)`;
+};
+/** `](javascript:…)`: the `(` gets a backslash, so the text is no longer a link. */
+const SCRIPT_LINK = new RegExp(String.raw`(\](?=(\s*))\2)\(` + scriptTarget(3), 'gi');
+/**
+ * `[label]: javascript:…`: the `:` gets a backslash, so it is no longer a link reference definition.
+ * A label holds no unescaped brackets and at most 999 characters (CommonMark 4.7); a `[` after a
+ * backslash starts none, so a run of `\[` is not scanned once per bracket.
+ */
+const SCRIPT_LINK_DEFINITION = new RegExp(String.raw`((?<!\\)\[(?:[^\[\]\\\n]|\\[^\n]){1,999}\]):` + scriptTarget(2), 'gi');
+
 /** Redoc 3 renders Markdown through Markdoc, which runs `{% … %}` tags anywhere outside code spans. */
 const MARKDOC_TAG = /\{(?=%)/g;
 /** Markdoc processes tags inside fences too unless the fence opts out. */
@@ -95,9 +148,9 @@ const MARKDOC_VERBATIM = ' {% process=false %}';
 /** Prose (no code): raw HTML becomes entities, script links lose their link syntax, Markdoc tags show. */
 function markdownProse(text: string): string {
   return text
-    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
-    .replace(SCRIPT_LINK, '$1\\($2')
-    .replace(SCRIPT_LINK_DEFINITION, '$1\\:$2')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(SCRIPT_LINK, '$1\\(')
+    .replace(SCRIPT_LINK_DEFINITION, '$1\\:')
     .replace(MARKDOC_TAG, '\\{');
 }
 
@@ -219,7 +272,9 @@ const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
  * `\|` would show its backslash.
  */
 export function markdownInline(value: string): MarkdownInline {
-  return markdownLine(value, /[ \t]*\n+[ \t]*/g).trim() as MarkdownInline;
+  // A match starts only where a run of blanks starts: `[ \t]*\n` tried at every blank of a long run
+  // without a line break is quadratic.
+  return markdownLine(value, /(?<![ \t])[ \t]*\n[ \t\n]*/g).trim() as MarkdownInline;
 }
 
 export function markdownCell(value: string): MarkdownCell {
@@ -239,7 +294,7 @@ const MARKDOWN_ACTIVE = /[\\`*[\]()~|]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 export function markdownTextCell(value: string): MarkdownCell {
   return value
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     .replace(MARKDOWN_ACTIVE, '\\$&')
     .replace(MARKDOC_TAG, '\\{')
     .trim() as MarkdownCell;
@@ -252,7 +307,7 @@ export function markdownTextCell(value: string): MarkdownCell {
  */
 export function markdownCode(value: string): MarkdownInline {
   const clean = value.replace(/[\r\n\u2028\u2029]+/g, ' ');
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = longestRun(clean, '`');
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${clean}${pad}${fence}` as MarkdownInline;
@@ -274,7 +329,7 @@ export function anchor(prefix: string, value: string): Html {
  * string literal, where `\u007b` is the same character; other code opts out of Markdoc.
  */
 export function markdownFence(text: string, lang = ''): Markdown {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = Math.max(2, longestRun(text, '`'));
   const fence = '`'.repeat(longest + 1);
   const info = lang.replace(/[^a-z0-9+-]/gi, '');
   const literal = info === 'json' || info === 'js';
@@ -295,4 +350,28 @@ export function lineText(value: string, target: 'terminal' | 'github-data' | 'gi
     if (github && /[%\r\n:,]/.test(c)) return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
     return /[\t\r\n\u2028\u2029]/.test(c) ? ' ' : '';
   });
+}
+
+/** Control characters but line feed and tab, C1 controls, separators and format characters. */
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
+
+/**
+ * Text for a terminal: every control character but line feed and tab is shown as an escape
+ * (`\x1b`, `\x0d`, `\u202e`), so text from a contract cannot move the cursor, rewrite a line,
+ * recolour or hide output, set the window title or reorder what is shown. Idempotent: its output
+ * holds no character it escapes.
+ */
+export function terminal(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => unicodeEscape(c, true));
+}
+
+/** The longest run of `char` in `text` (a loop: spreading a million matches into Math.max overflows the stack). */
+function longestRun(text: string, char: string): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    run = text[i] === char ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
 }

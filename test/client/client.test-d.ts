@@ -4,7 +4,7 @@ import type { ErrorMeta } from '../../generated/catalog';
 
 const client = createClient({ baseUrl: 'http://127.0.0.1:1' });
 const image = { params: { path: { id: 'img_1' } } };
-type Reserved = 'errata:empty_body' | 'errata:not_json' | 'errata:invalid_json' | 'errata:not_envelope' | 'errata:unknown_code';
+type Reserved = 'errata:empty_body' | 'errata:not_json' | 'errata:invalid_json' | 'errata:not_envelope' | 'errata:body_too_large' | 'errata:unknown_code';
 
 describe('per-operation error unions', () => {
   it('types a call\'s error as the operation\'s union', async () => {
@@ -40,7 +40,7 @@ describe('per-operation error unions', () => {
       expectTypeOf(error.meta).toEqualTypeOf<unknown>();
     }
     if (error?.kind === 'transport') {
-      expectTypeOf(error.code).toEqualTypeOf<'errata:empty_body' | 'errata:not_json' | 'errata:invalid_json' | 'errata:not_envelope'>();
+      expectTypeOf(error.code).toEqualTypeOf<'errata:empty_body' | 'errata:not_json' | 'errata:invalid_json' | 'errata:not_envelope' | 'errata:body_too_large'>();
       expectTypeOf(error.meta).toEqualTypeOf<undefined>();
     }
     if (error) {

@@ -52,3 +52,12 @@ export function hostileContract(code = 'HOSTILE_CODE', text = H): string {
   return JSON.stringify(doc, null, 2);
 }
 
+
+/**
+ * Characters that change what a reader sees without showing themselves (Trojan Source,
+ * CVE-2021-42574) and terminal control sequences: bidi overrides and isolates, zero-width
+ * characters, a BOM, a tag character, ESC sequences (clear screen, window title), CR, a C1 control.
+ */
+export const INVISIBLE = 'a\u202eb\u202cc \u2066d\u2069 e\u200bf\u200dg \ufeffh \u{e0041} \u001b[2J\u001b]0;t\u0007 x\ry \u0085z';
+/** Raw forms of the above, as they must never appear in generated TypeScript. */
+export const RAW_INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff\u0085\u2028\u2029]|\u{e0041}/u;

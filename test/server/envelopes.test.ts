@@ -229,7 +229,7 @@ describe('envelope-specific members', () => {
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.createOrder({ code: 'OUT_OF_STOCK', meta: { sku: 'TSHIRT-M', available: 0 }, requestId: 'req_abc' });
     expect(r.body).toEqual({ error: { code: 'OUT_OF_STOCK', message: expect.any(String), details: { sku: 'TSHIRT-M', available: 0 } }, request_id: 'req_abc' });
-    expect(Object.keys(r.headers)).toEqual(['content-type']);
+    expect(Object.keys(r.headers)).toEqual(['content-type', 'x-content-type-options']);
   });
 
   it('detail wrapper: no meta in the envelope, so the guard refuses one', async () => {
@@ -423,12 +423,12 @@ codes:
     expect(server.serverContract.internalCode).toBeUndefined();
     const seen: string[] = [];
     const errata_ = server.createServerErrors({ onUnexpected: (_e: unknown, info: Json) => seen.push(info.requestId) });
-    expect(errata_.internal(new Error('x'), { requestId: 'req_bare' })).toEqual({ status: 500, headers: { 'x-request-id': 'req_bare' }, body: undefined, code: undefined, requestId: 'req_bare' });
+    expect(errata_.internal(new Error('x'), { requestId: 'req_bare' })).toEqual({ status: 500, headers: { 'x-content-type-options': 'nosniff', 'x-request-id': 'req_bare' }, body: undefined, code: undefined, requestId: 'req_bare' });
     const res: Response = await errata_.fetch(() => {
       throw new Error('boom');
     })(new Request('http://x.test/', { headers: { 'x-request-id': 'req_thrown' } }));
     expect(res.status).toBe(500);
-    expect([...res.headers.keys()]).toEqual(['x-request-id']);
+    expect([...res.headers.keys()]).toEqual(['x-content-type-options', 'x-request-id']);
     expect(res.headers.get('x-request-id')).toBe('req_thrown');
     expect(await res.text()).toBe('');
     expect(seen).toEqual(['req_bare', 'req_thrown']);
@@ -436,7 +436,7 @@ codes:
     await errata_.node(() => {
       throw new Error('boom');
     })({ headers: {} }, { headersSent: false, writeHead: (status: number, headers: Json) => Object.assign(written, { status, headers }), end: (text?: string) => Object.assign(written, { text }), destroy: () => undefined });
-    expect(written).toEqual({ status: 500, headers: { 'x-request-id': expect.stringMatching(/^req_/), 'content-length': '0' }, text: undefined });
+    expect(written).toEqual({ status: 500, headers: { 'x-content-type-options': 'nosniff', 'x-request-id': expect.stringMatching(/^req_/), 'content-length': '0' }, text: undefined });
   });
 
   it('refuses an internal code the catalog does not have, or that is not a 5xx code', async () => {

@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERRATA_BIN, ROOT, tempTree } from '../helpers/cli';
+import { miniContract } from '../helpers/mini-contract';
+
+/**
+ * Issue 12, item 17: Redocly's example rules run a contract's `pattern` on a backtracking regex
+ * engine (upstream). docs/security.md documents it and shows how to bound a lint run in CI; this
+ * runs that very command, with a shorter bound, on a contract that hangs Redocly.
+ */
+describe('bounding a lint run (issue 12, item 17)', () => {
+  it('the command docs/security.md gives kills a lint that backtracks catastrophically, and fails', { timeout: 180_000 }, () => {
+    const doc = readFileSync(path.join(ROOT, 'docs/security.md'), 'utf8');
+    expect(doc).toContain("pattern: '^(a+)+$'");
+    const command = /^timeout .*npx errata lint.*$/m.exec(doc)?.[0];
+    expect(command, 'docs/security.md shows a `timeout … npx errata lint` command').toBeDefined();
+    const files = miniContract();
+    files['paths/thing.yaml'] = files['paths/thing.yaml']!.replace(
+      "    '200': { description: ok, content: { application/json: { schema: { type: object } } } }",
+      // A function: `$'` in a replacement string means "the text after the match".
+      () => "    '200':\n      description: ok\n      content:\n        application/json:\n          schema: { type: string, pattern: '^(a+)+$' }\n          example: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'",
+    );
+    const dir = tempTree(files);
+    const bound = 20;
+    const run = command!.replace(/ \d+ npx errata lint openapi\/openapi\.yaml/, ` ${bound} "${process.execPath}" "${ERRATA_BIN}" lint openapi.yaml`);
+    expect(run).toContain(ERRATA_BIN);
+    const started = Date.now();
+    const r = spawnSync('sh', ['-c', run], { cwd: dir, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } });
+    expect(r.status, r.stdout + r.stderr).toBe(137);
+    expect(Date.now() - started).toBeLessThan((bound + 30) * 1000);
+  });
+});
