@@ -90,7 +90,15 @@ describe('diff classifies each planted change (programmatic API)', () => {
     expect(only(added.result.changes, 'error-status-added')).toEqual([expect.objectContaining({ level: 'warning', status: '409' })]);
     expect(only(added.result.changes, 'catalog-code-added')).toEqual([]);
 
-    const removed = await diffPlanted((d) => void (d.paths['/things/{id}'].get.responses['502']['x-errata-codes'] = []));
+    // A response keeps at least one code, so the 502 answers a second code that stays.
+    const removed = await diffPlanted(
+      (d) => void (d.paths['/things/{id}'].get.responses['502']['x-errata-codes'] = ['UPSTREAM_TIMEOUT']),
+      {},
+      (d) => {
+        d['x-errata'].catalog.codes.UPSTREAM_TIMEOUT = { status: 502, retry: 'backoff', description: 'Upstream timed out.', fix: 'Retry.' };
+        d.paths['/things/{id}'].get.responses['502']['x-errata-codes'].push('UPSTREAM_TIMEOUT');
+      },
+    );
     expect(only(removed.result.changes, 'code-removed')).toEqual([expect.objectContaining({ level: 'safe', code: 'UPSTREAM', status: '502' })]);
     expect(removed.result.counts.breaking).toBe(0);
   });
@@ -184,6 +192,8 @@ describe('diff classifies each planted change (programmatic API)', () => {
     const { result } = await diffPlanted((d) => {
       env(d).mediaType = 'application/problem+json';
       env(d).message = '/detail';
+      // errata fills the members it names; a required one it no longer names would need a value.
+      d.components.schemas.Error.required = ['code', 'detail'];
       env(d).meta = '/info';
       env(d).requestId = { header: 'x-correlation-id' };
     });
@@ -194,7 +204,8 @@ describe('diff classifies each planted change (programmatic API)', () => {
 
   it('operations: removed is breaking, added safe', async () => {
     const { result } = await diffPlanted((d) => {
-      d.paths['/other'] = { post: { operationId: 'postOther', responses: { '200': { description: 'ok' } } } };
+      const notFound = { description: 'not found', headers: { 'x-request-id': { schema: { type: 'string' } } }, 'x-errata-codes': ['NOT_FOUND'] };
+      d.paths['/other'] = { post: { operationId: 'postOther', responses: { '200': { description: 'ok' }, '404': notFound } } };
       delete d.paths['/things/{id}'].put;
     });
     expect(result.changes.map((c) => [c.rule, c.level, c.operation])).toEqual([
