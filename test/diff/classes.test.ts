@@ -90,7 +90,15 @@ describe('diff classifies each planted change (programmatic API)', () => {
     expect(only(added.result.changes, 'error-status-added')).toEqual([expect.objectContaining({ level: 'warning', status: '409' })]);
     expect(only(added.result.changes, 'catalog-code-added')).toEqual([]);
 
-    const removed = await diffPlanted((d) => void (d.paths['/things/{id}'].get.responses['502']['x-errata-codes'] = []));
+    // A response keeps at least one code, so the 502 answers a second code that stays.
+    const removed = await diffPlanted(
+      (d) => void (d.paths['/things/{id}'].get.responses['502']['x-errata-codes'] = ['UPSTREAM_TIMEOUT']),
+      {},
+      (d) => {
+        d['x-errata'].catalog.codes.UPSTREAM_TIMEOUT = { status: 502, retry: 'backoff', description: 'Upstream timed out.', fix: 'Retry.' };
+        d.paths['/things/{id}'].get.responses['502']['x-errata-codes'].push('UPSTREAM_TIMEOUT');
+      },
+    );
     expect(only(removed.result.changes, 'code-removed')).toEqual([expect.objectContaining({ level: 'safe', code: 'UPSTREAM', status: '502' })]);
     expect(removed.result.counts.breaking).toBe(0);
   });
@@ -179,11 +187,61 @@ describe('diff classifies each planted change (programmatic API)', () => {
     ]);
   });
 
+  it("a code's wire message changing is safe", async () => {
+    const { result } = await diffPlanted(
+      (d) => void (d['x-errata'].catalog.codes.NOT_FOUND.message = 'No such thing.'),
+      {},
+      (d) => void (d['x-errata'].catalog.codes.NOT_FOUND.message = 'Not found.'),
+    );
+    expect(result.changes).toEqual([
+      expect.objectContaining({ rule: 'code-text-changed', level: 'safe', code: 'NOT_FOUND', new: expect.objectContaining({ pointer: '/x-errata/catalog/codes/NOT_FOUND/message' }) }),
+    ]);
+    expect(result.changes[0]!.message).toBe('NOT_FOUND: message text changed');
+  });
+
+  it('the internal code changing is breaking: unexpected exceptions arrive as another code', async () => {
+    // Two 500 codes every operation answers; x-errata.internal names which one exceptions become.
+    const twoFiveHundreds = (d: any) => {
+      d['x-errata'].catalog.codes.INTERNAL = { status: 500, description: 'Unexpected failure.', fix: 'Retry later.' };
+      d['x-errata'].catalog.codes.STORAGE = { status: 500, description: 'Storage failed.', fix: 'Retry later.' };
+      d['x-errata'].internal = 'INTERNAL';
+      for (const op of Object.values(d.paths['/things/{id}']) as any[]) {
+        op.responses['500'] = { description: 'server error', headers: { 'x-request-id': { schema: { type: 'string' } } }, 'x-errata-codes': ['INTERNAL', 'STORAGE'] };
+      }
+    };
+    const p = await diffPlanted((d) => void (d['x-errata'].internal = 'STORAGE'), {}, twoFiveHundreds);
+    expect(p.result.changes).toEqual([
+      expect.objectContaining({ rule: 'internal-code-changed', level: 'breaking', code: 'INTERNAL', old: expect.objectContaining({ pointer: '/x-errata/internal' }), new: expect.objectContaining({ pointer: '/x-errata/internal' }) }),
+    ]);
+    expect(p.result.changes[0]!.message).toBe('unexpected exceptions become STORAGE instead of INTERNAL');
+    expect(p.result.changes[0]!.new!.location!.line).toBe(lineOf(p.newText, /^ {2}internal: STORAGE$/));
+    // Unnamed, the catalog's only 500 code is the internal one: the change points at its entry.
+    const implicit = await diffPlanted(
+      (d) => void (d['x-errata'].internal = 'STORAGE'),
+      {},
+      (d) => {
+        twoFiveHundreds(d);
+        delete d['x-errata'].internal;
+        delete d['x-errata'].catalog.codes.STORAGE;
+        d['x-errata'].catalog.codes.STORAGE = { status: 503, description: 'Storage failed.', fix: 'Retry later.' };
+        for (const op of Object.values(d.paths['/things/{id}']) as any[]) {
+          op.responses['500']['x-errata-codes'] = ['INTERNAL'];
+          op.responses['503'] = { ...op.responses['500'], 'x-errata-codes': ['STORAGE'] };
+        }
+      },
+    );
+    expect(only(implicit.result.changes, 'internal-code-changed')).toEqual([
+      expect.objectContaining({ level: 'breaking', old: expect.objectContaining({ pointer: '/x-errata/catalog/codes/INTERNAL' }) }),
+    ]);
+  });
+
   it('envelope: media type, message, meta and request id moving are breaking', async () => {
     const env = (d: any) => d['x-errata'].envelope;
     const { result } = await diffPlanted((d) => {
       env(d).mediaType = 'application/problem+json';
       env(d).message = '/detail';
+      // errata fills the members it names; a required one it no longer names would need a value.
+      d.components.schemas.Error.required = ['code', 'detail'];
       env(d).meta = '/info';
       env(d).requestId = { header: 'x-correlation-id' };
     });
@@ -194,7 +252,8 @@ describe('diff classifies each planted change (programmatic API)', () => {
 
   it('operations: removed is breaking, added safe', async () => {
     const { result } = await diffPlanted((d) => {
-      d.paths['/other'] = { post: { operationId: 'postOther', responses: { '200': { description: 'ok' } } } };
+      const notFound = { description: 'not found', headers: { 'x-request-id': { schema: { type: 'string' } } }, 'x-errata-codes': ['NOT_FOUND'] };
+      d.paths['/other'] = { post: { operationId: 'postOther', responses: { '200': { description: 'ok' }, '404': notFound } } };
       delete d.paths['/things/{id}'].put;
     });
     expect(result.changes.map((c) => [c.rule, c.level, c.operation])).toEqual([

@@ -53,6 +53,7 @@ describe('errata diff (CLI)', () => {
   it('bad input: one clear error each, exit 2', async () => {
     const otherEnvelope = plant((d) => {
       d['x-errata'].envelope.code = '/detail';
+      d.components.schemas.Error.required = ['detail', 'message'];
     });
     const env = errata(['diff', otherEnvelope.oldFile, otherEnvelope.newFile]);
     expect(env.code).toBe(2);

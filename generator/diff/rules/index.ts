@@ -10,6 +10,7 @@ import { codeTextChanged } from './code-text-changed';
 import { envelopeMediaTypeChanged, envelopeMessageMoved, envelopeMetaMoved, requestIdMoved } from './envelope';
 import { errorStatusAdded } from './error-status-added';
 import { errorStatusRemoved } from './error-status-removed';
+import { internalCodeChanged } from './internal-code-changed';
 import { operationAdded, operationRemoved } from './operation';
 import { metaEnumValueAdded, metaEnumValueRemoved, metaMemberAdded, metaMemberNarrowed, metaMemberOptional, metaMemberRemoved, metaMemberRetyped } from './meta';
 import { requestIdHeaderDropped } from './request-id-header-dropped';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   envelopeMessageMoved,
   envelopeMetaMoved,
   requestIdMoved,
+  internalCodeChanged,
   operationRemoved,
   codeStatusChanged,
   codeRenamed,
