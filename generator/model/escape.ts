@@ -338,17 +338,17 @@ export function markdownFence(text: string, lang = ''): Markdown {
 }
 
 /**
- * Text on one line of a line-oriented stream, for `target`: a terminal (control characters,
- * among them the ESC of colour and cursor sequences, dropped; line breaks become spaces), or a
- * GitHub Actions workflow command, whose data escapes `%`, CR and LF and whose property values
- * also `:` and `,` (https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts).
+ * Text on one line of a line-oriented stream, for `target`: a terminal (line breaks and tabs
+ * become spaces, every other control character is shown escaped by `terminal`), or a GitHub
+ * Actions workflow command, whose data escapes `%`, CR and LF and whose property values also `:`
+ * and `,` (https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts).
  */
 export function lineText(value: string, target: 'terminal' | 'github-data' | 'github-property'): string {
-  const github = target !== 'terminal';
-  const pattern = target === 'github-property' ? /[%\r\n:,]|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g : github ? /[%\r\n]|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g : /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+  if (target === 'terminal') return terminal(value.replace(/[\t\r\n\u2028\u2029]/g, ' '));
+  const pattern = target === 'github-property' ? /[%\r\n:,]|[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu : /[%\r\n]|[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
   return value.replace(pattern, (c) => {
-    if (github && /[%\r\n:,]/.test(c)) return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
-    return /[\t\r\n\u2028\u2029]/.test(c) ? ' ' : '';
+    if (/[%\r\n:,]/.test(c)) return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+    return /[\t\u2028\u2029]/.test(c) ? ' ' : '';
   });
 }
 
