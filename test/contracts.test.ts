@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BundledContract } from './helpers/bundled';
 import { generate } from '../generator/generate';
 import { ROOT, errata, typecheck } from './helpers/cli';
-import { cachedOutput } from './helpers/generate';
+import { cachedOutput, cliOrigin } from './helpers/generate';
 
 /** Picora's contract and the fixtures with other envelope shapes all go through the same pipeline. */
 const CONTRACTS = [
@@ -33,7 +33,7 @@ describe.each(CONTRACTS)('%s', (spec) => {
   it('generates the same bytes twice', async () => {
     // `out` was written by the CLI in another process (perhaps for another test file); this run is
     // the same pipeline, in this process.
-    const { files } = await generate(spec);
+    const { files } = await generate(spec, { origin: cliOrigin({ spec }) });
     const written = readdirSync(out, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.relative(out, path.join(d.parentPath, d.name)).split(path.sep).join('/')).sort();
     expect(files.map((f) => f.path).sort()).toEqual(written);
     for (const f of files) expect(f.contents, f.path).toBe(readFileSync(path.join(out, f.path), 'utf8'));

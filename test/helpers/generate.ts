@@ -16,6 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
+import type { Origin } from '../../generator/emit/output-options';
 import { ROOT, errata, tempTree } from './cli';
 
 export type Contract =
@@ -34,10 +35,24 @@ function filesOf(dir: string): Record<string, string> {
   return out;
 }
 
-/** Writes the contract somewhere `errata generate` can read it; returns the root document's path. */
-function materialise(contract: Contract): string {
-  if ('files' in contract) return path.join(tempTree(contract.files, 'errata-contract-'), contract.spec ?? 'openapi.yaml');
-  return path.resolve(ROOT, contract.spec);
+/**
+ * Writes a copy of the contract into a fresh folder; returns that folder and the root document's
+ * path relative to it. The CLI runs there (`--spec openapi.yaml --out generated`), as in a user's
+ * project, so the headers name the same contract and command whatever temp folder it ran in.
+ */
+function materialise(contract: Contract): { dir: string; spec: string } {
+  if ('files' in contract) return { dir: tempTree(contract.files, 'errata-contract-'), spec: contract.spec ?? 'openapi.yaml' };
+  const spec = path.resolve(ROOT, contract.spec);
+  return { dir: tempTree(filesOf(path.dirname(spec)), 'errata-contract-'), spec: path.basename(spec) };
+}
+
+/**
+ * The origin the CLI records for a contract generated as `cachedOutput` does, for tests that run
+ * the pipeline in-process and compare its bytes with the CLI's.
+ */
+export function cliOrigin(contract: Contract): Origin {
+  const spec = 'files' in contract ? (contract.spec ?? 'openapi.yaml') : path.basename(contract.spec);
+  return { spec, command: `npx errata generate --spec ${spec} --out generated` };
 }
 
 function keyOf(contract: Contract, args: string[]): string {
@@ -58,7 +73,9 @@ export function cachedOutput(contract: Contract, args: string[] = []): string {
   // Generated beside the cache entry, then renamed into place: a reader sees all of it or nothing.
   // When another worker published the same entry meanwhile, its copy is kept and this one dropped.
   const staged = `${cache}.${process.pid}-${randomUUID()}`;
-  const r = errata(['generate', ...args, '--spec', materialise(contract), '--out', staged]);
+  const { dir, spec } = materialise(contract);
+  const r = errata(['generate', ...args, '--spec', spec, '--out', 'generated'], dir);
+  if (r.code === 0) cpSync(path.join(dir, 'generated'), staged, { recursive: true });
   if (r.code !== 0) {
     rmSync(staged, { recursive: true, force: true });
     throw new Error(`errata generate failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
