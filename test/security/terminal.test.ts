@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERRATA_BIN, ROOT, errata, tempTree } from '../helpers/cli';
+import { ERRATA_BIN, errata, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
+import { builtPlugin } from '../lint/redocly';
 
 /**
  * Issue 12, item 12: text from a contract reaches the terminal only with its control characters
@@ -16,8 +17,9 @@ const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]
 // In YAML double quotes: ESC c (reset the terminal), an OSC title, a carriage return, a bidi override.
 const HOSTILE_YAML = String.raw`\e[2J\ec\e]0;pwned\aX\rY\u202eZ`;
 
-function plugin(dir: string) {
-  writeFileSync(path.join(dir, 'redocly.yaml'), `telemetry: off\nplugins: [${JSON.stringify(path.join(ROOT, 'dist/redocly-plugin.mjs'))}]\nextends: [recommended, errata/all]\n`);
+/** The config `errata lint` requires: errata's plugin (built from source for this run) and its rules. */
+async function plugin(dir: string) {
+  writeFileSync(path.join(dir, 'redocly.yaml'), `telemetry: off\nplugins: [${JSON.stringify(await builtPlugin())}]\nextends: [recommended, errata/all]\n`);
 }
 
 describe('control characters from the contract are shown escaped (issue 12, item 12)', () => {
@@ -31,13 +33,13 @@ describe('control characters from the contract are shown escaped (issue 12, item
   });
 
   for (const format of ['stylish', 'codeframe']) {
-    it(`lint --format ${format}: Redocly's and errata's messages`, () => {
+    it(`lint --format ${format}: Redocly's and errata's messages`, async () => {
       const files = miniContract();
       // An unknown property (Redocly's struct rule quotes its name) and an unknown code (errata's rule).
       files['openapi.yaml'] = files['openapi.yaml']!.replace('info: { title: Mini, version: 1.0.0 }', `info: { title: Mini, version: 1.0.0, "x${HOSTILE_YAML}": 1, "bad${HOSTILE_YAML}": 2 }`);
       files['paths/thing.yaml'] = files['paths/thing.yaml']!.replace('x-errata-codes: [NOT_FOUND]', `x-errata-codes: [NOT_FOUND, "NO${HOSTILE_YAML}"]`);
       const dir = tempTree(files);
-      plugin(dir);
+      await plugin(dir);
       const r = errata(['lint', 'openapi.yaml', '--format', format], dir);
       expect(r.code).toBe(1);
       const out = r.stdout + r.stderr;
@@ -74,7 +76,7 @@ describe('lint follows the read policy of generate (issue 12, items 18 and 2)', 
       const files = miniContract();
       files['openapi.yaml'] = files['openapi.yaml']!.replace('Error: { $ref: ./schemas/Error.yaml }', `Error: { $ref: 'http://127.0.0.1:${port}/Error.yaml' }`);
       const dir = tempTree(files);
-      plugin(dir);
+      await plugin(dir);
       const r = await errataAsync(['lint', 'openapi.yaml', '--format', 'stylish'], dir);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(/openapi\.yaml:20:\d+ #\/components\/schemas\/Error\n {2}error: \$ref refused: http:\/\/127\.0\.0\.1:\d+\/Error\.yaml is a remote reference/);
@@ -84,11 +86,11 @@ describe('lint follows the read policy of generate (issue 12, items 18 and 2)', 
     }
   });
 
-  it('a $ref outside the folder is refused with the same words as generate', () => {
+  it('a $ref outside the folder is refused with the same words as generate', async () => {
     const files = miniContract();
     files['openapi.yaml'] = files['openapi.yaml']!.replace('Error: { $ref: ./schemas/Error.yaml }', `Error: { $ref: '/proc/self/environ' }`);
     const dir = tempTree(files);
-    plugin(dir);
+    await plugin(dir);
     const lint = errata(['lint', 'openapi.yaml'], dir);
     const generate = errata(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir);
     expect(lint.code).toBe(1);
