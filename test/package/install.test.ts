@@ -158,7 +158,9 @@ describe('the packed tarball installed into a fresh project', () => {
       const res = await fetch(`http://127.0.0.1:${port}/notes/8`, { headers: { 'x-request-id': 'notes-404' } });
       expect(res.status).toBe(404);
       expect(res.headers.get('x-request-id')).toBe('notes-404');
-      expect(await res.json()).toEqual({ detail: { code: 'NOTE_NOT_FOUND', message: 'The note does not exist.' } });
+      // Model v2: the wire message is the code's catalog `message`, else the status's reason phrase;
+      // NOTE_NOT_FOUND declares none, and its `description` is documentation, never sent.
+      expect(await res.json()).toEqual({ detail: { code: 'NOTE_NOT_FOUND', message: 'Not Found' } });
       const found = await fetch(`http://127.0.0.1:${port}/notes/7`);
       expect(found.status).toBe(200);
     } finally {
