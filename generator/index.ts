@@ -83,5 +83,7 @@ export async function docs(options: DocsOptions): Promise<DocsResult> {
   return buildDocs(path.resolve(cwd, options.spec), path.resolve(cwd, options.out));
 }
 
-// `diff` (two versions of a contract) and `init` (adopting an existing description) are exported
-// here, beside generate/lint/docs, by their own work.
+// Comparing two versions of a contract, and adopting errata on an existing description.
+export { diff, failsAt, RULES, type DiffOptions, type DiffResult, type Change, type Level, type Place, type PolicyLevel, type Rule } from './diff/index';
+export { init } from './init/index';
+export type { InitOptions, InitResult } from './init/types';

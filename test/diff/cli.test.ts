@@ -126,10 +126,10 @@ describe('errata diff (CLI)', () => {
     expect(row.split(/(?<!\\)\|/).length).toBe(6); // four cells: no pipe from the contract splits a cell
   }, 180_000);
 
-  it('the text format strips terminal control sequences from contract strings', () => {
+  it('the text format shows terminal control sequences from contract strings escaped', () => {
     const p = plant(addConflict, (d) => void (d.paths['/things/{id}'].get.operationId = 'get\u001b[2JThing'));
     const r = errata(['diff', p.oldFile, p.newFile]);
-    expect(r.stdout).toContain('CONFLICT is new on get[2JThing under 409');
+    expect(r.stdout).toContain('CONFLICT is new on get\\x1b[2JThing under 409');
     expect(r.stdout).not.toContain('\u001b');
   }, 180_000);
 });
