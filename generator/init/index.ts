@@ -98,6 +98,12 @@ export async function init(options: InitOptions): Promise<InitResult> {
   }
   const no429Header = catalog.perSite.filter((s) => s.site.uses.some((u) => u.status === '429') && !hasRetryAfter(s.site, resolve));
   if (no429Header.length > 0) task('a 429 response declares no Retry-After header: declare it (errata checks that every 429 does), or the lint rule retry-after-header fails', no429Header.map((s) => s.site.pointer));
+  const challenge = authChallenge(input.document, resolve);
+  const no401Header = catalog.perSite.filter((s) => s.site.uses.some((u) => u.status === '401') && !hasHeader(s.site, 'www-authenticate', resolve));
+  if (no401Header.length > 0) {
+    inferences.push({ subject: 'WWW-Authenticate', value: `declared on ${no401Header.length} 401 response${no401Header.length === 1 ? '' : 's'}`, from: `RFC 9110 §15.5.2 requires it on every 401${challenge.length > 0 ? `; challenge ${challenge.join(', ')} from securitySchemes` : ''}`, confidence: 'high' });
+    task('init declared a `WWW-Authenticate` header on each 401 that lacked one (RFC 9110 requires it): make sure the server sends the challenge on every 401', no401Header.map((s) => s.site.pointer));
+  }
   const bare = ops.operations.filter((o) => !catalog.perSite.some((s) => s.site.uses.some((u) => u.operation === o.id)));
   if (bare.length > 0) task(`${bare.length} operation${bare.length === 1 ? ' declares' : 's declare'} no error response: add the errors ${bare.length === 1 ? 'it returns' : 'they return'} (errata's operation-error-codes rule requires them), e.g. a shared 401/404 response`, bare.map((o) => o.pointer));
   for (const [why, items] of groupBy(env.others, (o) => o.why)) task(`${items.length} error response${items.length === 1 ? '' : 's'} ${items.length === 1 ? why : why.replace(/^(uses|answers|describes)/, (v) => ({ uses: 'use', answers: 'answer', describes: 'describe' })[v]!)}: point ${items.length === 1 ? 'it' : 'them'} at the envelope, or make the envelope describe both`, items.map((o) => o.body.pointer));
@@ -118,6 +124,15 @@ export async function init(options: InitOptions): Promise<InitResult> {
   for (const pointer of env.replaceInline) {
     const at = input.place(pointer);
     sources.set({ file: at.file, tokens: at.tokens.slice(0, -1) }, 'schema', { $ref: envelope.schema }, { flow: true });
+  }
+  const wwwAuthenticate = {
+    description: `The authentication challenge (RFC 9110 §11.6.1)${challenge.length > 0 ? `: ${challenge.join(' or ')}` : ''}.`,
+    schema: { type: 'string' },
+  };
+  for (const { site } of no401Header) {
+    const at = input.place(site.pointer);
+    if (isRecord(site.response.headers) && site.response.headers.$ref === undefined) sources.set({ file: at.file, tokens: [...at.tokens, 'headers'] }, 'WWW-Authenticate', wwwAuthenticate);
+    else sources.set(at, 'headers', { 'WWW-Authenticate': wwwAuthenticate });
   }
   for (const { site, codes } of catalog.perSite) sources.set(input.place(site.pointer), 'x-errata-codes', codes, { flow: true });
   const categories = [
@@ -186,8 +201,26 @@ const SOURCE_TEXT = {
 };
 
 function hasRetryAfter(site: Site, resolve: (n: unknown) => unknown): boolean {
+  return hasHeader(site, 'retry-after', resolve);
+}
+
+function hasHeader(site: Site, name: string, resolve: (n: unknown) => unknown): boolean {
   const headers = resolve(site.response.headers);
-  return isRecord(headers) && Object.keys(headers).some((h) => h.toLowerCase() === 'retry-after');
+  return isRecord(headers) && Object.keys(headers).some((h) => h.toLowerCase() === name);
+}
+
+/** The auth schemes a 401 challenges with, from the security schemes (RFC 9110 §11.1 names). */
+function authChallenge(document: Json, resolve: (n: unknown) => unknown): string[] {
+  const components = resolve(document.components);
+  const schemes = resolve(isRecord(components) ? components.securitySchemes : undefined);
+  const out = new Set<string>();
+  for (const raw of Object.values(isRecord(schemes) ? schemes : {})) {
+    const s = resolve(raw);
+    if (!isRecord(s)) continue;
+    if (s.type === 'http' && typeof s.scheme === 'string' && /^[A-Za-z][\w.-]*$/.test(s.scheme)) out.add(s.scheme[0]!.toUpperCase() + s.scheme.slice(1).toLowerCase());
+    else if (s.type === 'oauth2' || s.type === 'openIdConnect') out.add('Bearer');
+  }
+  return [...out].sort();
 }
 
 function locationOf(place: Place): SourceLocation {

@@ -131,11 +131,12 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     });
     await page.goto(pathToFileURL(path.join(dir, 'index.html')).href);
     await page.waitForSelector('#error-HOSTILE_CODE', { state: 'attached' });
-    // The pipe stayed inside its cell: still four cells, the payload shown as text.
+    // The pipe stayed inside its cell: still five cells (Code, Status, Message, Description, How to
+    // fix: the contract gives the code a wire message), the payload shown as text in message and description.
     const row = page.locator('tr:has(> td:first-child a[href="#error-HOSTILE_CODE"])');
     const cells = await row.locator('td').allInnerTexts();
-    expect(cells).toHaveLength(4);
-    expect(cells[2]).toContain('<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) a | b');
+    expect(cells).toHaveLength(5);
+    for (const cell of [cells[2], cells[3]]) expect(cell).toContain('<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) a | b');
     const meta = page.locator('table:has(th code:text-is("meta")) tbody tr').first();
     expect(await meta.locator('td').count()).toBe(4);
     expect(await meta.locator('td').first().innerText()).toContain('<script>window.__xss=2</script>');
@@ -224,7 +225,9 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     await page.goto(`${pageFor(JSON.stringify(contract))}#error-SHOWN_CODE`);
     await landed(page, 'error-SHOWN_CODE');
     const cells = await visibleCells(page, 'SHOWN_CODE');
-    expect(cells[3]).toBe('Use Authorization: Bearer <key>. Then a && b | a && b | <key> | x ` y {% if false %}kept{% /if %}');
+    // Code, Status, Message, Description, How to fix: the contract gives the code a wire message.
+    expect(cells[2]).toBe('plain');
+    expect(cells[4]).toBe('Use Authorization: Bearer <key>. Then a && b | a && b | <key> | x ` y {% if false %}kept{% /if %}');
     const entry = await page.locator('[id="error-SHOWN_CODE"]').locator('xpath=following::*[normalize-space()="How to fix:"][1]/following-sibling::*[1]').innerText();
     expect(entry).toBe('Use Authorization: Bearer <key>. Then a && b | a && b | <key> | x ` y {% if false %}kept{% /if %}');
     const body = await page.locator('#redoc').innerText();

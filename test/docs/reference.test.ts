@@ -56,15 +56,17 @@ describe('the error reference for the Picora contract', () => {
     ({ model, doc, reference } = await docsFor(PICORA));
   });
 
-  it('lists every code in its category table (Code | Status | Description | How to fix) with its own anchor', () => {
+  it('lists every code in its category table (Code | Status | Message | Description | How to fix) with its own anchor', () => {
     for (const category of model.categories) {
       const codes = model.codes.filter((c) => c.category === category.id);
       if (!codes.length) continue;
       const section = reference.slice(reference.indexOf(`## ${category.title}\n`));
-      const rows = tableAfter(section, '| Code | Status | Description | How to fix |');
+      // Picora's catalog gives each code the message it sends (model v2): the table shows it.
+      const rows = tableAfter(section, '| Code | Status | Message | Description | How to fix |');
       expect(rows.map((r) => r[0]), category.id).toEqual(codes.map((c) => `[\`${c.code}\`](#error-${c.code})`));
       expect(rows.map((r) => r[1])).toEqual(codes.map((c) => c.statuses.join(' / ')));
-      for (const row of rows) expect(row).toHaveLength(4);
+      expect(rows.map((r) => r[2])).toEqual(codes.map((c) => c.message ?? ''));
+      for (const row of rows) expect(row).toHaveLength(5);
     }
     for (const c of model.codes) expect(reference.split(`<h3 id="error-${c.code}">${c.code}</h3>`), c.code).toHaveLength(2);
   });

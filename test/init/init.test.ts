@@ -56,6 +56,10 @@ describe('errata init on each envelope style', () => {
       expect(after).toContain('# shared, annotated once');
       // A shared response is annotated once, at its component.
       expect(after.match(/x-errata-codes/g)?.length).toBe(result.annotated);
+      // The shared 401 had no WWW-Authenticate (RFC 9110 requires one): init declares it with the scheme's challenge, once.
+      expect(after.match(/WWW-Authenticate:/g)?.length).toBe(1);
+      expect(after).toContain('The authentication challenge (RFC 9110 §11.6.1): Bearer.');
+      expect(result.report).toMatch(/make sure the server sends the challenge on every 401/);
     }, 120_000);
   }
 
