@@ -6,7 +6,7 @@ import { toPointer } from './pointer';
 import { isRecord, refOf, type Resolve } from './resolve';
 import { codesMissing, codesNotAList, foreignBody, foreignMediaType, inlineBody, noErrorResponses } from './response-words';
 import { operationRules, unreachableListing } from './rules';
-import type { CatalogCode, CodeRule, Envelope, ErrorResponse, Operation } from './types';
+import type { CatalogCode, Envelope, ErrorResponse, Operation, UnroutedRule } from './types';
 import { allowMissing, retryAfterMissing, UNROUTED, UNROUTED_POINTER, unroutedKeyProblem, unroutedNotAMap, type ResponseGroup } from './unrouted';
 
 /** https://spec.openapis.org/oas/v3.1.0#path-item-object */
@@ -25,7 +25,7 @@ export function readOperations(
   written?: ReadonlySet<string>,
   envelope?: Envelope,
   unroutedNode?: unknown,
-): { operations: Operation[]; problems: Problem[]; unrouted: { errors: ErrorResponse[]; rules: Record<string, CodeRule> } } {
+): { operations: Operation[]; problems: Problem[]; unrouted: { errors: ErrorResponse[]; rules: Record<string, UnroutedRule> } } {
   const problems: Problem[] = [];
   const checked = new Set<string>();
   // Every use of each authored error response, for the header rules (judged once per response).
@@ -127,7 +127,7 @@ export function readOperations(
   return { operations, problems, unrouted };
 
   /** `x-errata.unrouted`: read like an operation's responses, keyed by exact error statuses only. */
-  function readUnrouted(node: unknown): { errors: ErrorResponse[]; rules: Record<string, CodeRule> } {
+  function readUnrouted(node: unknown): { errors: ErrorResponse[]; rules: Record<string, UnroutedRule> } {
     if (node === undefined) return { errors: [], rules: {} };
     const map = resolve(node);
     if (!isRecord(map)) {
@@ -140,7 +140,12 @@ export function readOperations(
     }
     const { errors } = readResponses(map, ['x-errata', 'unrouted'], UNROUTED);
     const exact = errors.filter((e) => unroutedKeyProblem(e.status) === undefined);
-    return { errors: exact, rules: operationRules(exact, codes, metaInEnvelope) };
+    const own = new Set(['retry-after', 'www-authenticate', 'content-type', ...(envelope?.requestId.header ? [envelope.requestId.header.toLowerCase()] : [])]);
+    const rules = Object.entries(operationRules(exact, codes, metaInEnvelope)).map(([code, rule]) => {
+      const headers = exact.filter((e) => e.codes.includes(code) && rule.statuses.includes(Number(e.status))).flatMap((e) => e.headers);
+      return [code, { ...rule, headers: [...new Set(headers.filter((h) => !own.has(h)))].sort() }] as const;
+    });
+    return { errors: exact, rules: Object.fromEntries(rules) };
   }
 }
 

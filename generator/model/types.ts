@@ -78,6 +78,15 @@ export interface CodeRule {
   retryAfter: boolean;
 }
 
+/**
+ * An unrouted code's rule: an operation's, plus the headers its builder must be given (`allow` on
+ * a 405): those its responses declare that the server does not set itself (Retry-After has its
+ * own input, the request id and `WWW-Authenticate` their options).
+ */
+export interface UnroutedRule extends CodeRule {
+  headers: string[];
+}
+
 export interface Operation {
   /** operationId, or `get /v1/images` when there is none. */
   id: string;
@@ -114,7 +123,7 @@ export interface ErrorContract {
   /** Errors no operation owns (unknown route, 405, a gateway's 413): answered on any request. */
   unrouted: ErrorResponse[];
   /** Per code listed in `unrouted`, its rule (statuses, meta, Retry-After), as an operation's. */
-  unroutedRules: Record<string, CodeRule>;
+  unroutedRules: Record<string, UnroutedRule>;
   /** The code unexpected exceptions become (`x-errata.internal`, else the catalog's only 500 code). */
   internal?: string;
   /** Base URL of the published error reference; each code's address is `${docsUrl}#error-CODE`. */
