@@ -1,4 +1,6 @@
 import { emitters } from './emit/index';
+import { checkSyntax, releaseTypesThread } from './emit/openapi-types';
+import { ContractError } from './errors';
 import { finishFiles, type ImportExtension, type Origin } from './emit/output-options';
 import type { EmittedFile } from './emit/types';
 import { OUTPUT_MARKER } from './emit/write';
@@ -28,14 +30,39 @@ export async function prepare(spec: string, options: LoadOptions = {}): Promise<
  * otherwise wait seconds for it) and counts only once the contract is valid; if both fail, the
  * validation's problems are reported, as they explain the rest.
  */
-export async function generate(spec: string, options: LoadOptions & { origin?: Origin; importExtension?: ImportExtension } = {}): Promise<Generated> {
+export interface GenerateOptions extends LoadOptions {
+  origin?: Origin;
+  importExtension?: ImportExtension;
+  /** openapi-typescript's options (`x-errata.openapiTypescript`); checked by `openapiTypescriptOptions`. */
+  openapiTypescript?: Readonly<Record<string, boolean>>;
+}
+
+export async function generate(spec: string, options: GenerateOptions = {}): Promise<Generated> {
   const origin = options.origin ?? { spec, command: 'npx errata generate' };
   const { contract, validated } = await loadContractEarly(spec, options);
   const work = (async () => {
     const { model, bundled } = modelAndBundle(contract);
-    const files = finishFiles((await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat(), origin, options.importExtension ?? '.js');
-    files.push(readme(files, origin));
-    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    try {
+      const input = { model, bundled, ...(options.openapiTypescript ? { openapiTypescript: options.openapiTypescript } : {}) };
+      const files = finishFiles((await Promise.all(emitters.map((emit) => emit(input)))).flat(), origin, options.importExtension ?? '.js');
+      // Never exit 0 with output that does not parse (a contract string escaped wrongly, an
+      // openapi-typescript output errata did not foresee): nothing is written then.
+      const broken = await checkSyntax(bundled, files);
+      if (broken.length > 0) {
+        throw new ContractError(
+          broken.map((b) => ({
+            pointer: '',
+            location: { file: b.file, pointer: '', line: b.line, column: b.column },
+            message: `the generated ${b.file} would not parse: ${b.message}`,
+            fix: 'nothing was written; this is a bug in errata (or openapi-typescript) for this contract: please report it with the contract',
+          })),
+        );
+      }
+      files.push(readme(files, origin));
+      return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    } finally {
+      await releaseTypesThread(bundled);
+    }
   })();
   work.catch(() => {});
   await validated;
