@@ -29,7 +29,9 @@ describe('errata diff (CLI)', () => {
     }
     expect(changes.filter((c) => c.code === 'FILE_TOO_LARGE' && c.rule === 'code-status-changed' && c.level === 'breaking')).toHaveLength(2);
     const added = new Set(changes.filter((c) => c.rule === 'code-added' && c.level === 'warning').map((c) => c.code));
-    expect([...added].sort()).toEqual(['COMPLIANCE_BLOCKED', 'DEPENDENCY_UNAVAILABLE', 'MALFORMED_REQUEST']);
+    expect([...added].sort()).toEqual(['COMPLIANCE_BLOCKED', 'DEPENDENCY_UNAVAILABLE', 'MALFORMED_REQUEST', 'NOT_FOUND']);
+    // Today's contract declares the unknown-route 404 (x-errata.unrouted): new on any request.
+    expect(changes.filter((c) => c.code === 'NOT_FOUND' && c.rule === 'code-added').map((c) => c.operation)).toEqual(['any request (unrouted)']);
     // Codes only operations new since then answer reach no old client: safe, and still listed.
     const catalogOnly = changes.filter((c) => c.rule === 'catalog-code-added').map((c) => c.code);
     expect(catalogOnly).toEqual(expect.arrayContaining(['BANDWIDTH_SUSPENDED', 'OAUTH_BEARER_INVALID', 'DOC_HASH_DUPLICATE']));
