@@ -108,8 +108,11 @@ const commands: Record<string, Command> = {
       'no-validate': { type: 'boolean', help: "skip validating the contract against the OpenAPI 3.1 JSON Schema (faster on very large contracts; errata's own checks still run; x-errata `validate: false`)" },
       'allow-ref-root': allowRefRoot,
       'import-extension': { type: 'string', value: '.js|.ts|none', help: "the extension of generated relative imports: .js (default) for `module: NodeNext` and bundlers, .ts for Node's type stripping, none for bundlers only (x-errata `importExtension`)" },
+      'no-cache': { type: 'boolean', help: 'neither read nor write the cache of validation and openapi-typescript results (node_modules/.cache/errata, or $ERRATA_CACHE_DIR)' },
+      watch: { type: 'boolean', help: 'keep running: regenerate whenever a file of the contract changes; a broken edit is reported and the last good output kept' },
     },
     async run(values, names) {
+      if (values['no-cache'] === true) process.env.ERRATA_CACHE_DIR = 'off';
       const { generate } = await import('./index');
       const { apis, config } = targets(values, names, 'out');
       const flagExt = str(values['import-extension']);

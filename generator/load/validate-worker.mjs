@@ -3,30 +3,58 @@
 // under the read policy (contract folder only, regular files, size limit), and resolves every
 // `$ref` among them. Plain JavaScript: worker threads do not inherit the TypeScript loader the CLI
 // registers.
+//
+// It does what swagger-parser's `validate` does for OpenAPI 3 (dereference, circular refs left in
+// place, then the OAS JSON Schema with Ajv), with the schema compiled ahead of time
+// (scripts/oas-validators.mjs) instead of on every run. The thread stays up: `texts` messages
+// after the first validate again without reloading anything (the watch loop sends them).
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { ResolverError } from '@apidevtools/json-schema-ref-parser';
 import { isFileSystemPath, toFileSystemPath } from '@apidevtools/json-schema-ref-parser/dist/lib/util/url.js';
 
-const texts = new Map(Object.entries(workerData.texts));
-const loaded = {
-  order: 1,
-  canRead: () => true,
-  read(file) {
-    const text = isFileSystemPath(file.url) ? texts.get(path.resolve(toFileSystemPath(file.url))) : undefined;
-    if (text === undefined) throw new ResolverError(new Error(`${file.url} was not loaded by errata`), file.url);
-    return text;
-  },
-};
+const require = createRequire(import.meta.url);
+let v30;
+let v31;
 
-try {
-  await SwaggerParser.validate(workerData.file, { resolve: { file: loaded, http: false, external: true } });
-  parentPort.postMessage({ ok: true });
-} catch (e) {
-  // Only plain data crosses threads: the parts of the error loadContract reports.
-  const details = Array.isArray(e?.details)
-    ? e.details.map((d) => JSON.parse(JSON.stringify({ instancePath: d.instancePath, message: d.message, params: d.params })))
-    : undefined;
-  parentPort.postMessage({ ok: false, message: String(e?.message ?? e), details });
+async function validate(file, texts) {
+  const loaded = {
+    order: 1,
+    canRead: () => true,
+    read(f) {
+      const text = isFileSystemPath(f.url) ? texts.get(path.resolve(toFileSystemPath(f.url))) : undefined;
+      if (text === undefined) throw new ResolverError(new Error(`${f.url} was not loaded by errata`), f.url);
+      return text;
+    },
+  };
+  const options = { resolve: { file: loaded, http: false, external: true } };
+  const parser = new SwaggerParser();
+  // swagger-parser's own parse checks (version, paths or webhooks) run inside dereference.
+  const api = await parser.dereference(file, { ...options, dereference: { circular: 'ignore' } });
+  // Swagger 2.0 never gets here (errata refuses it first); swagger-parser validates anything else.
+  if (api.swagger !== undefined || typeof api.openapi !== 'string') return void (await SwaggerParser.validate(file, options));
+  const check = api.openapi.startsWith('3.1') ? (v31 ??= require('./oas31-validator.cjs')) : (v30 ??= require('./oas30-validator.cjs'));
+  if (!check(api)) {
+    const error = new SyntaxError(`Swagger schema validation failed.\n${check.errors.map((e) => `  #${e.instancePath.length ? e.instancePath : '/'} ${e.message}\n`).join('')}`);
+    error.details = check.errors;
+    throw error;
+  }
 }
+
+async function answer(file, texts) {
+  try {
+    await validate(file, new Map(Object.entries(texts)));
+    parentPort.postMessage({ ok: true });
+  } catch (e) {
+    // Only plain data crosses threads: the parts of the error loadContract reports.
+    const details = Array.isArray(e?.details)
+      ? e.details.map((d) => JSON.parse(JSON.stringify({ instancePath: d.instancePath, message: d.message, params: d.params })))
+      : undefined;
+    parentPort.postMessage({ ok: false, message: String(e?.message ?? e), details });
+  }
+}
+
+parentPort.on('message', ({ file, texts }) => void answer(file, texts));
+if (workerData?.file) await answer(workerData.file, workerData.texts);
