@@ -204,14 +204,34 @@ async function validateCached(file: string, texts: ReadonlyMap<string, string>, 
   for (const [name, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) input.push(path.relative(base, name), text);
   const key = cacheKey(VALIDATION, input);
   if (readCache(VALIDATION, key) === 'ok') return { ok: true };
-  const own = thread ?? new ValidationThread();
-  try {
-    const verdict = await own.validate(file, texts);
-    if (verdict.ok) writeCache(VALIDATION, key, 'ok');
-    return verdict;
-  } finally {
-    if (!thread) await own.stop();
+  let verdict: Verdict;
+  if (totalLength(texts) <= IN_THREAD_LIMIT) {
+    // @ts-expect-error plain JavaScript, shared with the thread (it must run without TypeScript's loader).
+    const { verdict: here } = (await import('./validate-worker.mjs')) as { verdict(file: string, texts: ReadonlyMap<string, string>): Promise<Verdict> };
+    verdict = await here(file, texts);
+  } else {
+    const own = thread ?? new ValidationThread();
+    try {
+      verdict = await own.validate(file, texts);
+    } finally {
+      if (!thread) await own.stop();
+    }
   }
+  if (verdict.ok) writeCache(VALIDATION, key, 'ok');
+  return verdict;
+}
+
+/**
+ * Contracts up to this many characters are validated on the calling thread: starting a thread and
+ * loading the parser again in it costs more CPU (about half a second) than validating them, and
+ * there is little to overlap with. Larger ones overlap with modelling and emitting.
+ */
+const IN_THREAD_LIMIT = 1_000_000;
+
+function totalLength(texts: ReadonlyMap<string, string>): number {
+  let n = 0;
+  for (const text of texts.values()) n += text.length;
+  return n;
 }
 
 /**

@@ -1,5 +1,6 @@
-// Validates an OpenAPI contract against the OAS schema on its own thread, alongside the work
-// loadContract's caller does on the bundle. It reads no file: it gets the texts loadContract read
+// Validates an OpenAPI contract against the OAS schema, on its own thread for a large contract
+// (alongside the work loadContract's caller does on the bundle) or, for a small one, on the caller's
+// (where starting a thread would cost more than the validation). It reads no file: it gets the texts loadContract read
 // under the read policy (contract folder only, regular files, size limit), and resolves every
 // `$ref` among them. Plain JavaScript: worker threads do not inherit the TypeScript loader the CLI
 // registers.
@@ -10,7 +11,7 @@
 // after the first validate again without reloading anything (the watch loop sends them).
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { ResolverError } from '@apidevtools/json-schema-ref-parser';
 import { isFileSystemPath, toFileSystemPath } from '@apidevtools/json-schema-ref-parser/dist/lib/util/url.js';
@@ -43,18 +44,21 @@ async function validate(file, texts) {
   }
 }
 
-async function answer(file, texts) {
+/** The verdict on the contract `file` made of `texts` (a Map by absolute path): plain data only. */
+export async function verdict(file, texts) {
   try {
-    await validate(file, new Map(Object.entries(texts)));
-    parentPort.postMessage({ ok: true });
+    await validate(file, texts);
+    return { ok: true };
   } catch (e) {
     // Only plain data crosses threads: the parts of the error loadContract reports.
     const details = Array.isArray(e?.details)
       ? e.details.map((d) => JSON.parse(JSON.stringify({ instancePath: d.instancePath, message: d.message, params: d.params })))
       : undefined;
-    parentPort.postMessage({ ok: false, message: String(e?.message ?? e), details });
+    return { ok: false, message: String(e?.message ?? e), details };
   }
 }
 
-parentPort.on('message', ({ file, texts }) => void answer(file, texts));
-if (workerData?.file) await answer(workerData.file, workerData.texts);
+if (!isMainThread && parentPort) {
+  parentPort.on('message', async ({ file, texts }) => parentPort.postMessage(await verdict(file, new Map(Object.entries(texts)))));
+  if (workerData?.file) parentPort.postMessage(await verdict(workerData.file, new Map(Object.entries(workerData.texts))));
+}
