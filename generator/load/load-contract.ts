@@ -9,7 +9,7 @@ import { refOf } from '../model/resolve';
 import { cacheKey, readCache, writeCache, type CacheKind } from './cache';
 import { Locator, displayPath } from './locate';
 import { convertOpenApi30, isOpenApi30 } from './openapi30';
-import { parserOptions, readPolicy, type ReadOptions, type ReadState } from './read-source';
+import { parserOptions, readPolicy, type ParseMemo, type ReadOptions, type ReadState } from './read-source';
 
 /** swagger-parser's document type (from openapi-types, which errata does not depend on directly). */
 type ParserDocument = Parameters<SwaggerParser.ApiCallback>[1] & object;
@@ -49,6 +49,13 @@ export interface LoadOptions extends ReadOptions {
   validate?: boolean;
   /** A validation thread to reuse (the watch loop keeps one); by default each load starts its own. */
   validator?: ValidationThread;
+  /**
+   * Filled with every file read, by absolute path, even when the load then fails (what a watch
+   * loop watches); by default a map of the load's own.
+   */
+  texts?: Map<string, string>;
+  /** Parses to reuse while a file is unchanged, and to update (the watch loop's). */
+  parsed?: ParseMemo;
 }
 
 export async function loadContract(file: string, options: LoadOptions = {}): Promise<LoadedContract> {
@@ -69,7 +76,7 @@ export async function loadContractEarly(file: string, options: LoadOptions = {})
   }
   // Every file is read once, here, under the read policy; the locator and the validation thread
   // work from these texts and read nothing themselves.
-  const state: ReadState = { texts: new Map(), refused: new Map() };
+  const state: ReadState = { texts: options.texts ?? new Map(), refused: new Map(), ...(options.parsed ? { parsed: options.parsed } : {}) };
   const locator = new Locator(file, state.texts);
   const document = await bundle(file, locator, parserOptions(readPolicy(file, options), state), state);
   const contract = { file, document, locator, texts: state.texts };

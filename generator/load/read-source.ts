@@ -212,9 +212,14 @@ export interface ReadState {
   texts: Map<string, string>;
   /** Reads refused, by the URL the ref parser asked for. */
   refused: Map<string, RefusedRead>;
+  /** Parses kept from an earlier load (the watch loop's), by file: reused while a file's text is unchanged. */
+  parsed?: ParseMemo;
 }
 
-export function parserOptions(policy: ReadPolicy, { texts, refused }: ReadState) {
+/** The last parse of each file, with the text it was parsed from. */
+export type ParseMemo = Map<string, { text: string; value: unknown }>;
+
+export function parserOptions(policy: ReadPolicy, { texts, refused, parsed }: ReadState) {
   const refuse = (url: string, reason: RefusedRead) => {
     refused.set(url, reason);
     return new ResolverError(reason, url);
@@ -252,7 +257,15 @@ export function parserOptions(policy: ReadPolicy, { texts, refused }: ReadState)
         canParse: ['.yaml', '.yml', '.json'],
         parse(file: { url: string; data: unknown }) {
           const data = Buffer.isBuffer(file.data) ? file.data.toString('utf8') : file.data;
-          return typeof data === 'string' ? parseYaml(data, file.url, policy) : data;
+          if (typeof data !== 'string') return data;
+          if (!parsed) return parseYaml(data, file.url, policy);
+          const key = isFileSystemPath(file.url) ? path.resolve(toFileSystemPath(file.url)) : file.url;
+          const memo = parsed.get(key);
+          // Bundling rewrites the parsed tree in place: each load gets its own copy.
+          if (memo?.text === data) return structuredClone(memo.value);
+          const value = parseYaml(data, file.url, policy);
+          parsed.set(key, { text: data, value: structuredClone(value) });
+          return value;
         },
       },
     },
