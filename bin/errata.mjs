@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Installed, errata runs its compiled JavaScript in dist/ (built by `prepack`). Inside its own
 // repository (the TypeScript sources are there and tsx is installed) it runs the sources through
-// tsx instead, so development never runs a stale build.
+// tsx instead, so development never runs a stale build; ERRATA_FROM=dist runs the build anyway (the
+// bench measures what an install runs).
 import { existsSync } from 'node:fs';
 
 const source = new URL('../generator/cli.ts', import.meta.url);
 let entry = new URL('../dist/generator/cli.js', import.meta.url);
 let openapiTypes = new URL('../dist/generator/emit/openapi-types.js', import.meta.url);
 let cache = new URL('../dist/generator/load/cache.js', import.meta.url);
-if (existsSync(source)) {
+if (existsSync(source) && process.env.ERRATA_FROM !== 'dist') {
   try {
     const { register } = await import('tsx/esm/api');
     register();

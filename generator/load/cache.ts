@@ -68,16 +68,20 @@ function toolHash(kind: CacheKind): string {
   return hash;
 }
 
-/** The key of `input` (strings, hashed in order, each length-prefixed so no two lists collide). */
-export function cacheKey(kind: CacheKind, input: readonly string[]): string {
+/**
+ * The key of `input` (strings, hashed in order, each length-prefixed so no two lists collide), or
+ * undefined when the cache is off: hashing a large contract's text costs a few hundred ms.
+ */
+export function cacheKey(kind: CacheKind, input: readonly string[]): string | undefined {
+  if (cacheDir() === undefined) return undefined;
   const h = createHash('sha256').update(toolHash(kind));
   for (const part of input) h.update(`${Buffer.byteLength(part)}:`).update(part);
   return h.digest('hex');
 }
 
-export function readCache(kind: CacheKind, key: string): string | undefined {
+export function readCache(kind: CacheKind, key: string | undefined): string | undefined {
   const dir = cacheDir();
-  if (dir === undefined) return undefined;
+  if (dir === undefined || key === undefined) return undefined;
   try {
     return readFileSync(path.join(dir, `${kind.name}-${key}`), 'utf8');
   } catch {
@@ -86,9 +90,9 @@ export function readCache(kind: CacheKind, key: string): string | undefined {
 }
 
 /** Stores an entry; a cache that cannot be written (read-only checkout, full disk) is skipped. */
-export function writeCache(kind: CacheKind, key: string, value: string): void {
+export function writeCache(kind: CacheKind, key: string | undefined, value: string): void {
   const dir = cacheDir();
-  if (dir === undefined) return;
+  if (dir === undefined || key === undefined) return;
   try {
     mkdirSync(dir, { recursive: true });
     // Written aside and renamed: a reader sees the whole entry or none.
@@ -105,6 +109,7 @@ export function writeCache(kind: CacheKind, key: string, value: string): void {
  * openapi-typescript before it knows the contract, which a run whose output is cached does not need.
  */
 export function recordInputs(root: string, texts: ReadonlyMap<string, string>): void {
+  if (cacheDir() === undefined) return;
   const files = Object.fromEntries([...texts].map(([file, text]) => [file, createHash('sha256').update(text).digest('hex')]));
   writeCache({ name: 'inputs', code: [], packages: [] }, createHash('sha256').update(path.resolve(root)).digest('hex'), JSON.stringify({ files }));
 }
