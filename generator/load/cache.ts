@@ -10,13 +10,19 @@ import { fileURLToPath } from 'node:url';
  * different input into a pass. Only successes are stored: a contract with problems is checked
  * again every time, and reports them in the same words.
  *
- * The folder is `node_modules/.cache/errata` under the working directory (where build caches
- * live), or `$ERRATA_CACHE_DIR`; `ERRATA_CACHE_DIR=off` (or `--no-cache`) turns the cache off.
+ * The folder is `node_modules/.cache/errata` in the nearest folder up from the working directory
+ * that has a `node_modules` (where build caches live), or `$ERRATA_CACHE_DIR`; `ERRATA_CACHE_DIR=off` (or `--no-cache`) turns the cache off.
  */
 export function cacheDir(): string | undefined {
   const configured = process.env.ERRATA_CACHE_DIR;
   if (configured === 'off' || configured === '') return undefined;
-  return path.resolve(configured ?? path.join('node_modules', '.cache', 'errata'));
+  if (configured !== undefined) return path.resolve(configured);
+  // The project's node_modules (the nearest one up from here), never one errata would create: a
+  // folder without one gets no cache rather than a new node_modules.
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'errata');
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
