@@ -1,9 +1,8 @@
 import { emitters } from './emit/index';
-import { checkSyntax, releaseTypesThread } from './emit/openapi-types';
-import { ContractError } from './errors';
 import { finishFiles, type ImportExtension, type Origin } from './emit/output-options';
 import type { EmittedFile } from './emit/types';
 import { OUTPUT_MARKER } from './emit/write';
+import { recordInputs } from './load/cache';
 import { expandContract } from './expand/expand-contract';
 import { loadContract, loadContractEarly, type Document, type LoadedContract, type LoadOptions } from './load/load-contract';
 import { buildModel } from './model/index';
@@ -42,31 +41,16 @@ export async function generate(spec: string, options: GenerateOptions = {}): Pro
   const { contract, validated } = await loadContractEarly(spec, options);
   const work = (async () => {
     const { model, bundled } = modelAndBundle(contract);
-    try {
-      const input = { model, bundled, ...(options.openapiTypescript ? { openapiTypescript: options.openapiTypescript } : {}) };
-      const files = finishFiles((await Promise.all(emitters.map((emit) => emit(input)))).flat(), origin, options.importExtension ?? '.js');
-      // Never exit 0 with output that does not parse (a contract string escaped wrongly, an
-      // openapi-typescript output errata did not foresee): nothing is written then.
-      const broken = await checkSyntax(bundled, files);
-      if (broken.length > 0) {
-        throw new ContractError(
-          broken.map((b) => ({
-            pointer: '',
-            location: { file: b.file, pointer: '', line: b.line, column: b.column },
-            message: `the generated ${b.file} would not parse: ${b.message}`,
-            fix: 'nothing was written; this is a bug in errata (or openapi-typescript) for this contract: please report it with the contract',
-          })),
-        );
-      }
-      files.push(readme(files, origin));
-      return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    } finally {
-      await releaseTypesThread(bundled);
-    }
+    const input = { model, bundled, ...(options.openapiTypescript ? { openapiTypescript: options.openapiTypescript } : {}) };
+    const files = finishFiles((await Promise.all(emitters.map((emit) => emit(input)))).flat(), origin, options.importExtension ?? '.js');
+    files.push(readme(files, origin));
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   })();
   work.catch(() => {});
   await validated;
-  return { files: await work };
+  const files = await work;
+  recordInputs(spec, contract.texts);
+  return { files };
 }
 
 function readme(files: EmittedFile[], origin: Origin): EmittedFile {

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSyntax } from '../../generator/emit/openapi-types';
 import { errataInProcess, tempTree, typecheck } from '../helpers/cli';
 import { generated } from '../helpers/generate';
 
@@ -94,14 +93,6 @@ void wrong;
     expect(existsSync(path.join(r.dir, 'generated'))).toBe(false);
   });
 
-  it('never lets generated TypeScript that does not parse through: the syntax check names file, line and column', async () => {
-    const problems = await checkSyntax({}, [
-      { path: 'openapi.ts', contents: 'export interface A {\n  meta: x-errata["catalog"];\n}\n' },
-      { path: 'catalog.json', contents: '{ not TypeScript' },
-    ]);
-    expect(problems[0]).toEqual({ file: 'openapi.ts', line: 2, column: 10, message: "';' expected." });
-    expect(problems.every((p) => p.file === 'openapi.ts')).toBe(true);
-  });
 });
 
 describe('generated schema names', () => {
