@@ -2,20 +2,20 @@ import path from 'node:path';
 import { typecheck } from './cli';
 
 /**
- * One compiler program for several independent roots, each in its own folder (a generated output
- * with a test file beside it): the compiler's start-up and the shared declarations are paid once
- * instead of once per root. Diagnostics are handed back per root, by the folder they fall in, so
- * each caller asserts on its own root's result as if it had been checked alone; a diagnostic outside
- * every root's folder (a compiler option, a shared file) is reported to every root.
+ * One compiler program for several independent groups of files, each in its own folder (a generated
+ * output, perhaps with a test file beside it): the compiler's start-up and the shared declarations
+ * are paid once instead of once per group. Diagnostics are handed back per group, by the folder they
+ * fall in, so each caller asserts on its own group's result as if it had been checked alone; a
+ * diagnostic outside every group's folder (a compiler option, a shared file) goes to every group.
  */
-export function typecheckEach(roots: readonly string[]): Map<string, { code: number; output: string }> {
-  const whole = typecheck([...roots]);
-  const dirs = roots.map((f) => path.dirname(path.resolve(f)) + path.sep);
-  const own = new Map<string, string[]>(roots.map((f) => [f, []]));
+export function typecheckEach(groups: readonly { dir: string; files: readonly string[] }[]): { code: number; output: string }[] {
+  const whole = typecheck(groups.flatMap((g) => g.files));
+  const dirs = groups.map((g) => path.resolve(g.dir) + path.sep);
+  const own = groups.map(() => [] as string[]);
   for (const d of whole.diagnostics) {
     const file = d.file ? path.resolve(d.file) : undefined;
-    const owners = roots.filter((_, i) => file !== undefined && file.startsWith(dirs[i]!));
-    for (const r of owners.length > 0 ? owners : roots) own.get(r)!.push(d.text);
+    const owners = dirs.flatMap((dir, i) => (file !== undefined && file.startsWith(dir) ? [i] : []));
+    for (const i of owners.length > 0 ? owners : groups.map((_, i) => i)) own[i]!.push(d.text);
   }
-  return new Map(roots.map((f) => [f, { code: own.get(f)!.length > 0 ? 2 : 0, output: own.get(f)!.join('') }]));
+  return own.map((texts) => ({ code: texts.length > 0 ? 2 : 0, output: texts.join('') }));
 }

@@ -43,8 +43,8 @@ beforeAll(async () => {
     const catalog = await import(path.join(out, 'catalog.ts'));
     written.push({ name, out, server, catalog, ...writeRuleParity(path.dirname(out), server.serverOperations, catalog.catalog) });
   }
-  const checked = typecheckEach(written.map((w) => w.file));
-  for (const w of written) outputs.set(w.name, { out: w.out, server: w.server, catalog: w.catalog, parity: { ...checked.get(w.file)!, calls: w.calls } });
+  const checked = typecheckEach(written.map((w) => ({ dir: path.dirname(w.file), files: [w.file] })));
+  written.forEach((w, i) => outputs.set(w.name, { out: w.out, server: w.server, catalog: w.catalog, parity: { ...checked[i]!, calls: w.calls } }));
 });
 
 describe.each(Object.entries(CONTRACTS))('%s', (name) => {
