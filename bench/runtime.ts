@@ -20,14 +20,13 @@ import { createServer, get, type IncomingMessage, type ServerResponse } from 'no
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import createFetchClient from 'openapi-fetch';
 import { catalog } from '../generated/catalog';
-import { createClient } from '../generated/client';
+import { clientContract, type Contract } from '../generated/client';
 import type { paths } from '../generated/openapi';
-import { errata } from '../generated/server';
-import { handle } from '../runtime/adapters/node';
+import { serverContract, type ErrorBodies, type InternalResult, type OperationErrorInput, type UnroutedErrorInput } from '../generated/server';
 import { figure, type Figure } from './measure';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -38,7 +37,20 @@ const IMAGE = '/v1/images/img_missing';
 
 // ── The two servers (child process) ─────────────────────────────────────────────────────────────
 
-const errataHandler = handle(errata, (_req, _res, { errors }) => errors.getImage({ code: 'NOT_FOUND' }));
+/**
+ * errata's runtime as installed: its build (dist/, which `npm run bench` builds first), fed the
+ * generated contract tables. Through tsx, the sources would pay for tsx's transforms (a `__name`
+ * call per closure made per request), which no user pays.
+ */
+const dist = <T>(file: string) => import(pathToFileURL(path.join(ROOT, 'dist/runtime', file)).href) as Promise<T>;
+
+async function errataListener() {
+  const { createServerErrors } = await dist<typeof import('../runtime/server')>('server.js');
+  const { handle } = await dist<typeof import('../runtime/adapters/node')>('adapters/node/index.js');
+  // What generated/server.ts's `errata` is, with the runtime from dist/.
+  const errata = createServerErrors<OperationErrorInput, ErrorBodies, InternalResult, UnroutedErrorInput>(serverContract);
+  return handle(errata, (_req, _res, { errors }) => errors.getImage({ code: 'NOT_FOUND' }));
+}
 
 // What a team writes without errata to send Picora's NOT_FOUND: the envelope, the request id echoed
 // when it is a plain token (else a new one), and the same headers errata sends.
@@ -59,10 +71,14 @@ async function listen(listener: (req: IncomingMessage, res: ServerResponse) => v
 }
 
 async function serve(): Promise<void> {
-  const urls = { errata: await listen(errataHandler), hand: await listen(handWritten) };
+  const urls = { errata: await listen(await errataListener()), hand: await listen(handWritten) };
   process.stdout.write(`${JSON.stringify(urls)}\n`);
+  // Each line the bench writes asks for this process's CPU time so far (µs), to count per request.
+  createInterface({ input: process.stdin }).on('line', () => {
+    const { user, system } = process.cpuUsage();
+    process.stdout.write(`${user + system}\n`);
+  });
   // The bench closes stdin when it is done (or dies): exit then, so profiles get written.
-  process.stdin.resume();
   process.stdin.on('end', () => process.exit(0));
 }
 
@@ -81,7 +97,8 @@ export interface Pair {
 }
 export interface RuntimeBench {
   runs: number;
-  server: Pair & { connections: number; seconds: number };
+  /** `cpuUsPerRequest`: the server process's CPU time per request, each side, and their ratio per pair. */
+  server: Pair & { cpuUsPerRequest: { errata: Figure; baseline: Figure; ratio: Figure }; connections: number; seconds: number };
   client: Pair & { calls: number };
   /** The response both sides sent, as compared before timing. */
   response: { status: number; headers: string[]; body: string };
@@ -98,14 +115,28 @@ interface Options {
   nodeFlags?: string[];
 }
 
-async function startServers(nodeFlags: string[]): Promise<{ child: ChildProcess; errata: string; hand: string }> {
+interface Servers {
+  child: ChildProcess;
+  errata: string;
+  hand: string;
+  /** The server process's CPU time so far, µs (user + system). */
+  cpu(): Promise<number>;
+}
+
+async function startServers(nodeFlags: string[]): Promise<Servers> {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', SELF, '--serve'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench/runtime.ts --serve exited (${code}) before listening`)));
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    lines.once('line', resolve);
   });
   const urls = JSON.parse(first) as { errata: string; hand: string };
-  return { child, ...urls };
+  const cpu = () =>
+    new Promise<number>((resolve) => {
+      lines.once('line', (l) => resolve(Number(l)));
+      child.stdin!.write('cpu\n');
+    });
+  return { child, ...urls, cpu };
 }
 
 interface Raw {
@@ -137,12 +168,15 @@ async function sameResponse(errataUrl: string, handUrl: string): Promise<Raw> {
   return a;
 }
 
-async function requestsPerSecond(url: string, seconds: number, connections: number): Promise<number> {
+/** Requests per second, and the server process's CPU µs per request (less disturbed by load). */
+async function requestsPerSecond(servers: Servers, url: string, seconds: number, connections: number): Promise<{ rps: number; cpuUs: number }> {
+  const before = await servers.cpu();
   const r = await autocannon({ url: url + IMAGE, connections, duration: seconds, headers: { 'x-request-id': REQUEST_ID } });
   if (r.errors || r.timeouts || r['2xx'] || r.non2xx !== r['4xx'] || r['4xx'] === 0) {
     throw new Error(`runtime bench: autocannon against ${url}: ${r.errors} errors, ${r.timeouts} timeouts, ${r['2xx']} 2xx, ${r['4xx']} 4xx of ${r.non2xx} non-2xx`);
   }
-  return r.requests.total / (r.duration || seconds);
+  const cpuUs = (await servers.cpu()) - before;
+  return { rps: r.requests.total / (r.duration || seconds), cpuUs: cpuUs / r.requests.total };
 }
 
 type Call = () => Promise<void>;
@@ -172,15 +206,25 @@ async function alternate(a: () => Promise<number>, b: () => Promise<number>, run
 }
 
 export async function benchRuntime(options: Options): Promise<RuntimeBench> {
-  const { runs, seconds = 3, connections = 10, calls = 1000, nodeFlags = [] } = options;
+  const { runs, seconds = 3, connections = 10, calls = 500, nodeFlags = [] } = options;
   const servers = await startServers(nodeFlags);
   try {
     const response = await sameResponse(servers.errata, servers.hand);
-    const server = await alternate(() => requestsPerSecond(servers.errata, seconds, connections), () => requestsPerSecond(servers.hand, seconds, connections), runs);
+    const cpu: { a: number[]; b: number[] } = { a: [], b: [] };
+    const rps = (url: string, into: number[]) => async () => {
+      const r = await requestsPerSecond(servers, url, seconds, connections);
+      into.push(r.cpuUs);
+      return r.rps;
+    };
+    const server = await alternate(rps(servers.errata, cpu.a), rps(servers.hand, cpu.b), runs);
+    // Drop the warm-ups' figures, as alternate() does.
+    const [cpuA, cpuB] = [cpu.a.slice(1), cpu.b.slice(1)];
 
     // Both clients read the same server's error; each call must come back as the error it is.
     const init = { params: { path: { id: 'img_missing' } }, headers: { 'x-request-id': REQUEST_ID } };
-    const typed = createClient({ baseUrl: servers.hand });
+    const { createErrataClient } = await dist<typeof import('../runtime/client')>('client.js');
+    // What generated/client.ts's createClient() makes, with the runtime from dist/.
+    const typed = createErrataClient<paths, Contract>(clientContract, { baseUrl: servers.hand });
     const plain = createFetchClient<paths>({ baseUrl: servers.hand });
     const errataCall: Call = async () => {
       const { error } = await typed.GET('/v1/images/{id}', init);
@@ -193,7 +237,14 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
     const client = await alternate(() => msPerCall(errataCall, calls), () => msPerCall(plainCall, calls), runs);
     return {
       runs,
-      server: { errata: server.a, baseline: server.b, ratio: server.ratio, connections, seconds },
+      server: {
+        errata: server.a,
+        baseline: server.b,
+        ratio: server.ratio,
+        cpuUsPerRequest: { errata: figure(cpuA), baseline: figure(cpuB), ratio: figure(cpuA.map((x, i) => x / cpuB[i]!)) },
+        connections,
+        seconds,
+      },
       client: { errata: client.a, baseline: client.b, ratio: client.ratio, calls },
       response,
     };
@@ -212,6 +263,7 @@ export function formatRuntimeBench(r: RuntimeBench): string {
     line(`errata node adapter, req/s (${r.server.connections} conns, ${r.server.seconds} s)`, f(r.server.errata.figure, 0)),
     line('hand-written writeHead + end, req/s', f(r.server.baseline.figure, 0)),
     line('ratio per pair (target ≥ 0.9×)', `${f(r.server.ratio, 2)}×`),
+    line('server CPU µs per request, errata / hand', `${f(r.server.cpuUsPerRequest.errata, 0)} / ${f(r.server.cpuUsPerRequest.baseline, 0)}; ${f(r.server.cpuUsPerRequest.ratio, 2)}×`),
     line(`errata client, ms per call (${r.client.calls} calls)`, f(r.client.errata.figure, 3)),
     line('plain openapi-fetch, ms per call', f(r.client.baseline.figure, 3)),
     line('ratio per pair (target ≤ 1.1×)', `${f(r.client.ratio, 2)}×`),
