@@ -23,6 +23,8 @@ export interface ClientContract {
   readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after' }>>;
   /** Per operation, per code it declares, the statuses it may come with (status-key precedence applied by errata). */
   readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly rules: Readonly<Partial<Record<string, { readonly statuses: readonly number[] }>>> }>>;
+  /** Per code no operation owns (`x-errata.unrouted`), the statuses it may come with on any call. */
+  readonly unrouted?: Readonly<Partial<Record<string, { readonly statuses: readonly number[] }>>> | undefined;
 }
 
 /** The contract's types: per-operation codes by status key, per-code meta, and which operation each `"method path"` is. */
@@ -30,6 +32,8 @@ export interface ContractTypes {
   errors: object;
   meta: object;
   index: object;
+  /** Per status, the codes any call may get (`UnroutedErrors`). */
+  unrouted?: object;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,6 +259,9 @@ function declares(contract: ClientContract, operation: string | undefined, statu
   if (!entry) return false;
   const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
   if (!op) return entry.status.includes(status);
+  // Errors no operation owns come on any call, besides the operation's own.
+  const unrouted = contract.unrouted && Object.hasOwn(contract.unrouted, code) ? contract.unrouted[code] : undefined;
+  if (unrouted?.statuses.includes(status)) return true;
   const rule = Object.hasOwn(op.rules, code) ? op.rules[code] : undefined;
   return rule?.statuses.includes(status) ?? false;
 }
@@ -459,7 +466,9 @@ type OperationAt<T extends ContractTypes, Path, M> = Path extends string ? (M ex
 type Of<T, K> = K extends keyof T ? T[K] : never;
 
 /** The error type of a call to `path` with `method`. */
-export type ErrorAt<T extends ContractTypes, Path, M> = [OperationAt<T, Path, M>] extends [infer Op extends keyof T['errors']] ? ApiErrorFor<T['errors'][Op], T['meta']> : ApiErrorFor<{}, T['meta']>;
+export type ErrorAt<T extends ContractTypes, Path, M> =
+  | ([OperationAt<T, Path, M>] extends [infer Op extends keyof T['errors']] ? ApiErrorFor<T['errors'][Op], T['meta']> : ApiErrorFor<{}, T['meta']>)
+  | ContractErrors<Of<T, 'unrouted'>, T['meta']>;
 
 // openapi-fetch's own (unexported) InitParam: the init argument is optional unless something in it is required.
 type RequiredKeysHelper<T> = { [K in keyof T]: {} extends Pick<T, K> ? never : K }[keyof T];

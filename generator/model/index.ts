@@ -3,7 +3,7 @@ import type { LoadedContract } from '../load/load-contract';
 import { readCatalog } from './catalog';
 import { bodyTemplate } from './body';
 import { readEnvelope } from './envelope';
-import { internalProblems, readInternal } from './internal';
+import { internalProblems, internalStatus, readInternal } from './internal';
 import { unknownKeys } from './strict';
 import { readOperations } from './operations';
 import { internalResolver, isRecord } from './resolve';
@@ -35,11 +35,16 @@ export function buildModel(contract: LoadedContract): ErrorContract {
   const cat = readCatalog(errata.catalog, '/x-errata/catalog', resolve, env.metaRequired);
   problems.push(...cat.problems);
   const byCode = new Map(cat.catalog.codes.map((c) => [c.code, c]));
-  const ops = readOperations(document, byCode, resolve, env.envelope?.meta !== undefined, cat.written, env.envelope);
+  const ops = readOperations(document, byCode, resolve, env.envelope?.meta !== undefined, cat.written, env.envelope, errata.unrouted);
   problems.push(...ops.problems);
   const internal = readInternal(errata.internal, cat.catalog.codes, cat.written);
   problems.push(...internal.problems);
-  if (internal.internal) problems.push(...internalProblems(internal.internal, ops.operations, new Set()));
+  if (internal.internal) {
+    // Listed under `x-errata.unrouted` with its internal status, any request may get it: no operation needs to list it.
+    const status = internalStatus(internal.internal);
+    const anyRequest = new Set(Object.entries(ops.unrouted.rules).filter(([, rule]) => rule.statuses.includes(status)).map(([code]) => code));
+    problems.push(...internalProblems(internal.internal, ops.operations, anyRequest));
+  }
   for (const c of cat.catalog.codes) {
     if (document.components && isRecord(document.components) && isRecord(document.components.schemas) && c.schemaName in document.components.schemas) {
       problems.push({ pointer: `/components/schemas/${c.schemaName}`, message: `the schema name ${c.schemaName} is taken, but errata generates it for the code ${c.code}`, fix: `rename your schema ${c.schemaName}` });
@@ -59,8 +64,8 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     operations: ops.operations,
     ...(internal.internal ? { internal: internal.internal.code } : {}),
     ...(docsUrl !== undefined ? { docsUrl } : {}),
-    // Filled by the contract-model v2 work (issue 13): `x-errata.unrouted`.
-    unrouted: [],
+    unrouted: ops.unrouted.errors,
+    unroutedRules: ops.unrouted.rules,
   };
 }
 
