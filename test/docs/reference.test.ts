@@ -350,6 +350,40 @@ describe('spec strings in the docs contract', () => {
   });
 });
 
+describe('errors on any request (x-errata.unrouted)', () => {
+  const UNROUTED = path.join(ROOT, 'test/fixtures/unrouted-edge/openapi.yaml');
+
+  it('lists each unrouted code with its status, message, description and fix, and says "any request" under the code', async () => {
+    const { model, reference } = await docsFor(UNROUTED);
+    expect(model.unrouted.length).toBeGreaterThan(0);
+    const withMessage = model.codes.some((c) => c.message !== undefined);
+    const header = `| Status | Code |${withMessage ? ' Message |' : ''} Description | How to fix |`;
+    expect(reference.slice(reference.indexOf('## Errors on any request'))).toContain(header);
+    const cell = (text: string) => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+    const expected = model.unrouted.flatMap((e) =>
+      e.codes.map((code) => {
+        const c = model.codes.find((x) => x.code === code)!;
+        return [e.status, `[\`${code}\`](#error-${code})`, ...(withMessage ? [c.message ?? ''] : []), c.description, c.fix].map((v, i) => (i < 2 ? v : cell(v)));
+      }),
+    );
+    expect(tableAfter(reference, '## Errors on any request')).toEqual(expected);
+    for (const e of model.unrouted) {
+      for (const code of e.codes) {
+        const entry = reference.slice(reference.indexOf(headingOf(code)));
+        const returnedBy = entry.split('\n').find((l) => l.startsWith('**Returned by:**'))!;
+        expect(returnedBy, code).toContain(`[any request](#/error-reference/errors-on-any-request) (${e.status}`);
+      }
+    }
+  });
+
+  it('has no such section when every error belongs to an operation', async () => {
+    const { model, reference } = await docsFor(FIXTURES[0]!);
+    expect(model.unrouted).toEqual([]);
+    expect(reference).not.toContain('## Errors on any request');
+    expect(reference).not.toContain('[any request]');
+  });
+});
+
 describe('the envelope as the contract names it', () => {
   it('labels members and the details table with the wire names (`details`, not "meta")', async () => {
     const { reference } = await docsFor(FIXTURES[0]!);
