@@ -428,16 +428,15 @@ describe('errata docs', () => {
     expect(existsSync(path.join(dir, 'site/index.html.errata-tmp'))).toBe(false);
   });
 
-  it('passes a title that looks like options (or holds a NUL) to Redocly as a value', () => {
+  it('passes a title that looks like options (and holds a NUL) to Redocly as a value', () => {
     const contract = JSON.parse(contractFile()) as { info: { title: string } };
-    for (const title of ['--help', '-o', 'A\u0000B']) {
-      contract.info.title = title;
-      const dir = tempTree({ 'openapi.json': JSON.stringify(contract) });
-      const r = errata(['docs', '--spec', 'openapi.json', '--out', 'site/index.html'], dir);
-      expect(r.code, `${JSON.stringify(title)}: ${r.stderr}`).toBe(0);
-      const page = readFileSync(path.join(dir, 'site/index.html'), 'utf8');
-      expect(/<title>([^<]*)<\/title>/.exec(page)![1]).toBe(`${title.replace('\u0000', ' ')} — API reference`);
-    }
+    // One build: a long option first, a short one after it, a NUL in the middle.
+    contract.info.title = '--help -o A\u0000B';
+    const dir = tempTree({ 'openapi.json': JSON.stringify(contract) });
+    const r = errata(['docs', '--spec', 'openapi.json', '--out', 'site/index.html'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const page = readFileSync(path.join(dir, 'site/index.html'), 'utf8');
+    expect(/<title>([^<]*)<\/title>/.exec(page)![1]).toBe('--help -o A B — API reference');
   });
 
   it('does not write through a symlink planted where it stages the page', () => {
