@@ -50,6 +50,20 @@ async function landed(page: Page, code: string): Promise<void> {
   );
 }
 
+/**
+ * Shows a section of the reference by its route (`#/error-reference/permission-errors`) and
+ * resolves once its heading is on the page: Redoc renders a page's sections as they come into
+ * view, so a section is looked at by going to it, as a reader would.
+ */
+async function showSection(page: Page, slug: string): Promise<void> {
+  const route = `/error-reference/${slug}`;
+  await page.evaluate((r) => (location.hash = `#${r}`), route);
+  await page.waitForFunction((r) => document.getElementById(r) !== null, route, { timeout: 0, polling: 'raf' });
+}
+
+/** A category's route: its title as Redoc makes a route of a heading. */
+const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
 /** A code table row (the one whose first cell links to the code) as the reader sees its cells. */
 function row(page: Page, code: string) {
   return page.locator(`tr:has(> td:first-child a[href="#error-${code}"])`).first();
@@ -122,13 +136,17 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     expect(opened).toEqual({ url: `${pages.picora}#error-DOC_HASH_DUPLICATE`, landed: true });
     expect(await page.title()).toBe(`${model.title} — API reference`);
     expect(await page.getByText('No page at this address').count()).toBe(0);
-    for (const c of model.codes) {
-      const cells = await row(page, c.code).locator('td').allInnerTexts();
-      expect(cells.map((t) => t.trim()).slice(0, 2), c.code).toEqual([c.code, c.statuses.join(' / ')]);
-      expect(cells[3]?.trim(), c.code).not.toBe('');
-      // Each code's heading is a Markdown heading, with a route of its own in Redoc.
-      expect(await page.locator(`[id="error-${c.code}"]`).count(), c.code).toBe(1);
-      expect(await page.locator(`a[href="#/error-reference/error-${c.code.toLowerCase()}"]`).count(), c.code).toBeGreaterThan(0);
+    for (const category of model.categories) {
+      const codes = model.codes.filter((c) => c.category === category.id);
+      if (!codes.length) continue;
+      await showSection(page, slugOf(category.title));
+      for (const c of codes) {
+        const cells = await row(page, c.code).locator('td').allInnerTexts();
+        expect(cells.map((t) => t.trim()).slice(0, 2), c.code).toEqual([c.code, c.statuses.join(' / ')]);
+        expect(cells[3]?.trim(), c.code).not.toBe('');
+        // Each code's heading is a Markdown heading, with a route (and a sidebar entry) of its own.
+        expect(await page.locator(`a[href="#/error-reference/error-${c.code.toLowerCase()}"]`).count(), c.code).toBeGreaterThan(0);
+      }
     }
     expect(outside).toEqual([]);
   });
@@ -136,12 +154,11 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
   it('takes screenshots of the error reference, one category table and one operation\'s errors for a reviewer', async () => {
     const { page } = await picora();
     await page.evaluate(() => (location.hash = '#/error-reference'));
-    const intro = page.getByText('Every error response has the same', { exact: false }).first();
-    await intro.waitFor();
+    await page.getByText('Every error response has the same', { exact: false }).first().waitFor();
     await page.locator('h1, h2', { hasText: /^Error reference$/ }).first().evaluate((h) => h.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(ARTEFACTS, 'docs-error-reference.png') });
-    const category = page.locator('h2', { hasText: 'Permission errors' }).first();
-    await category.evaluate((h) => h.scrollIntoView({ block: 'start' }));
+    await showSection(page, 'permission-errors');
+    await page.locator('[id="/error-reference/permission-errors"]').evaluate((h) => h.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(ARTEFACTS, 'docs-category-table.png') });
     // An operation's page, as a reader gets there: its tag, then the operation, in the sidebar.
     const upload = model.operations.find((o) => o.operationId === 'uploadImage')!;
@@ -287,10 +304,13 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     }, 600_000);
 
     it('keeps spec strings from running script or breaking the tables', async () => {
+      await showSection(page, 'hostile');
       // The pipe stayed inside its cell: still five cells (Code, Status, Message, Description, How to fix).
       const cells = await row(page, 'HOSTILE_CODE').locator('td').allInnerTexts();
       expect(cells).toHaveLength(5);
       for (const cell of [cells[2], cells[3]]) expect(cell).toContain('<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) a | b');
+      await page.evaluate(() => (location.hash = '#error-HOSTILE_CODE'));
+      await landed(page, 'HOSTILE_CODE');
       const meta = page.locator('[id="error-HOSTILE_CODE"]').locator('xpath=following::table[1]').locator('tbody tr').first();
       expect(await meta.locator('td').count()).toBe(4);
       expect(await meta.locator('td').first().innerText()).toContain('<script>window.__xss=2</script>');
@@ -298,6 +318,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
       // An injected <script>window.__xss=2</script> would be a script element of its own.
       expect(await page.evaluate(() => [...document.scripts].some((s) => s.textContent?.trim() === 'window.__xss=2'))).toBe(false);
       // Clicking where the link text is shown follows nothing.
+      await showSection(page, 'hostile');
       await row(page, 'HOSTILE_CODE').locator('td').nth(2).getByText('[click](javascript:', { exact: false }).click();
       await row(page, 'HOSTILE_CODE').scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(ARTEFACTS, 'docs-hostile.png') });
@@ -306,12 +327,13 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     });
 
     it('shows each field escaped once: code spans, ampersands, pipes, backticks and Markdoc tags read as written', async () => {
-      await page.evaluate(() => (location.hash = '#error-SHOWN_CODE'));
-      await landed(page, 'SHOWN_CODE');
+      await showSection(page, 'shown');
       const cells = await row(page, 'SHOWN_CODE').locator('td').allInnerTexts();
       const shownFix = 'Use Authorization: Bearer <key>. Then a && b | a && b | <key> | x ` y {% if false %}kept{% /if %}';
       expect(cells[2]).toBe('plain');
       expect(cells[4]).toBe(shownFix);
+      await page.evaluate(() => (location.hash = '#error-SHOWN_CODE'));
+      await landed(page, 'SHOWN_CODE');
       const entry = await page.locator('[id="error-SHOWN_CODE"]').locator('xpath=following::*[normalize-space()="How to fix:"][1]/following-sibling::*[1]').innerText();
       expect(entry).toBe(shownFix);
       const body = await page.locator('#redoc').innerText();
