@@ -3,6 +3,7 @@
  * Error catalog of Picora API 0.14.0
  */
 import type { components } from './openapi.js';
+import type { Codec } from './runtime/codec.js';
 
 /** Where the envelope keeps each part of an error body (JSON Pointer tokens). */
 export const envelope = {
@@ -14,6 +15,34 @@ export const envelope = {
   requestIdHeader: "x-request-id",
   requestIdBody: undefined,
 } as const;
+
+/**
+ * Every envelope as the server writes and the client reads it (runtime/codec.ts), the default
+ * first: each part's path (members, array indexes, `[member=value]` matches), the fixed code of an
+ * envelope whose bodies carry none, and the body every error starts from.
+ */
+export const codecs: readonly Codec[] = [
+  {
+    "name": "default",
+    "mediaType": "application/json",
+    "code": [
+      "code"
+    ],
+    "message": [
+      "error"
+    ],
+    "meta": [
+      "meta"
+    ],
+    "requestIdHeader": "x-request-id",
+    "base": {
+      "success": false,
+      "error": null,
+      "code": null,
+      "meta": null
+    }
+  }
+];
 
 export const catalog = {
   /**

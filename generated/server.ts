@@ -2,7 +2,7 @@
 /**
  * Server error helpers of Picora API 0.14.0
  */
-import { catalog, envelope, operations, type ErrorCode, type ErrorMeta, type OperationRules } from './catalog.js';
+import { catalog, codecs, envelope, operations, type ErrorCode, type ErrorMeta, type OperationRules } from './catalog.js';
 import type { components } from './openapi.js';
 import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type LiveOptions, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server.js';
 
@@ -64,15 +64,9 @@ export type InternalResult = typeof internalCode extends string ? ErrorResult : 
 /** The contract as the runtime reads it. */
 export const serverContract: ServerContract = {
   envelope,
+  codecs,
   catalog,
   operations,
-  base: {
-    "success": false
-  },
-  statusMember: undefined,
-  titleMember: undefined,
-  typeMember: undefined,
-  live: [],
   internalCode,
 };
 

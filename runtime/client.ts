@@ -5,6 +5,7 @@
  * errors are read from a `Response`, retries wrap a `(request: Request) => Promise<Response>`.
  */
 import createFetchClient, { type ClientOptions as FetchClientOptions, type FetchResponse, type MaybeOptionalInit, type Client as FetchClient } from 'openapi-fetch';
+import { pointerCodec, readAt, readCodeWith, type Codec } from './codec';
 
 // ---------------------------------------------------------------------------------------------
 // Contract tables (what the generated file passes in)
@@ -18,7 +19,10 @@ export interface ClientContract {
     readonly requestIdHeader: string | undefined;
     readonly requestIdBody: readonly string[] | undefined;
   };
-  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after' }>>;
+  /** Every envelope as a codec (runtime/codec.ts), the default first; without it, `envelope` is the one envelope. */
+  readonly codecs?: readonly Codec[] | undefined;
+  /** `envelope`: the codec the code's bodies use, when not the default one. */
+  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after'; readonly envelope?: string | undefined }>>;
   /** Per operation, per code it declares, the statuses it may come with (status-key precedence applied by errata). */
   readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly rules: Readonly<Partial<Record<string, { readonly statuses: readonly number[] }>>> }>>;
 }
@@ -214,16 +218,6 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-function at(body: unknown, pointer: readonly string[] | undefined): unknown {
-  if (!pointer) return undefined;
-  let node = body;
-  for (const token of pointer) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
-}
-
 type Parsed = { ok: true; body: unknown } | { ok: false; code: TransportCode };
 
 function parseBody(text: string, contentType: string): Parsed {
@@ -236,11 +230,34 @@ function parseBody(text: string, contentType: string): Parsed {
   }
 }
 
-/** The code a body carries at the envelope's code pointer, if it is JSON with a string there. */
+/** The code a body carries, read with the first envelope it fits, if it is JSON. */
 export function readCode(contract: ClientContract, text: string, contentType = ''): string | undefined {
   const parsed = parseBody(text, contentType);
-  const code = parsed.ok ? at(parsed.body, contract.envelope.code) : undefined;
-  return typeof code === 'string' ? code : undefined;
+  return parsed.ok ? decode(contract, parsed.body, undefined, 0)?.code : undefined;
+}
+
+/**
+ * The envelope a body is in and the code it carries: the envelopes of the codes the operation
+ * declares under this status are tried first (FastAPI's 422 list), then the others, the default
+ * first. A body none of them reads has no code.
+ */
+function decode(contract: ClientContract, body: unknown, operation: string | undefined, status: number): { codec: Codec; code: string } | undefined {
+  const codecs = contract.codecs ?? [pointerCodec(contract.envelope)];
+  let ordered = codecs;
+  if (codecs.length > 1) {
+    const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
+    const expected = new Set(
+      Object.entries(op?.rules ?? {})
+        .filter(([, rule]) => rule?.statuses.includes(status))
+        .map(([code]) => (Object.hasOwn(contract.catalog, code) ? contract.catalog[code]?.envelope : undefined) ?? 'default'),
+    );
+    ordered = [...codecs.filter((c) => expected.has(c.name)), ...codecs.filter((c) => !expected.has(c.name))];
+  }
+  for (const codec of ordered) {
+    const code = readCodeWith(codec, body);
+    if (code !== undefined) return { codec, code };
+  }
+  return undefined;
 }
 
 /**
@@ -273,12 +290,13 @@ export interface ReadErrorOptions {
 export async function readApiError(contract: ClientContract, response: Response, options: ReadErrorOptions = {}): Promise<ApiError> {
   const { text, truncated } = options.text !== undefined ? { text: options.text, truncated: options.truncated ?? false } : await readBodyText(response, options.maxBodyBytes);
   const now = (options.clock ?? systemClock).now();
-  const env = contract.envelope;
   // The start of a body is not the body: no code is read from it.
   const parsed: Parsed = truncated ? { ok: false, code: ReservedCode.bodyTooLarge } : parseBody(text, response.headers.get('content-type') ?? '');
   const body = parsed.ok ? parsed.body : undefined;
-  const headerId = env.requestIdHeader ? response.headers.get(env.requestIdHeader) : null;
-  const bodyId = at(body, env.requestIdBody);
+  const decoded = parsed.ok ? decode(contract, body, options.operation, response.status) : undefined;
+  const codec = decoded?.codec ?? contract.codecs?.[0] ?? pointerCodec(contract.envelope);
+  const headerId = codec.requestIdHeader ? response.headers.get(codec.requestIdHeader) : null;
+  const bodyId = readAt(body, codec.requestIdBody);
   const common = {
     status: response.status,
     requestId: headerId ?? (typeof bodyId === 'string' || typeof bodyId === 'number' ? String(bodyId) : undefined),
@@ -288,19 +306,19 @@ export async function readApiError(contract: ClientContract, response: Response,
     response,
     operation: options.operation,
   };
-  const serverCode = at(body, env.code);
-  if (!parsed.ok || typeof serverCode !== 'string') {
+  const serverCode = decoded?.code;
+  if (!parsed.ok || serverCode === undefined) {
     const code = parsed.ok ? ReservedCode.notEnvelope : parsed.code;
     return new ApiError({ ...common, kind: 'transport', code, serverCode: undefined, meta: undefined, message: transportMessage(code, response) });
   }
-  const message = at(body, env.message);
+  const message = readAt(body, codec.message);
   const known = declares(contract, options.operation, response.status, serverCode);
   return new ApiError({
     ...common,
     kind: known ? 'contract' : 'unknown',
     code: known ? serverCode : ReservedCode.unknownCode,
     serverCode,
-    meta: at(body, env.meta),
+    meta: readAt(body, codec.meta),
     message: typeof message === 'string' ? message : serverCode,
   });
 }
