@@ -282,7 +282,7 @@ const ENVELOPE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
  * schema its authored body `$ref`s (the default first); else the default. Generate and lint
  * (error-response-envelope) both choose with it.
  */
-export function chooseEnvelope(explicit: unknown, reached: readonly Envelope[], envelopes: readonly Envelope[]): { envelope: Envelope | undefined } | { message: string; fix: string } {
+export function chooseEnvelope<E extends { name: string }>(explicit: unknown, reached: readonly E[], envelopes: readonly E[]): { envelope: E | undefined } | { message: string; fix: string } {
   if (explicit !== undefined) {
     const found = typeof explicit === 'string' ? envelopes.find((e) => e.name === explicit) : undefined;
     if (found) return { envelope: found };
