@@ -2,7 +2,7 @@
 /**
  * Typed client of Picora API 0.14.0
  */
-import { catalog, codecs, envelope, operations, type ErrorMeta, type OperationErrors, type OperationId } from './catalog.js';
+import { catalog, codecs, envelope, metaSchemas, operations, type ErrorMeta, type OperationErrors, type OperationId } from './catalog.js';
 import type { paths } from './openapi.js';
 import { createErrataClient, type ApiErrorFor, type ErrataClient, type ErrataClientOptions } from './runtime/client.js';
 
@@ -50,7 +50,7 @@ export interface Contract {
 export type ApiErrorOf<Op extends OperationId> = ApiErrorFor<OperationErrors[Op], ErrorMeta>;
 
 /** The contract tables the runtime checks responses against. */
-export const clientContract = { envelope, codecs, catalog, operations };
+export const clientContract = { envelope, codecs, metaSchemas, catalog, operations };
 
 /**
  * openapi-fetch's client over `paths`. Calls resolve to `{ data, error, response }` where `error`

@@ -2,7 +2,7 @@
 /**
  * Server error helpers of Picora API 0.14.0
  */
-import { catalog, codecs, envelope, operations, type ErrorCode, type ErrorMeta, type OperationRules } from './catalog.js';
+import { catalog, codecs, envelope, metaSchemas, operations, type ErrorCode, type ErrorMeta, type OperationRules } from './catalog.js';
 import type { components } from './openapi.js';
 import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type LiveOptions, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server.js';
 
@@ -65,6 +65,7 @@ export type InternalResult = typeof internalCode extends string ? ErrorResult : 
 export const serverContract: ServerContract = {
   envelope,
   codecs,
+  metaSchemas,
   catalog,
   operations,
   internalCode,

@@ -8,6 +8,7 @@
  */
 import createFetchClient, { type ClientOptions as FetchClientOptions, type FetchResponse, type MaybeOptionalInit, type Client as FetchClient } from 'openapi-fetch';
 import { pointerCodec, readAt, readCodeWith, type Codec } from './codec.js';
+import { schemaProblem, type MetaSchema } from './schema-check.js';
 
 // ---------------------------------------------------------------------------------------------
 // Contract tables (what the generated file passes in)
@@ -23,10 +24,12 @@ export interface ClientContract {
   };
   /** Every envelope as a codec (runtime/codec.ts), the default first; without it, `envelope` is the one envelope. */
   readonly codecs?: readonly Codec[] | undefined;
+  /** Per code with meta, its schema: meta that breaks it is `kind: 'malformed'`, never the code's type. */
+  readonly metaSchemas?: Readonly<Record<string, MetaSchema>> | undefined;
   /** `envelope`: the codec the code's bodies use, when not the default one. */
   readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after'; readonly envelope?: string | undefined }>>;
   /** Per operation, per code it declares, the statuses it may come with (status-key precedence applied by errata). */
-  readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly rules: Readonly<Partial<Record<string, { readonly statuses: readonly number[] }>>> }>>;
+  readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly rules: Readonly<Partial<Record<string, { readonly statuses: readonly number[]; readonly meta?: boolean }>>> }>>;
 }
 
 /** The contract's types: per-operation codes by status key, per-code meta, and which operation each `"method path"` is. */
@@ -59,6 +62,10 @@ export const ReservedCode = {
   bodyTooLarge: 'errata:body_too_large',
   /** A code this client's contract does not allow for this operation and status (a newer server). */
   unknownCode: 'errata:unknown_code',
+  /** A declared code whose `meta` is missing or breaks the code's meta schema (`serverCode` holds the code). */
+  malformedMeta: 'errata:malformed_meta',
+  /** A success status whose body is not the JSON it claims to be (`rawBody` holds it). */
+  malformedSuccess: 'errata:malformed_success',
 } as const;
 
 /** What is read of an error body by default: enough for any envelope, little enough for any process. */
@@ -98,11 +105,15 @@ export async function readBodyText(response: Response, maxBytes = DEFAULT_MAX_ER
   }
 }
 
-export type TransportCode = (typeof ReservedCode)[Exclude<keyof typeof ReservedCode, 'unknownCode'>];
+export type TransportCode = (typeof ReservedCode)[Exclude<keyof typeof ReservedCode, 'unknownCode' | 'malformedMeta' | 'malformedSuccess'>];
+export type MalformedCode = (typeof ReservedCode)['malformedMeta' | 'malformedSuccess'];
 export type UnknownCode = typeof ReservedCode.unknownCode;
 
-/** `contract`: a code the operation declares; `unknown`: a code it does not; `transport`: no usable envelope. */
-export type ErrorKind = 'contract' | 'unknown' | 'transport';
+/**
+ * `contract`: a code the operation declares; `unknown`: a code it does not; `transport`: no usable
+ * envelope; `malformed`: a declared code whose meta breaks its schema, or a success body that is not JSON.
+ */
+export type ErrorKind = 'contract' | 'unknown' | 'transport' | 'malformed';
 
 export interface ApiErrorInit<Status extends number, Code extends string, Meta> {
   kind: ErrorKind;
@@ -168,6 +179,8 @@ export function isApiError(value: unknown): value is ApiError {
 export type ContractError<Status extends number, Code extends string, Meta> = ApiError<Status, Code, Meta> & { readonly kind: 'contract' };
 export type UnknownCodeError = ApiError<number, UnknownCode, unknown> & { readonly kind: 'unknown'; readonly serverCode: string };
 export type TransportError = ApiError<number, TransportCode, undefined> & { readonly kind: 'transport'; readonly serverCode: undefined };
+/** What the server sent does not hold what the contract promises: its meta is `unknown`, as received. */
+export type MalformedError = ApiError<number, MalformedCode, unknown> & { readonly kind: 'malformed' };
 
 type StatusOfKey<K> = K extends `${infer N extends number}` ? N : number;
 
@@ -177,7 +190,7 @@ export type ContractErrors<Errors, Meta> = {
 }[keyof Errors];
 
 /** Everything an operation's call can fail with. */
-export type ApiErrorFor<Errors, Meta> = ContractErrors<Errors, Meta> | UnknownCodeError | TransportError;
+export type ApiErrorFor<Errors, Meta> = ContractErrors<Errors, Meta> | UnknownCodeError | TransportError | MalformedError;
 
 // ---------------------------------------------------------------------------------------------
 // Reading an error response
@@ -315,14 +328,28 @@ export async function readApiError(contract: ClientContract, response: Response,
   }
   const message = readAt(body, codec.message);
   const known = declares(contract, options.operation, response.status, serverCode);
+  const meta = readAt(body, codec.meta);
+  const broken = known ? metaProblem(contract, options.operation, serverCode, meta) : undefined;
+  if (broken !== undefined) {
+    return new ApiError({ ...common, kind: 'malformed', code: ReservedCode.malformedMeta, serverCode, meta, message: `HTTP ${response.status} ${serverCode} with meta that breaks its schema (${broken})` });
+  }
   return new ApiError({
     ...common,
     kind: known ? 'contract' : 'unknown',
     code: known ? serverCode : ReservedCode.unknownCode,
     serverCode,
-    meta: readAt(body, codec.meta),
+    meta,
     message: typeof message === 'string' ? message : serverCode,
   });
+}
+
+/** Why a declared code's meta is not what its schema (and so its type) says, if it is not. */
+function metaProblem(contract: ClientContract, operation: string | undefined, code: string, meta: unknown): string | undefined {
+  const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
+  const rule = op && Object.hasOwn(op.rules, code) ? op.rules[code] : undefined;
+  if (meta === undefined) return rule?.meta === true ? 'missing' : undefined;
+  const schema = contract.metaSchemas && Object.hasOwn(contract.metaSchemas, code) ? contract.metaSchemas[code] : undefined;
+  return schema === undefined ? undefined : schemaProblem(meta, schema);
 }
 
 function transportMessage(code: TransportCode, response: Response): string {
@@ -561,17 +588,49 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
     },
   });
 
+  const requestIdHeader = (contract.codecs?.[0] ?? pointerCodec(contract.envelope)).requestIdHeader;
   const index = new Map<string, string>();
   for (const [name, op] of Object.entries(contract.operations)) index.set(`${op.method.toUpperCase()} ${op.path}`, name);
 
   const client = { use: raw.use, eject: raw.eject, raw } as Record<string, unknown>;
   for (const method of METHODS) {
-    client[method] = async (url: string, init?: object) => {
-      const result = (await (raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, init)) as {
-        data?: unknown;
-        error?: unknown;
-        response: Response;
+    client[method] = async (url: string, init?: { middleware?: unknown[]; parseAs?: string }) => {
+      // A success body openapi-fetch parses as JSON is kept as text on the way, so one that does not
+      // parse becomes an ApiError holding it, not a bare SyntaxError from deep inside the call.
+      let success: { text: string; response: Response } | undefined;
+      const keepText = {
+        async onResponse({ response }: { response: Response }) {
+          if (!response.ok || (init?.parseAs ?? 'json') !== 'json' || response.status === 204 || method === 'HEAD') return undefined;
+          const text = await response.text();
+          const copy = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+          Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
+          success = { text, response: copy };
+          return copy;
+        },
       };
+      let result: { data?: unknown; error?: unknown; response: Response };
+      try {
+        result = await (raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, { ...init, middleware: [...(init?.middleware ?? []), keepText] });
+      } catch (thrown) {
+        if (!(thrown instanceof SyntaxError) || success === undefined) throw thrown;
+        const { text, response } = success;
+        const error = new ApiError({
+          kind: 'malformed',
+          status: response.status,
+          code: ReservedCode.malformedSuccess,
+          message: `HTTP ${response.status} with a body that is not valid JSON (${response.headers.get('content-type') ?? 'no content type'})`,
+          meta: undefined,
+          serverCode: undefined,
+          requestId: requestIdHeader ? (response.headers.get(requestIdHeader) ?? undefined) : undefined,
+          retryAfter: undefined,
+          body: undefined,
+          rawBody: text,
+          response,
+          operation: index.get(`${method} ${url}`),
+        });
+        if (throwOnError) throw error;
+        return { error, response };
+      }
       const { response } = result;
       if (response.ok) return throwOnError ? { data: result.data, response } : result;
       const read = bodies.get(response) ?? { text: fallbackText(result.error), truncated: false };

@@ -8,6 +8,7 @@
  */
 
 import { encode, pointerCodec, type Codec } from './codec.js';
+import { schemaProblem, type MetaSchema } from './schema-check.js';
 
 export type { Codec, Path, Step } from './codec.js';
 
@@ -64,6 +65,8 @@ export interface ServerContract {
    * written, the constants it carries. Without it, `envelope` and the members below describe the one envelope.
    */
   readonly codecs?: readonly Codec[] | undefined;
+  /** Per code with meta, its schema: the guard checks the meta a builder is given against it. */
+  readonly metaSchemas?: Readonly<Record<string, MetaSchema>> | undefined;
   /**
    * `message`: what is sent as the human message; documentation (`description`) never goes on the wire.
    * `envelope`: the codec the code's bodies use, when not the default one.
@@ -366,6 +369,9 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
       if (status !== undefined && !rule.statuses.includes(status)) fail(`the operation declares it under ${rule.statuses.join(', ')} only`);
       if (rule.meta && (typeof input.meta !== 'object' || input.meta === null || Array.isArray(input.meta))) fail('its `meta` is required and must be an object');
       if (input.meta !== undefined && !codecOf(code).meta) fail('the envelope has no place for `meta`');
+      const metaSchema = input.meta !== undefined && contract.metaSchemas && Object.hasOwn(contract.metaSchemas, code) ? contract.metaSchemas[code] : undefined;
+      const broken = metaSchema === undefined ? undefined : schemaProblem(input.meta, metaSchema);
+      if (broken !== undefined) fail(`its \`meta\` does not match the code's meta schema (${broken})`);
       if (rule.retryAfter && input.retryAfter === undefined) fail('the response requires a Retry-After header; pass `retryAfter`');
       if (input.retryAfter !== undefined && !Number.isFinite(retrySecondsRaw(input.retryAfter as RetryAfter))) fail('`retryAfter` must be a number of seconds or a valid Date');
     }

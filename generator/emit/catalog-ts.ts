@@ -1,5 +1,5 @@
 import { identifier } from '../model/names';
-import { contractCodecs } from '../model/codec';
+import { contractCodecs, metaCheck } from '../model/codec';
 import { internalResolver } from '../model/resolve';
 import { runtimeFile } from './runtime-files';
 import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion, tsTemplate, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
@@ -99,7 +99,8 @@ function operationsJson(model: ErrorContract): TsLiteral {
 /** Codes, categories and per-operation code unions as `as const` TypeScript. */
 export const catalogTs: Emitter = ({ model, bundled }) => {
   const env = model.envelope;
-  const codecs = contractCodecs(model.envelopes, internalResolver(bundled));
+  const resolve = internalResolver(bundled);
+  const codecs = contractCodecs(model.envelopes, resolve);
   const metaPaths = new Map(codecs.map((c) => [c.name, c.meta]));
   const view = {
     title: tsComment(`${model.title} ${model.version}`.trim()),
@@ -109,6 +110,7 @@ export const catalogTs: Emitter = ({ model, bundled }) => {
     operationsJson: operationsJson(model),
     methodUnion: tsStringUnion(METHODS),
     codecs: tsJson(codecs),
+    metaSchemas: tsJson(Object.fromEntries(model.codes.filter((c) => c.meta !== undefined).map((c) => [c.code, metaCheck(c.meta, resolve)]))),
     // Meta types are read from openapi.ts; without meta the import would be unused (`noUnusedLocals`).
     importsComponents: codecs.some((c) => c.meta !== undefined),
     envelope: {
@@ -121,5 +123,5 @@ export const catalogTs: Emitter = ({ model, bundled }) => {
       requestIdBody: tsStringList(env.requestId.body),
     },
   };
-  return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }, runtimeFile('codec.ts')];
+  return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }, runtimeFile('codec.ts'), runtimeFile('schema-check.ts')];
 };
