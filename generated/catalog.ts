@@ -133,9 +133,6 @@ export const metaSchemas: Readonly<Record<string, MetaSchema>> = {
   },
   "NOT_FOUND": {
     "type": "object",
-    "required": [
-      "entity"
-    ],
     "properties": {
       "entity": {
         "type": "string",
@@ -522,14 +519,14 @@ export const catalog = {
     metaRequired: true,
   },
   /**
-   * 404 — The resource doesn't exist. `meta.entity` names its type.
+   * 404 — The resource doesn't exist. `meta.entity` names its type. A request no operation matches (an unknown path, or a known path with another method) gets NOT_FOUND too, without `meta`: there is no endpoint to give context.
    *
    * Fix: Verify the ID; the resource may have been deleted.
    */
   "NOT_FOUND": {
     status: [404],
     category: "resource",
-    description: "The resource doesn't exist. `meta.entity` names its type.",
+    description: "The resource doesn't exist. `meta.entity` names its type. A request no operation matches (an unknown path, or a known path with another method) gets NOT_FOUND too, without `meta`: there is no endpoint to give context.",
     message: "Resource doesn’t exist. meta.entity indicates type (Image / Video / Document / CdnWhitelistEntry / etc.).",
     type: undefined,
     fix: "Verify the ID; the resource may have been deleted.",
@@ -538,7 +535,7 @@ export const catalog = {
     notes: undefined,
     deprecated: false,
     schema: "NotFoundError",
-    metaRequired: true,
+    metaRequired: false,
   },
   /**
    * 409 — Conflicting state, e.g. the email is already registered.
@@ -919,24 +916,24 @@ export const operations: { readonly [Op in OperationId]: OperationInfo } = JSON.
   "refreshSession": {"id":"refreshSession","method":"post","path":"/v1/auth/refresh","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["TOKEN_EXPIRED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
   "listImages": {"id":"listImages","method":"get","path":"/v1/images","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
   "uploadImage": {"id":"uploadImage","method":"post","path":"/v1/images","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"FILE_TOO_LARGE":{"statuses":[413,422],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"INVALID_FILE_TYPE":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
-  "getImage": {"id":"getImage","method":"get","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
-  "deleteImage": {"id":"deleteImage","method":"delete","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getImage": {"id":"getImage","method":"get","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "deleteImage": {"id":"deleteImage","method":"delete","path":"/v1/images/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false}}},
   "uploadVideo": {"id":"uploadVideo","method":"post","path":"/v1/videos","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["PLAN_REQUIRED","QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"PLAN_REQUIRED":{"statuses":[403],"meta":true,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"FILE_TOO_LARGE":{"statuses":[413,422],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"INVALID_FILE_TYPE":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
-  "getVideo": {"id":"getVideo","method":"get","path":"/v1/videos/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
-  "getVideoPlaylist": {"id":"getVideoPlaylist","method":"get","path":"/videos/{id}/playlist.m3u8","authenticated":false,"errors":{"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"451":["BANDWIDTH_SUSPENDED"],"500":["INTERNAL"],"502":["DEPENDENCY_UNAVAILABLE"]},"rules":{"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"BANDWIDTH_SUSPENDED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getVideo": {"id":"getVideo","method":"get","path":"/v1/videos/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "getVideoPlaylist": {"id":"getVideoPlaylist","method":"get","path":"/videos/{id}/playlist.m3u8","authenticated":false,"errors":{"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"451":["BANDWIDTH_SUSPENDED"],"500":["INTERNAL"],"502":["DEPENDENCY_UNAVAILABLE"]},"rules":{"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"BANDWIDTH_SUSPENDED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
   "uploadAudio": {"id":"uploadAudio","method":"post","path":"/v1/audio","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"413":["FILE_TOO_LARGE"],"422":["VALIDATION_ERROR","INVALID_FILE_TYPE","FILE_TOO_LARGE"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"FILE_TOO_LARGE":{"statuses":[413,422],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"INVALID_FILE_TYPE":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
-  "getAudio": {"id":"getAudio","method":"get","path":"/v1/audio/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "getAudio": {"id":"getAudio","method":"get","path":"/v1/audio/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
   "createDoc": {"id":"createDoc","method":"post","path":"/v1/docs","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["QUOTA_EXCEEDED"],"409":["DOC_HASH_DUPLICATE"],"422":["VALIDATION_ERROR","DOC_FILE_TOO_LARGE","DOC_IMAGE_LIMIT_EXCEEDED"],"429":["RATE_LIMITED"],"451":["COMPLIANCE_BLOCKED"],"500":["INTERNAL"],"502":["STORAGE_ERROR","DEPENDENCY_UNAVAILABLE"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"QUOTA_EXCEEDED":{"statuses":[403],"meta":true,"retryAfter":false},"DOC_HASH_DUPLICATE":{"statuses":[409],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"DOC_FILE_TOO_LARGE":{"statuses":[422],"meta":true,"retryAfter":false},"DOC_IMAGE_LIMIT_EXCEEDED":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"COMPLIANCE_BLOCKED":{"statuses":[451],"meta":true,"retryAfter":false},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false},"DEPENDENCY_UNAVAILABLE":{"statuses":[502],"meta":false,"retryAfter":false}}},
-  "getDoc": {"id":"getDoc","method":"get","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
-  "deleteDoc": {"id":"deleteDoc","method":"delete","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false}}},
+  "getDoc": {"id":"getDoc","method":"get","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "deleteDoc": {"id":"deleteDoc","method":"delete","path":"/v1/docs/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"],"502":["STORAGE_ERROR"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false},"STORAGE_ERROR":{"statuses":[502],"meta":false,"retryAfter":false}}},
   "createApiKey": {"id":"createApiKey","method":"post","path":"/v1/api-keys","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
-  "revokeApiKey": {"id":"revokeApiKey","method":"delete","path":"/v1/api-keys/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
+  "revokeApiKey": {"id":"revokeApiKey","method":"delete","path":"/v1/api-keys/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
   "registerOAuthClient": {"id":"registerOAuthClient","method":"post","path":"/oauth/register","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED","OAUTH_CLIENT_RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"OAUTH_CLIENT_RATE_LIMITED":{"statuses":[429],"meta":false,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
   "exchangeOAuthToken": {"id":"exchangeOAuthToken","method":"post","path":"/oauth/token","authenticated":false,"errors":{"400":["MALFORMED_REQUEST"],"401":["OAUTH_REFRESH_REPLAYED","UNAUTHORIZED"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"OAUTH_REFRESH_REPLAYED":{"statuses":[401],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
   "callMcp": {"id":"callMcp","method":"post","path":"/mcp","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","OAUTH_BEARER_INVALID","TOKEN_EXPIRED"],"403":["OAUTH_SCOPE_INSUFFICIENT"],"422":["VALIDATION_ERROR"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"OAUTH_BEARER_INVALID":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"OAUTH_SCOPE_INSUFFICIENT":{"statuses":[403],"meta":true,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
   "listCdnAllowlist": {"id":"listCdnAllowlist","method":"get","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
   "addCdnAllowlistEntry": {"id":"addCdnAllowlistEntry","method":"post","path":"/v1/admin/cdn-allowlist","authenticated":true,"errors":{"400":["MALFORMED_REQUEST"],"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"409":["CONFLICT"],"422":["VALIDATION_ERROR","DOC_INVALID_PATTERN"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"MALFORMED_REQUEST":{"statuses":[400],"meta":false,"retryAfter":false},"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"CONFLICT":{"statuses":[409],"meta":false,"retryAfter":false},"VALIDATION_ERROR":{"statuses":[422],"meta":true,"retryAfter":false},"DOC_INVALID_PATTERN":{"statuses":[422],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}},
-  "removeCdnAllowlistEntry": {"id":"removeCdnAllowlistEntry","method":"delete","path":"/v1/admin/cdn-allowlist/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":true,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}}
+  "removeCdnAllowlistEntry": {"id":"removeCdnAllowlistEntry","method":"delete","path":"/v1/admin/cdn-allowlist/{id}","authenticated":true,"errors":{"401":["UNAUTHORIZED","API_KEY_REVOKED","TOKEN_EXPIRED"],"403":["FORBIDDEN"],"404":["NOT_FOUND"],"429":["RATE_LIMITED"],"500":["INTERNAL"]},"rules":{"UNAUTHORIZED":{"statuses":[401],"meta":false,"retryAfter":false},"API_KEY_REVOKED":{"statuses":[401],"meta":false,"retryAfter":false},"TOKEN_EXPIRED":{"statuses":[401],"meta":false,"retryAfter":false},"FORBIDDEN":{"statuses":[403],"meta":false,"retryAfter":false},"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false},"RATE_LIMITED":{"statuses":[429],"meta":true,"retryAfter":true},"INTERNAL":{"statuses":[500],"meta":false,"retryAfter":false}}}
 }`);
 
 export type OperationId = keyof OperationErrors;
@@ -1200,7 +1197,7 @@ export interface OperationRules {
     "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
     "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
     "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
-    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false };
     "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
     "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
   };
@@ -1209,7 +1206,7 @@ export interface OperationRules {
     "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
     "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
     "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
-    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false };
     "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
     "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
     "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
@@ -1235,13 +1232,13 @@ export interface OperationRules {
     "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
     "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
     "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
-    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false };
     "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
     "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
   };
   getVideoPlaylist: {
     "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
-    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false };
     "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
     "BANDWIDTH_SUSPENDED": { statuses: 451; meta: true; retryAfter: false };
     "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
@@ -1267,7 +1264,7 @@ export interface OperationRules {
     "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
     "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
     "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
-    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false };
     "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
     "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
   };
@@ -1292,7 +1289,7 @@ export interface OperationRules {
     "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
     "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
     "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
-    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false };
     "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
     "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
   };
@@ -1301,7 +1298,7 @@ export interface OperationRules {
     "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
     "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
     "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
-    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false };
     "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
     "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
     "STORAGE_ERROR": { statuses: 502; meta: false; retryAfter: false };
@@ -1320,7 +1317,7 @@ export interface OperationRules {
     "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
     "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
     "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
-    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false };
     "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
     "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
   };
@@ -1374,7 +1371,7 @@ export interface OperationRules {
     "API_KEY_REVOKED": { statuses: 401; meta: false; retryAfter: false };
     "TOKEN_EXPIRED": { statuses: 401; meta: false; retryAfter: false };
     "FORBIDDEN": { statuses: 403; meta: false; retryAfter: false };
-    "NOT_FOUND": { statuses: 404; meta: true; retryAfter: false };
+    "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false };
     "RATE_LIMITED": { statuses: 429; meta: true; retryAfter: true };
     "INTERNAL": { statuses: 500; meta: false; retryAfter: false };
   };
@@ -1382,3 +1379,23 @@ export interface OperationRules {
 
 /** Every code an operation can return, under any status. */
 export type OperationErrorCode<Op extends OperationId> = OperationErrors[Op][keyof OperationErrors[Op]];
+
+/**
+ * Errors no operation owns (`x-errata.unrouted`: an unknown route, a wrong method, a gateway's
+ * limits): any request may get them. Per status, the codes.
+ */
+export interface UnroutedErrors {
+  "404": "NOT_FOUND";
+}
+
+/** Per unrouted code, its rule (as an operation's), and the headers its builder must be given (`allow` on a 405). */
+export interface UnroutedRules {
+  "NOT_FOUND": { statuses: 404; meta: false; retryAfter: false; headers: never };
+}
+
+export interface UnroutedRule extends CodeRule {
+  readonly headers: readonly string[];
+}
+
+/** `UnroutedErrors` and `UnroutedRules` for code that works at run time (the guard, the client, docs). */
+export const unrouted: { readonly errors: { readonly [status: string]: readonly ErrorCode[] }; readonly rules: { readonly [C in ErrorCode]?: UnroutedRule } } = JSON.parse(`{"errors":{"404":["NOT_FOUND"]},"rules":{"NOT_FOUND":{"statuses":[404],"meta":false,"retryAfter":false,"headers":[]}}}`);

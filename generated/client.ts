@@ -2,9 +2,9 @@
 /**
  * Typed client of Picora API 0.14.0
  */
-import { catalog, codecs, envelope, metaSchemas, operations, type ErrorMeta, type OperationErrors, type OperationId } from './catalog.js';
+import { catalog, codecs, envelope, metaSchemas, operations, unrouted, type ErrorMeta, type OperationErrors, type OperationId, type UnroutedErrors } from './catalog.js';
 import type { paths } from './openapi.js';
-import { createErrataClient, type ApiErrorFor, type ErrataClient, type ErrataClientOptions } from './runtime/client.js';
+import { createErrataClient, type ApiErrorFor, type ContractErrors, type ErrataClient, type ErrataClientOptions } from './runtime/client.js';
 
 export { ApiError, ReservedCode, isApiError, parseRetryAfter, readApiError, systemClock, unwrap, withRetry } from './runtime/client.js';
 export type { Clock, ErrataClient, ErrataClientOptions, ErrataResult, ErrorKind, Fetch, RetryEvent, RetryOptions, TransportCode, TransportError, UnknownCode, UnknownCodeError } from './runtime/client.js';
@@ -41,16 +41,18 @@ export interface Contract {
   errors: OperationErrors;
   meta: ErrorMeta;
   index: OperationIndex;
+  unrouted: UnroutedErrors;
 }
 
 /**
  * Everything a call of `Op` can fail with: one member per status and code the operation declares
- * (narrow by `code` or `status`), an unknown-code member and the transport members.
+ * and per unrouted error any call may get (narrow by `code` or `status`), an unknown-code member
+ * and the transport members.
  */
-export type ApiErrorOf<Op extends OperationId> = ApiErrorFor<OperationErrors[Op], ErrorMeta>;
+export type ApiErrorOf<Op extends OperationId> = ApiErrorFor<OperationErrors[Op], ErrorMeta> | ContractErrors<UnroutedErrors, ErrorMeta>;
 
 /** The contract tables the runtime checks responses against. */
-export const clientContract = { envelope, codecs, metaSchemas, catalog, operations };
+export const clientContract = { envelope, codecs, metaSchemas, catalog, operations, unrouted: unrouted.rules };
 
 /**
  * openapi-fetch's client over `paths`. Calls resolve to `{ data, error, response }` where `error`

@@ -851,7 +851,7 @@ export interface components {
         };
         /**
          * NOT_FOUND
-         * @description The resource doesn't exist. `meta.entity` names its type.
+         * @description The resource doesn't exist. `meta.entity` names its type. A request no operation matches (an unknown path, or a known path with another method) gets NOT_FOUND too, without `meta`: there is no endpoint to give context.
          */
         NotFoundError: {
             /** @constant */
@@ -863,9 +863,9 @@ export interface components {
              * @enum {string}
              */
             code: "NOT_FOUND";
-            meta: {
+            meta?: {
                 /** @enum {string} */
-                entity: "Image" | "Video" | "Audio" | "Document" | "ApiKey" | "CdnWhitelistEntry" | "OAuthClient";
+                entity?: "Image" | "Video" | "Audio" | "Document" | "ApiKey" | "CdnWhitelistEntry" | "OAuthClient";
             };
         };
         /**

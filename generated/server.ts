@@ -2,12 +2,12 @@
 /**
  * Server error helpers of Picora API 0.14.0
  */
-import { catalog, codecs, envelope, metaSchemas, operations, type ErrorCode, type ErrorMeta, type OperationRules } from './catalog.js';
+import { catalog, codecs, envelope, metaSchemas, operations, unrouted, type ErrorCode, type ErrorMeta, type OperationRules, type UnroutedRules } from './catalog.js';
 import type { components } from './openapi.js';
-import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type LiveOptions, type ErrorResult, type ServerContract, type ServerOptions } from './runtime/server.js';
+import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type LiveOptions, type ErrorResult, type ServerContract, type ServerOptions, type UnroutedInput } from './runtime/server.js';
 
 export { ContractViolation, addMissingHeaders, operationRules, send, toResponse, wireMessage } from './runtime/server.js';
-export type { BareInternalResult, CodeRule, ErrorInput, ErrorOptions, ErrorResult, HttpResult, NodeResponse, RequestLike, RequestScope, RetryAfter, ServerErrors } from './runtime/server.js';
+export type { BareInternalResult, CodeRule, ErrorInput, ErrorOptions, ErrorResult, HttpResult, NodeResponse, RequestLike, RequestScope, RetryAfter, ServerErrors, UnroutedRule } from './runtime/server.js';
 
 /** The contract's types each operation's builder input is derived from. */
 export interface ServerTypes {
@@ -21,6 +21,13 @@ export interface ServerTypes {
  * the rule requires it (`retry: after` codes, responses that declare the header), `retryAfter`.
  */
 export type OperationErrorInput = ErrorInputs<ServerTypes>;
+
+/**
+ * What the builder of errors no operation owns (`errata.unrouted`: an unknown route, a wrong
+ * method) accepts: one member per unrouted code, as an operation's, plus the headers its responses
+ * declare (`headers: { allow }` on a 405).
+ */
+export type UnroutedErrorInput = UnroutedInput<{ rules: UnroutedRules; meta: ErrorMeta }>;
 
 /** The body of each code's error responses, from openapi.ts. */
 export interface ErrorBodies {
@@ -69,6 +76,7 @@ export const serverContract: ServerContract = {
   catalog,
   operations,
   internalCode,
+  unrouted: unrouted.rules,
 };
 
 /** Envelope members the server supplies per response (`live` in the contract): each needs a hook. */
@@ -79,7 +87,7 @@ export const serverOperations = operationRules(serverContract);
 
 /** Error helpers with your options (guard, request id header, internal code, logging, live members). */
 export function createServerErrors(...[options]: LiveOptions<LiveMembers> extends { live: object } ? [ServerOptions & { internalCode?: ErrorCode } & LiveOptions<LiveMembers>] : [(ServerOptions & { internalCode?: ErrorCode })?]) {
-  return createRuntime<OperationErrorInput, ErrorBodies, InternalResult>(serverContract, options ?? {});
+  return createRuntime<OperationErrorInput, ErrorBodies, InternalResult, UnroutedErrorInput>(serverContract, options ?? {});
 }
 
 /** Error helpers with the default options. */

@@ -28,6 +28,8 @@ export interface ClientContract {
   readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after'; readonly envelope?: string | undefined }>>;
   /** Per operation, per code it declares, the statuses it may come with (status-key precedence applied by errata). */
   readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly rules: Readonly<Partial<Record<string, { readonly statuses: readonly number[]; readonly meta?: boolean }>>> }>>;
+  /** Per code no operation owns (`x-errata.unrouted`), the statuses it may come with on any call. */
+  readonly unrouted?: Readonly<Partial<Record<string, { readonly statuses: readonly number[]; readonly meta?: boolean }>>> | undefined;
 }
 
 /** The contract's types: per-operation codes by status key, per-code meta, and which operation each `"method path"` is. */
@@ -35,6 +37,8 @@ export interface ContractTypes {
   errors: object;
   meta: object;
   index: object;
+  /** Per status, the codes any call may get (`UnroutedErrors`). */
+  unrouted?: object;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +264,7 @@ function decode(contract: ClientContract, body: unknown, operation: string | und
   if (codecs.length > 1) {
     const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
     const expected = new Set(
-      Object.entries(op?.rules ?? {})
+      [...Object.entries(op?.rules ?? {}), ...Object.entries(contract.unrouted ?? {})]
         .filter(([, rule]) => rule?.statuses.includes(status))
         .map(([code]) => (Object.hasOwn(contract.catalog, code) ? contract.catalog[code]?.envelope : undefined) ?? 'default'),
     );
@@ -283,6 +287,9 @@ function declares(contract: ClientContract, operation: string | undefined, statu
   if (!entry) return false;
   const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
   if (!op) return entry.status.includes(status);
+  // Errors no operation owns come on any call, besides the operation's own.
+  const unrouted = contract.unrouted && Object.hasOwn(contract.unrouted, code) ? contract.unrouted[code] : undefined;
+  if (unrouted?.statuses.includes(status)) return true;
   const rule = Object.hasOwn(op.rules, code) ? op.rules[code] : undefined;
   return rule?.statuses.includes(status) ?? false;
 }
@@ -327,7 +334,7 @@ export async function readApiError(contract: ClientContract, response: Response,
   const message = readAt(body, codec.message);
   const known = declares(contract, options.operation, response.status, serverCode);
   const meta = readAt(body, codec.meta);
-  const broken = known ? metaProblem(contract, options.operation, serverCode, meta) : undefined;
+  const broken = known ? metaProblem(contract, options.operation, response.status, serverCode, meta) : undefined;
   if (broken !== undefined) {
     return new ApiError({ ...common, kind: 'malformed', code: ReservedCode.malformedMeta, serverCode, meta, message: `HTTP ${response.status} ${serverCode} with meta that breaks its schema (${broken})` });
   }
@@ -342,9 +349,11 @@ export async function readApiError(contract: ClientContract, response: Response,
 }
 
 /** Why a declared code's meta is not what its schema (and so its type) says, if it is not. */
-function metaProblem(contract: ClientContract, operation: string | undefined, code: string, meta: unknown): string | undefined {
+function metaProblem(contract: ClientContract, operation: string | undefined, status: number, code: string, meta: unknown): string | undefined {
   const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
-  const rule = op && Object.hasOwn(op.rules, code) ? op.rules[code] : undefined;
+  const own = op && Object.hasOwn(op.rules, code) ? op.rules[code] : undefined;
+  const unrouted = contract.unrouted && Object.hasOwn(contract.unrouted, code) ? contract.unrouted[code] : undefined;
+  const rule = own?.statuses.includes(status) ? own : unrouted?.statuses.includes(status) ? unrouted : own;
   if (meta === undefined) return rule?.meta === true ? 'missing' : undefined;
   const schema = contract.metaSchemas && Object.hasOwn(contract.metaSchemas, code) ? contract.metaSchemas[code] : undefined;
   return schema === undefined ? undefined : schemaProblem(meta, schema);
@@ -502,7 +511,9 @@ type OperationAt<T extends ContractTypes, Path, M> = Path extends string ? (M ex
 type Of<T, K> = K extends keyof T ? T[K] : never;
 
 /** The error type of a call to `path` with `method`. */
-export type ErrorAt<T extends ContractTypes, Path, M> = [OperationAt<T, Path, M>] extends [infer Op extends keyof T['errors']] ? ApiErrorFor<T['errors'][Op], T['meta']> : ApiErrorFor<{}, T['meta']>;
+export type ErrorAt<T extends ContractTypes, Path, M> =
+  | ([OperationAt<T, Path, M>] extends [infer Op extends keyof T['errors']] ? ApiErrorFor<T['errors'][Op], T['meta']> : ApiErrorFor<{}, T['meta']>)
+  | ContractErrors<Of<T, 'unrouted'>, T['meta']>;
 
 // openapi-fetch's own (unexported) InitParam: the init argument is optional unless something in it is required.
 type RequiredKeysHelper<T> = { [K in keyof T]: {} extends Pick<T, K> ? never : K }[keyof T];

@@ -86,6 +86,13 @@ export interface ServerContract {
   readonly typeMember?: readonly string[] | undefined;
   /** Envelope members the server supplies per response through `options.live` (JSON Pointers). */
   readonly live?: readonly string[] | undefined;
+  /** Per code no operation owns (`x-errata.unrouted`), its rule and the headers its builder must be given. */
+  readonly unrouted?: Readonly<Partial<Record<string, UnroutedRule>>> | undefined;
+}
+
+/** An unrouted code's rule: an operation's, plus the headers the response must carry (`allow` on a 405). */
+export interface UnroutedRule extends CodeRule {
+  readonly headers: readonly string[];
 }
 
 /** What a live member's hook is told about the error it fills a member of. */
@@ -133,6 +140,15 @@ export type ErrorInput<T extends ServerTypes, Op> = Of<T['rules'], Op> extends i
 
 /** Every operation's builder input. */
 export type ErrorInputs<T extends ServerTypes> = { [Op in keyof T['rules']]: ErrorInput<T, Op> };
+
+/** `headers` with each header an unrouted rule requires (`{ allow: 'GET, DELETE' }` on a 405). */
+type RequiredHeaders<R> = R extends { headers: infer H extends string } ? ([H] extends [never] ? unknown : { headers: { [K in H]: string } & Record<string, string> }) : unknown;
+
+/**
+ * What the unrouted builder accepts (`T['rules']`: `UnroutedRules`, per code): as an operation's
+ * builder, plus the headers each code's responses declare (`Allow`).
+ */
+export type UnroutedInput<T extends ServerTypes> = { [C in keyof T['rules']]: InputFor<T, C, T['rules'][C]> & RequiredHeaders<T['rules'][C]> }[keyof T['rules']];
 
 /** Per operation, per declared code, its rule, as the contract tables carry it. */
 export function operationRules(contract: ServerContract): Record<string, Readonly<Partial<Record<string, CodeRule>>>> {
@@ -190,6 +206,8 @@ type Builders<Inputs, Bodies> = {
   [Op in keyof Inputs]: (input: Inputs[Op]) => ErrorResult<CodeOf<Inputs[Op]>, BodyOf<Bodies, CodeOf<Inputs[Op]>>>;
 };
 type CodeOf<I> = I extends { code: infer C extends string } ? C : never;
+/** The service-level builder of errors no operation owns (`x-errata.unrouted`). */
+type UnroutedBuilder<Input, Bodies> = (input: Input) => ErrorResult<CodeOf<Input>, BodyOf<Bodies, CodeOf<Input>>>;
 type BodyOf<Bodies, C> = C extends keyof Bodies ? Bodies[C] : Record<string, unknown>;
 
 /**
@@ -207,8 +225,10 @@ export interface BareInternalResult extends HttpResult<undefined> {
  * `Internal` is what `internal()` returns: the generated `server.ts` narrows it to `ErrorResult` when
  * the contract has an internal code.
  */
-export interface RequestScope<Inputs, Bodies, Internal extends HttpResult = ErrorResult> {
+export interface RequestScope<Inputs, Bodies, Internal extends HttpResult = ErrorResult, Unrouted = never> {
   readonly requestId: string;
+  /** The builder of errors no operation owns (an unknown route, a wrong method), bound to this request's id. */
+  readonly unrouted: UnroutedBuilder<Unrouted, Bodies>;
   /**
    * The operations' builders, bound to this request's id. Each is made when first read, so opening
    * a scope costs the same for 10 operations or 10,000; they are inherited getters, so
@@ -225,21 +245,23 @@ export interface RequestScope<Inputs, Bodies, Internal extends HttpResult = Erro
   internal(error?: unknown): Internal;
 }
 
-export interface ServerErrors<Inputs, Bodies, Internal extends HttpResult = ErrorResult> {
+export interface ServerErrors<Inputs, Bodies, Internal extends HttpResult = ErrorResult, Unrouted = never> {
   /** Per operation, a builder that accepts only that operation's codes. */
   readonly errors: Builders<Inputs, Bodies>;
+  /** The builder of errors no operation owns (`x-errata.unrouted`): it accepts only those codes. */
+  readonly unrouted: UnroutedBuilder<Unrouted, Bodies>;
   /** The request id to use for `request`: its incoming header when well-formed, else a new one. */
   requestId(request?: RequestLike): string;
-  forRequest(request?: RequestLike): RequestScope<Inputs, Bodies, Internal>;
+  forRequest(request?: RequestLike): RequestScope<Inputs, Bodies, Internal, Unrouted>;
   internal(error?: unknown, options?: { request?: RequestLike; requestId?: string }): Internal;
   /**
    * Wraps a fetch-style handler: thrown exceptions become the internal error. A `Response` the
    * handler returns gets the request id header unless it has one (`addMissingHeaders`).
    */
-  fetch(handler: (request: Request, scope: RequestScope<Inputs, Bodies, Internal>) => Response | HttpResult | Promise<Response | HttpResult>): (request: Request) => Promise<Response>;
+  fetch(handler: (request: Request, scope: RequestScope<Inputs, Bodies, Internal, Unrouted>) => Response | HttpResult | Promise<Response | HttpResult>): (request: Request) => Promise<Response>;
   /** Wraps a Node `http` handler: thrown exceptions become the internal error; a returned result is sent. */
   node<Req extends RequestLike, Res extends NodeResponse>(
-    handler: (req: Req, res: Res, scope: RequestScope<Inputs, Bodies, Internal>) => HttpResult | void | Promise<HttpResult | void>,
+    handler: (req: Req, res: Res, scope: RequestScope<Inputs, Bodies, Internal, Unrouted>) => HttpResult | void | Promise<HttpResult | void>,
   ): (req: Req, res: Res) => Promise<void>;
 }
 
@@ -252,6 +274,9 @@ export interface NodeResponse {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
+
+/** What the guard calls the unrouted errors' builder in its messages. */
+const UNROUTED = 'x-errata.unrouted';
 
 /** Where a request scope's `errors` keeps its request id and the builders bound to it so far. */
 const SCOPE_ID = Symbol('errata.requestId');
@@ -270,10 +295,10 @@ interface RawInput {
 }
 type Builder = (input: RawInput) => ErrorResult;
 
-export function createServerErrors<Inputs, Bodies = Record<string, never>, Internal extends HttpResult = ErrorResult | BareInternalResult>(
+export function createServerErrors<Inputs, Bodies = Record<string, never>, Internal extends HttpResult = ErrorResult | BareInternalResult, Unrouted = never>(
   contract: ServerContract,
   options: ServerOptions = {},
-): ServerErrors<Inputs, Bodies, Internal> {
+): ServerErrors<Inputs, Bodies, Internal, Unrouted> {
   const env = contract.envelope;
   // Read through globalThis so the file compiles and runs where there is no `process` (workers, Deno).
   const nodeEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['NODE_ENV'];
@@ -351,8 +376,23 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
   }
 
   function check(operation: string, input: RawInput): number {
+    return checkRule(operation, table[operation], input);
+  }
+
+  /** The unrouted builder's check: an operation's, plus the headers the code's responses declare. */
+  function checkUnrouted(input: RawInput): number {
+    const rules = contract.unrouted ?? {};
+    const status = checkRule(UNROUTED, rules, input);
     const code = String(input.code);
-    const rules = table[operation];
+    const rule = Object.hasOwn(rules, code) ? rules[code] : undefined;
+    const given = lower((input.headers as Record<string, string> | undefined) ?? {});
+    const missing = (rule?.headers ?? []).filter((h) => typeof given[h] !== 'string');
+    if (guard && missing.length > 0) throw new ContractViolation(UNROUTED, code, status, `its response declares ${missing.join(', ')}; pass \`headers: { ${missing.map((h) => `'${h}': …`).join(', ')} }\``);
+    return status;
+  }
+
+  function checkRule(operation: string, rules: Readonly<Partial<Record<string, CodeRule>>> | undefined, input: RawInput): number {
+    const code = String(input.code);
     const rule = rules && Object.hasOwn(rules, code) ? rules[code] : undefined;
     const status = typeof input.status === 'number' ? input.status : undefined;
     if (!rule) {
@@ -379,6 +419,12 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
   /** One operation's builder, without a request scope (`id` undefined) or within one. */
   function run(operation: string, input: RawInput, id: string | undefined): ErrorResult {
     const status = check(operation, input);
+    const chosen = typeof input.requestId === 'string' ? input.requestId : input.request ? requestId(input.request as RequestLike) : (id ?? newId());
+    return build(String(input.code), status, input, chosen);
+  }
+
+  function runUnrouted(input: RawInput, id: string | undefined): ErrorResult {
+    const status = checkUnrouted(input);
     const chosen = typeof input.requestId === 'string' ? input.requestId : input.request ? requestId(input.request as RequestLike) : (id ?? newId());
     return build(String(input.code), status, input, chosen);
   }
@@ -424,13 +470,14 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     return result as unknown as Internal;
   }
 
-  function forRequest(request?: RequestLike): RequestScope<Inputs, Bodies, Internal> {
+  function forRequest(request?: RequestLike): RequestScope<Inputs, Bodies, Internal, Unrouted> {
     const id = requestId(request);
     const scoped: ScopeErrors = Object.create(scopedErrors);
     scoped[SCOPE_ID] = id;
     return {
       requestId: id,
       errors: scoped as unknown as Builders<Inputs, Bodies>,
+      unrouted: ((input: RawInput) => runUnrouted(input, id)) as unknown as UnroutedBuilder<Unrouted, Bodies>,
       headers: (extra = {}) => ({ ...baseHeaders(id), ...lower(extra) }),
       json: (status, body, headers = {}) => ({ status, headers: { 'content-type': 'application/json', ...baseHeaders(id), ...lower(headers) }, body }),
       text: (status, text, contentType = 'text/plain; charset=utf-8', headers = {}) => ({ status, headers: { 'content-type': contentType, ...baseHeaders(id), ...lower(headers) }, body: text }),
@@ -440,6 +487,7 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
 
   return {
     errors: errors as unknown as Builders<Inputs, Bodies>,
+    unrouted: ((input: RawInput) => runUnrouted(input, undefined)) as unknown as UnroutedBuilder<Unrouted, Bodies>,
     requestId,
     forRequest,
     internal,

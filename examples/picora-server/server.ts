@@ -1,13 +1,13 @@
 /**
  * An example Picora server on node:http, built only with the generated helpers
  * (`generated/server.ts`): every error it sends comes from the builder of the operation that
- * handles the request, so it cannot send a code, status or meta the contract does not declare.
+ * handles the request, or, for a request no operation matches, from the unrouted builder
+ * (`x-errata.unrouted`), so it cannot send a code, status or meta the contract does not declare.
  * It implements every operation of the contract; the routes live in `routes/`, one file per area.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { components } from '../../generated/openapi';
-import { createServerErrors, type ErrorBodies, type OperationErrorInput, type ServerErrors } from '../../generated/server';
+import { createServerErrors, type ErrorBodies, type ErrorResult, type OperationErrorInput, type ServerErrors, type UnroutedErrorInput } from '../../generated/server';
 import { pathSegment, RateLimiter } from './edge';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
@@ -48,9 +48,6 @@ export interface PicoraServer {
   state: State;
 }
 
-/** The body of a request no operation matches: the contract's envelope, with no operation to declare a code for it. */
-type Unrouted = components['schemas']['Error'];
-
 export function createPicoraHandler(options: PicoraServerOptions = {}): { handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>; state: State } {
   const app: App = {
     state: new State(options.plan),
@@ -60,7 +57,7 @@ export function createPicoraHandler(options: PicoraServerOptions = {}): { handle
     jsonLimit: options.limits?.jsonBytes ?? 32 * 1024,
     platform: options.platform ?? 'global',
   };
-  const errata: ServerErrors<OperationErrorInput, ErrorBodies> = createServerErrors({
+  const errata: ServerErrors<OperationErrorInput, ErrorBodies, ErrorResult, UnroutedErrorInput> = createServerErrors({
     guard: true,
     // Every 401 carries a challenge (the contract declares WWW-Authenticate); OAuth routes pass their own.
     challenge: 'Bearer realm="picora"',
@@ -81,11 +78,10 @@ export function createPicoraHandler(options: PicoraServerOptions = {}): { handle
       options.beforeHandler?.(route.operation);
       return route.handle({ req, scope, e: scope.errors, params: m.slice(1).map(pathSegment), url: url! });
     }
-    // No operation owns this request, so no builder may send a code for it: the envelope with
-    // NOT_FOUND, built by hand, and the request id every response carries.
+    // No operation owns this request (an unknown path, or a known path with another method): the
+    // contract's unrouted error, NOT_FOUND (Picora has no 405 code).
     req.resume();
-    const body: Unrouted = { success: false, code: 'NOT_FOUND', error: 'No such endpoint. The API reference lists every operation.' };
-    return scope.json(404, body);
+    return scope.unrouted({ code: 'NOT_FOUND' });
   });
   return { handler, state: app.state };
 }

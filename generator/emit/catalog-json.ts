@@ -60,6 +60,8 @@ export const catalogJson: Emitter = ({ model, bundled }) => {
         { method: op.method, path: op.path, errors: Object.fromEntries(op.errors.map((e) => [e.status, e.codes])) },
       ]),
     ),
+    // Errors no operation owns: any request may get them (an unknown route, a wrong method).
+    unrouted: model.unrouted.map((e) => ({ status: e.status, codes: e.codes, headers: e.headers, ...(e.description !== undefined ? { description: e.description } : {}) })),
   };
   return [{ path: 'catalog.json', contents: `${JSON.stringify(catalog, null, 2)}\n` }];
 };

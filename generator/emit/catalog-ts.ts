@@ -96,6 +96,21 @@ function operationsJson(model: ErrorContract): TsLiteral {
   return tsTemplate(`{\n${lines.join(',\n')}\n}`);
 }
 
+/** `x-errata.unrouted` as the catalog carries it: per status its codes, per code its rule (types and one JSON table). */
+function unroutedView(model: ErrorContract) {
+  return {
+    errors: model.unrouted.map((e) => ({ status: tsString(e.status), codeUnion: tsStringUnion(e.codes) })),
+    rules: Object.entries(model.unroutedRules).map(([code, rule]) => ({
+      code: tsString(code),
+      statuses: tsCode(rule.statuses.join(' | ')),
+      meta: tsCode(String(rule.meta)),
+      retryAfter: tsCode(String(rule.retryAfter)),
+      headers: tsStringUnion(rule.headers),
+    })),
+    json: tsTemplate(JSON.stringify({ errors: Object.fromEntries(model.unrouted.map((e) => [e.status, e.codes])), rules: model.unroutedRules })),
+  };
+}
+
 /** Codes, categories and per-operation code unions as `as const` TypeScript. */
 export const catalogTs: Emitter = ({ model, bundled }) => {
   const env = model.envelope;
@@ -108,6 +123,7 @@ export const catalogTs: Emitter = ({ model, bundled }) => {
     categories: model.categories.map((c) => ({ id: tsString(c.id), title: tsString(c.title), codes: tsStringUnion(model.codes.filter((k) => k.category === c.id).map((k) => k.code)) })),
     operations: model.operations.map(operationView),
     operationsJson: operationsJson(model),
+    unrouted: unroutedView(model),
     methodUnion: tsStringUnion(METHODS),
     codecs: tsJson(codecs),
     metaSchemas: tsJson(Object.fromEntries(model.codes.filter((c) => c.meta !== undefined).map((c) => [c.code, metaCheck(c.meta, resolve)]))),

@@ -36,7 +36,8 @@ export function expandContract(document: Document, model: ErrorContract): Docume
 
   const examples = new Map(model.envelopes.map((e) => [e.name, exampleMaker(e, resolve)]));
   const done = new Set<string>();
-  for (const op of model.operations) {
+  // The unrouted errors' responses (`x-errata.unrouted`) get their bodies like an operation's.
+  for (const op of [...model.operations, { errors: model.unrouted }]) {
     for (const res of op.errors) {
       if (done.has(res.pointer) || res.codes.length === 0) continue;
       done.add(res.pointer);
@@ -129,7 +130,8 @@ function replaceAt(schema: Record<string, unknown>, tokens: string[], value: unk
       at.allOf = [...(Array.isArray(at.allOf) ? at.allOf : []), overlay];
       return;
     }
-    if (last || required) at.required = [...new Set([...(Array.isArray(at.required) ? at.required : []), token])];
+    // The path to the member is required; the member itself only when asked (a code's optional meta).
+    if (!last || required) at.required = [...new Set([...(Array.isArray(at.required) ? at.required : []), token])];
     if (last) props[token] = value;
     else {
       const next = structuredClone(resolve(props[token]));

@@ -46,8 +46,12 @@ export interface RuleOptions {
 
 export type Rule = (options: RuleOptions) => Visitor;
 
+/** Redocly's node types by name (`Root`, `Responses`), as a plugin's `typeExtension` receives them. */
+export type TypeTree = Record<string, { properties: Record<string, unknown>; additionalProperties?: unknown; [key: string]: unknown }>;
+
 export interface Plugin {
   id: string;
+  typeExtension?: { oas3: (types: TypeTree) => TypeTree };
   rules: { oas3: Record<string, Rule> };
   configs: Record<string, { rules: Record<string, string> }>;
 }

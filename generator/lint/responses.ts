@@ -1,6 +1,7 @@
 import { isErrorStatus } from '../model/catalog';
 import { parsePointer } from '../model/pointer';
 import { isRecord, refOf } from '../model/resolve';
+import { describeUses as describe, UNROUTED, UNROUTED_POINTER } from '../model/unrouted';
 import { placeOf, resolveChain } from './contract';
 import type { Location, UserContext, Visitor } from './redocly';
 
@@ -65,7 +66,13 @@ const seen = new WeakMap<object, ResponseUse[]>();
 
 export const errorUses = (uses: readonly ResponseUse[]) => uses.filter((u) => isErrorStatus(u.status));
 
+/** Whether the `Responses` map being visited is `x-errata.unrouted` (typed so by the plugin). */
+export function isUnrouted(ctx: UserContext): boolean {
+  return ctx.location.pointer === `#${UNROUTED_POINTER}`;
+}
+
 export function operationName(ctx: UserContext): string {
+  if (isUnrouted(ctx)) return UNROUTED;
   const op = ctx.parent;
   if (isRecord(op) && typeof op.operationId === 'string') return op.operationId;
   // `#/paths/~1things~1{id}/get/responses`, or `#/get/responses` in a path item's own file.
@@ -90,9 +97,7 @@ export class UsesByResponse {
 
 /** `getImage 401`, `getImage 401, deleteImage 401 and 2 more`. */
 export function describeUses(uses: readonly ResponseUse[], limit = 3): string {
-  const names = [...new Set(uses.map((u) => `${u.operation} ${u.status}`))];
-  const shown = names.slice(0, limit).join(', ');
-  return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
+  return describe(uses, limit);
 }
 
 /**

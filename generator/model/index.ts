@@ -3,12 +3,12 @@ import type { LoadedContract } from '../load/load-contract';
 import { readCatalog } from './catalog';
 import { envelopeCodec } from './codec';
 import { readEnvelopes } from './envelope';
-import { internalProblems, readInternal } from './internal';
+import { internalProblems, internalStatus, readInternal } from './internal';
 import { unknownKeys } from './strict';
 import { readOperations } from './operations';
 import { internalResolver, isRecord } from './resolve';
 import { toPointer } from './pointer';
-import type { CatalogCode, Envelope, ErrorContract, Operation } from './types';
+import type { CatalogCode, Envelope, ErrorContract, ErrorResponse } from './types';
 
 export type * from './types';
 
@@ -37,18 +37,23 @@ export function buildModel(contract: LoadedContract): ErrorContract {
   const cat = readCatalog(errata.catalog, '/x-errata/catalog', resolve, env.metaRequired);
   problems.push(...cat.problems);
   const byCode = new Map(cat.catalog.codes.map((c) => [c.code, c]));
-  const ops = readOperations(document, byCode, resolve, defaultEnvelope?.meta !== undefined, cat.written, env.envelopes);
+  const ops = readOperations(document, byCode, resolve, defaultEnvelope?.meta !== undefined, cat.written, env.envelopes, errata.unrouted);
   problems.push(...ops.problems);
   const internal = readInternal(errata.internal, cat.catalog.codes, cat.written);
   problems.push(...internal.problems);
-  if (internal.internal) problems.push(...internalProblems(internal.internal, ops.operations, new Set()));
+  if (internal.internal) {
+    // Listed under `x-errata.unrouted` with its internal status, any request may get it: no operation needs to list it.
+    const status = internalStatus(internal.internal);
+    const anyRequest = new Set(Object.entries(ops.unrouted.rules).filter(([, rule]) => rule.statuses.includes(status)).map(([code]) => code));
+    problems.push(...internalProblems(internal.internal, ops.operations, anyRequest));
+  }
   for (const c of cat.catalog.codes) {
     if (document.components && isRecord(document.components) && isRecord(document.components.schemas) && c.schemaName in document.components.schemas) {
       problems.push({ pointer: `/components/schemas/${c.schemaName}`, message: `the schema name ${c.schemaName} is taken, but errata generates it for the code ${c.code}`, fix: `rename your schema ${c.schemaName}` });
     }
   }
   for (const e of env.envelopes) problems.push(...envelopeCodec(e, resolve).problems);
-  problems.push(...envelopeUses(env.envelopes, cat.catalog.codes, ops.operations, cat.written));
+  problems.push(...envelopeUses(env.envelopes, cat.catalog.codes, [...ops.operations.flatMap((op) => op.errors), ...ops.unrouted.errors], cat.written));
   if (problems.length > 0 || !defaultEnvelope) throw located(contract, problems);
   const info = isRecord(document.info) ? document.info : {};
   // RFC 9457 problem types: a code without its own `type` gets its anchor in the published reference.
@@ -63,8 +68,8 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     operations: ops.operations,
     ...(internal.internal ? { internal: internal.internal.code } : {}),
     ...(docsUrl !== undefined ? { docsUrl } : {}),
-    // Filled by the contract-model v2 work (issue 13): `x-errata.unrouted`.
-    unrouted: [],
+    unrouted: ops.unrouted.errors,
+    unroutedRules: ops.unrouted.rules,
   };
 }
 
@@ -72,7 +77,7 @@ export function buildModel(contract: LoadedContract): ErrorContract {
  * Each code's envelope: the one of the responses that list it (a code sent in two envelopes could
  * not be read back by its shape), or the envelope whose fixed code it is. Sets `CatalogCode.envelope`.
  */
-function envelopeUses(envelopes: readonly Envelope[], codes: CatalogCode[], operations: readonly Operation[], written: ReadonlySet<string>): Problem[] {
+function envelopeUses(envelopes: readonly Envelope[], codes: CatalogCode[], responses: readonly ErrorResponse[], written: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [];
   const byCode = new Map(codes.map((c) => [c.code, c]));
   envelopes.forEach((e, i) => {
@@ -83,8 +88,8 @@ function envelopeUses(envelopes: readonly Envelope[], codes: CatalogCode[], oper
     if (twice < i) problems.push({ pointer: at, message: `the envelopes ${envelopes[twice]!.name} and ${e.name} both fix the code ${e.fixedCode}`, fix: 'give each envelope with a fixed code its own code' });
   });
   const seen = new Map<string, { envelope: string; pointer: string }>();
-  for (const op of operations) {
-    for (const res of op.errors) {
+  {
+    for (const res of responses) {
       const envelope = res.envelope ?? 'default';
       for (const code of res.codes) {
         const first = seen.get(code);

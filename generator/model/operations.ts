@@ -7,7 +7,8 @@ import { isRecord, refOf, type Resolve } from './resolve';
 import { chooseEnvelope } from './envelope';
 import { codesMissing, codesNotAList, foreignBody, foreignMediaType, inlineBody, noErrorResponses, notTheFixedCode } from './response-words';
 import { operationRules, unreachableListing } from './rules';
-import type { CatalogCode, Envelope, ErrorResponse, Operation } from './types';
+import type { CatalogCode, Envelope, ErrorResponse, Operation, UnroutedRule } from './types';
+import { allowMissing, retryAfterMissing, UNROUTED, UNROUTED_POINTER, unroutedKeyProblem, unroutedNotAMap, type ResponseGroup } from './unrouted';
 
 /** https://spec.openapis.org/oas/v3.1.0#path-item-object */
 export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -17,16 +18,77 @@ export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patc
  * https://spec.openapis.org/oas/v3.1.0#responses-object
  * A shared response is checked once, at its component, however many operations use it.
  */
-export function readOperations(document: Document, codes: ReadonlyMap<string, CatalogCode>, resolve: Resolve, metaInEnvelope = true, written?: ReadonlySet<string>, envelopes: readonly Envelope[] = []): { operations: Operation[]; problems: Problem[] } {
+export function readOperations(
+  document: Document,
+  codes: ReadonlyMap<string, CatalogCode>,
+  resolve: Resolve,
+  metaInEnvelope = true,
+  written?: ReadonlySet<string>,
+  envelopes: readonly Envelope[] = [],
+  unroutedNode?: unknown,
+): { operations: Operation[]; problems: Problem[]; unrouted: { errors: ErrorResponse[]; rules: Record<string, UnroutedRule> } } {
   const problems: Problem[] = [];
+  const envelope = envelopes.find((e) => e.name === 'default');
   const checked = new Set<string>();
+  // Every use of each authored error response, for the header rules (judged once per response).
+  const groups = new Map<string, ResponseGroup>();
   const operations: Operation[] = [];
   const ids = new Map<string, string>();
   const paths = resolve(document.paths);
-  if (!isRecord(paths)) return { operations, problems };
   const rootSecurity = document.security;
 
-  for (const [path, rawItem] of Object.entries(paths)) {
+  /**
+   * One `responses` map (an operation's, or `x-errata.unrouted`): its error responses, each judged
+   * once however many maps use it (`checked`), and its success statuses.
+   */
+  function readResponses(rawResponses: unknown, base: string[], id: string): { errors: ErrorResponse[]; lists: unknown[][]; successStatuses: string[] } {
+    const errors: ErrorResponse[] = [];
+    const lists: unknown[][] = [];
+    const successStatuses: string[] = [];
+    const responses = resolve(rawResponses);
+    for (const [status, rawResponse] of Object.entries(isRecord(responses) ? responses : {})) {
+      if (!isErrorStatus(status)) {
+        successStatuses.push(status);
+        continue;
+      }
+      const ref = refOf(rawResponse);
+      const shared = ref && /^#\/components\/responses\/([^/]+)$/.exec(ref)?.[1];
+      const responsePointer = ref?.startsWith('#') ? ref.slice(1) : toPointer([...base, status]);
+      const response = resolve(rawResponse);
+      if (!isRecord(response)) continue;
+      const declared = response['x-errata-codes'];
+      const list = Array.isArray(declared) ? declared.filter((c): c is string => typeof c === 'string') : [];
+      const key = `${responsePointer} ${status}`;
+      if (!checked.has(key)) {
+        checked.add(key);
+        // The list itself is judged once per response; its codes' statuses once per status it is used under.
+        const firstUse = !checked.has(responsePointer);
+        checked.add(responsePointer);
+        if (firstUse) problems.push(...responseProblems(response, responsePointer, status, id, envelopes, resolve));
+        problems.push(...checkCodes(declared, responsePointer, status, codes, firstUse, written));
+      }
+      const chosen = envelopeOf(response, envelopes, resolve);
+      const headers = resolve(response.headers);
+      const headerNames = isRecord(headers) ? Object.keys(headers).map((h) => h.toLowerCase()) : [];
+      const group = groups.get(responsePointer) ?? { uses: [], listed: list, headers: headerNames };
+      group.uses.push({ operation: id, status });
+      groups.set(responsePointer, group);
+      lists.push(Array.isArray(declared) ? declared : []);
+      errors.push({
+        status,
+        codes: [...new Set(list.filter((c) => codes.get(c) && statusAdmits(status, codes.get(c)!.statuses)))],
+        headers: headerNames,
+        pointer: responsePointer,
+        ...(shared ? { sharedName: shared } : {}),
+        ...(typeof response.description === 'string' ? { description: response.description } : {}),
+        ...(chosen && chosen.name !== 'default' ? { envelope: chosen.name } : {}),
+      });
+    }
+    problems.push(...unreachable(errors, lists, codes, id));
+    return { errors, lists, successStatuses };
+  }
+
+  for (const [path, rawItem] of Object.entries(isRecord(paths) ? paths : {})) {
     const item = resolve(rawItem);
     if (!isRecord(item)) continue;
     for (const method of METHODS) {
@@ -42,44 +104,7 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
       }
       ids.set(ident, id);
 
-      const errors: ErrorResponse[] = [];
-      const lists: unknown[][] = [];
-      const successStatuses: string[] = [];
-      const responses = resolve(op.responses);
-      for (const [status, rawResponse] of Object.entries(isRecord(responses) ? responses : {})) {
-        if (!isErrorStatus(status)) {
-          successStatuses.push(status);
-          continue;
-        }
-        const ref = refOf(rawResponse);
-        const shared = ref && /^#\/components\/responses\/([^/]+)$/.exec(ref)?.[1];
-        const responsePointer = ref?.startsWith('#') ? ref.slice(1) : toPointer(['paths', path, method, 'responses', status]);
-        const response = resolve(rawResponse);
-        if (!isRecord(response)) continue;
-        const declared = response['x-errata-codes'];
-        const list = Array.isArray(declared) ? declared.filter((c): c is string => typeof c === 'string') : [];
-        const key = `${responsePointer} ${status}`;
-        if (!checked.has(key)) {
-          checked.add(key);
-          // The list itself is judged once per response; its codes' statuses once per status it is used under.
-          const firstUse = !checked.has(responsePointer);
-          checked.add(responsePointer);
-          if (firstUse) problems.push(...responseProblems(response, responsePointer, status, id, envelopes, resolve));
-          problems.push(...checkCodes(declared, responsePointer, status, codes, firstUse, written));
-        }
-        const envelope = envelopeOf(response, envelopes, resolve);
-        const headers = resolve(response.headers);
-        lists.push(Array.isArray(declared) ? declared : []);
-        errors.push({
-          status,
-          codes: [...new Set(list.filter((c) => codes.get(c) && statusAdmits(status, codes.get(c)!.statuses)))],
-          headers: isRecord(headers) ? Object.keys(headers).map((h) => h.toLowerCase()) : [],
-          pointer: responsePointer,
-          ...(shared ? { sharedName: shared } : {}),
-          ...(envelope && envelope.name !== 'default' ? { envelope: envelope.name } : {}),
-        });
-      }
-      problems.push(...unreachable(errors, lists, codes, id));
+      const { errors, successStatuses } = readResponses(op.responses, ['paths', path, method, 'responses'], id);
       if (errors.length === 0) problems.push({ pointer, ...noErrorResponses(id) });
       const security = op.security ?? rootSecurity;
       operations.push({
@@ -99,7 +124,33 @@ export function readOperations(document: Document, codes: ReadonlyMap<string, Ca
       });
     }
   }
-  return { operations, problems };
+  const unrouted = readUnrouted(unroutedNode);
+  for (const [pointer, group] of groups) {
+    for (const words of [retryAfterMissing(group, (c) => codes.get(c)?.retry), allowMissing(group)]) if (words) problems.push({ pointer, ...words });
+  }
+  return { operations, problems, unrouted };
+
+  /** `x-errata.unrouted`: read like an operation's responses, keyed by exact error statuses only. */
+  function readUnrouted(node: unknown): { errors: ErrorResponse[]; rules: Record<string, UnroutedRule> } {
+    if (node === undefined) return { errors: [], rules: {} };
+    const map = resolve(node);
+    if (!isRecord(map)) {
+      problems.push({ pointer: UNROUTED_POINTER, ...unroutedNotAMap() });
+      return { errors: [], rules: {} };
+    }
+    for (const key of Object.keys(map)) {
+      const words = unroutedKeyProblem(key);
+      if (words) problems.push({ pointer: toPointer(['x-errata', 'unrouted', key]), ...words });
+    }
+    const { errors } = readResponses(map, ['x-errata', 'unrouted'], UNROUTED);
+    const exact = errors.filter((e) => unroutedKeyProblem(e.status) === undefined);
+    const own = new Set(['retry-after', 'www-authenticate', 'content-type', ...(envelope?.requestId.header ? [envelope.requestId.header.toLowerCase()] : [])]);
+    const rules = Object.entries(operationRules(exact, codes, metaInEnvelope)).map(([code, rule]) => {
+      const headers = exact.filter((e) => e.codes.includes(code) && rule.statuses.includes(Number(e.status))).flatMap((e) => e.headers);
+      return [code, { ...rule, headers: [...new Set(headers.filter((h) => !own.has(h)))].sort() }] as const;
+    });
+    return { errors: exact, rules: Object.fromEntries(rules) };
+  }
 }
 
 /**

@@ -77,6 +77,8 @@ export interface ErrorResponse {
   sharedName?: string;
   /** The envelope its body uses, when not the default one. */
   envelope?: string;
+  /** The response's `description` (Markdown): when it is sent, for an unrouted error. */
+  description?: string;
 }
 
 /**
@@ -87,6 +89,15 @@ export interface CodeRule {
   statuses: number[];
   meta: boolean;
   retryAfter: boolean;
+}
+
+/**
+ * An unrouted code's rule: an operation's, plus the headers its builder must be given (`allow` on
+ * a 405): those its responses declare that the server does not set itself (Retry-After has its
+ * own input, the request id and `WWW-Authenticate` their options).
+ */
+export interface UnroutedRule extends CodeRule {
+  headers: string[];
 }
 
 export interface Operation {
@@ -127,6 +138,8 @@ export interface ErrorContract {
   operations: Operation[];
   /** Errors no operation owns (unknown route, 405, a gateway's 413): answered on any request. */
   unrouted: ErrorResponse[];
+  /** Per code listed in `unrouted`, its rule (statuses, meta, Retry-After), as an operation's. */
+  unroutedRules: Record<string, UnroutedRule>;
   /** The code unexpected exceptions become (`x-errata.internal`, else the catalog's only 500 code). */
   internal?: string;
   /** Base URL of the published error reference; each code's address is `${docsUrl}#error-CODE`. */

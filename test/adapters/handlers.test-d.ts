@@ -3,7 +3,7 @@ import type { Request as ExpressRequest } from 'express';
 import type { FastifyRequest } from 'fastify';
 import type { Context } from 'hono';
 import { describe, expectTypeOf, it } from 'vitest';
-import { errata, type RequestScope, type ErrorBodies, type InternalResult, type OperationErrorInput } from '../../generated/server';
+import { errata, type RequestScope, type ErrorBodies, type InternalResult, type OperationErrorInput, type UnroutedErrorInput } from '../../generated/server';
 import { route as expressRoute } from '../../runtime/adapters/express';
 import { route as fastifyRoute } from '../../runtime/adapters/fastify';
 import { handle as fetchHandle } from '../../runtime/adapters/fetch';
@@ -11,7 +11,7 @@ import { route as honoRoute } from '../../runtime/adapters/hono';
 import { handle as nodeHandle } from '../../runtime/adapters/node';
 
 /** Every adapter infers the handler's parameters from the generated `errata`: no annotations. */
-type Scope = RequestScope<OperationErrorInput, ErrorBodies, InternalResult>;
+type Scope = RequestScope<OperationErrorInput, ErrorBodies, InternalResult, UnroutedErrorInput>;
 
 describe('adapter handlers are typed by the contract without annotations', () => {
   it('node', () => {
@@ -26,8 +26,8 @@ describe('adapter handlers are typed by the contract without annotations', () =>
   it('express', () => {
     expressRoute(errata, (req, _res, { errors }) => {
       expectTypeOf(req).toEqualTypeOf<ExpressRequest>();
-      // @ts-expect-error NOT_FOUND requires its meta
-      errors.getImage({ code: 'NOT_FOUND' });
+      // @ts-expect-error RATE_LIMITED requires its meta
+      errors.getImage({ code: 'RATE_LIMITED', retryAfter: 1 });
       return errors.getImage({ code: 'FORBIDDEN' });
     });
   });

@@ -35,6 +35,9 @@ export interface Verdict {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
+/** The verdict's operation for a request no operation matches, answered by an `x-errata.unrouted` response. */
+export const UNROUTED = '(unrouted)';
+
 export class OpenApiResponseValidator {
   readonly doc: Json;
   private readonly uri: string;
@@ -66,7 +69,7 @@ export class OpenApiResponseValidator {
     // Exact (template-free) paths win over templated ones, as OpenAPI requires.
     const matches = this.templates.filter((t) => t.regex.test(pathname)).sort((a, b) => Number(a.path.includes('{')) - Number(b.path.includes('{')));
     const item = matches.map((t) => ({ path: t.path, item: this.doc.paths[t.path] as Json })).find((m) => m.item[method.toLowerCase()]);
-    if (!item) return { operationId: undefined, responseKey: undefined, body: res.text, errors: [`no operation for ${method} ${pathname}`] };
+    if (!item) return this.checkUnrouted(method, pathname, res);
     const op = item.item[method.toLowerCase()];
     const opPointer = `/paths/${esc(item.path)}/${method.toLowerCase()}`;
     const keys = Object.keys(op.responses ?? {});
@@ -76,6 +79,21 @@ export class OpenApiResponseValidator {
     const [response, pointer] = this.deref(op.responses[key], `${opPointer}/responses/${esc(key)}`);
     const verdict = await this.checkResponse(response, pointer, res, errors);
     return { operationId: op.operationId, responseKey: key, body: verdict, errors };
+  }
+
+  /**
+   * A request no operation matches: its response must be one the contract declares for any request
+   * (errata's `x-errata.unrouted`, a responses map keyed by exact status), validated like an
+   * operation's. The verdict's operation is `UNROUTED`.
+   */
+  private async checkUnrouted(method: string, pathname: string, res: ObservedResponse): Promise<Verdict> {
+    const unrouted: Json = this.doc['x-errata']?.unrouted ?? {};
+    const key = Object.keys(unrouted).find((k) => k === String(res.status));
+    if (!key) return { operationId: undefined, responseKey: undefined, body: res.text, errors: [`no operation for ${method} ${pathname}, and no unrouted response for status ${res.status}`] };
+    const errors: string[] = [];
+    const [response, pointer] = this.deref(unrouted[key], `/x-errata/unrouted/${esc(key)}`);
+    const body = await this.checkResponse(response, pointer, res, errors);
+    return { operationId: UNROUTED, responseKey: key, body, errors };
   }
 
   /** Validates a value against the schema at a JSON pointer of the document. */

@@ -12,16 +12,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startPicoraServer, type PicoraServer } from '../../examples/picora-server/server';
-import { OpenApiResponseValidator } from './openapi-response-validator';
+import { OpenApiResponseValidator, UNROUTED } from './openapi-response-validator';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const validator = new OpenApiResponseValidator(path.join(ROOT, 'generated/openapi.json'));
-const catalog: { operations: Record<string, { method: string; path: string; errors: Record<string, string[]> }> } = JSON.parse(
+const catalog: { operations: Record<string, { method: string; path: string; errors: Record<string, string[]> }>; unrouted: { status: string; codes: string[] }[]; codes: Record<string, { message?: string }> } = JSON.parse(
   readFileSync(path.join(ROOT, 'generated/catalog.json'), 'utf8'),
 );
 
-/** Every declared triple, `operation status code`. */
-const DECLARED = new Set(Object.entries(catalog.operations).flatMap(([op, o]) => Object.entries(o.errors).flatMap(([status, codes]) => codes.map((c) => `${op} ${status} ${c}`))));
+/** The wire message the catalog gives a code. */
+const catalogMessage = (code: string) => catalog.codes[code]?.message;
+
+/** Every declared triple, `operation status code`; the unrouted errors' operation is `(unrouted)`. */
+const DECLARED = new Set([
+  ...Object.entries(catalog.operations).flatMap(([op, o]) => Object.entries(o.errors).flatMap(([status, codes]) => codes.map((c) => `${op} ${status} ${c}`))),
+  ...catalog.unrouted.flatMap((u) => u.codes.map((c) => `${UNROUTED} ${u.status} ${c}`)),
+]);
 
 /**
  * Declared triples no request can trigger, each with the reason. Empty today: storage and provider
@@ -412,16 +418,13 @@ describe('example Picora server: every triple the contract declares, validated',
     await call(main, 'DELETE', `/v1/admin/cdn-allowlist/${added.data.id}`, { headers: admin }, { status: 404, code: 'NOT_FOUND' });
   });
 
-  it('an unknown route answers the envelope with NOT_FOUND and a request id', async () => {
+  it('an unknown route and a wrong method answer the declared unrouted error (x-errata.unrouted: 404 NOT_FOUND)', async () => {
+    // An unknown path, a known path with a method it does not have, a path one segment too deep.
     for (const [method, p] of [['GET', '/v2/nothing'], ['PUT', '/v1/images'], ['GET', '/v1/images/a/b']] as const) {
-      const res = await fetch(`${main.url}${p}`, { method });
-      expect(res.status).toBe(404);
-      expect(res.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{16}$/);
-      expect(res.headers.get('content-type')).toBe('application/json');
-      const body = await res.json();
-      expect(await validator.validateAt('/components/schemas/Error', body)).toEqual([]);
-      expect(body.code).toBe('NOT_FOUND');
+      const body = await call(main, method, p, {}, { status: 404, code: 'NOT_FOUND' });
+      expect(body).toEqual({ success: false, code: 'NOT_FOUND', error: catalogMessage('NOT_FOUND') });
     }
+    expect(triggered.has(`${UNROUTED} 404 NOT_FOUND`)).toBe(true);
   });
 
   it('covers every declared triple but the listed untriggerable ones, and every operation succeeds once', () => {

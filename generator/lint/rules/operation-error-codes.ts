@@ -2,7 +2,7 @@ import { codesMissing, codesNotAList, noErrorResponses } from '../../model/respo
 import { isRecord } from '../../model/resolve';
 import { format, onKey } from '../contract';
 import type { ErrataRule } from '../redocly';
-import { apiResponses, declaredCodes, errorUses, firstTime, operationName, responseUses } from '../responses';
+import { apiResponses, declaredCodes, errorUses, firstTime, isUnrouted, operationName, responseUses } from '../responses';
 
 /** Every operation says which error codes it can return, under every error status it declares. */
 export const operationErrorCodes: ErrataRule = {
@@ -14,7 +14,7 @@ export const operationErrorCodes: ErrataRule = {
       ...apiResponses((responses, ctx) => {
         const uses = responseUses(responses, ctx);
         const errors = errorUses(uses);
-        if (errors.length === 0) {
+        if (errors.length === 0 && !isUnrouted(ctx)) {
           const words = noErrorResponses(operationName(ctx));
           ctx.report({ message: format(words.message, words.fix), location: ctx.location.key() });
         }
