@@ -30,7 +30,7 @@ describe('against the example Picora server', () => {
     expect(missing.error).toMatchObject({ kind: 'contract', status: 404, code: 'NOT_FOUND', meta: { entity: 'Image' } });
     expect(missing.error!.requestId).toBeTruthy();
     expect(missing.error!.requestId).toBe(missing.response.headers.get('x-request-id'));
-    if (missing.error?.code === 'NOT_FOUND') expect(missing.error.meta.entity).toBe('Image');
+    if (missing.error?.code === 'NOT_FOUND') expect(missing.error.meta?.entity).toBe('Image');
 
     const other = await client.GET('/v1/images/{id}', { params: { path: { id: demo.bobImageId } } });
     expect(other.error).toMatchObject({ status: 403, code: 'FORBIDDEN' });
