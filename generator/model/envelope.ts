@@ -291,3 +291,20 @@ export function chooseEnvelope<E extends { name: string }>(explicit: unknown, re
   }
   return { envelope: reached[0] ?? envelopes[0] };
 }
+
+/**
+ * What is wrong with the envelopes' fixed codes, given the catalog: each must be a catalog code,
+ * and no two envelopes fix the same one. Pointers are under `base` (`/x-errata`); generate and
+ * lint (error-response-envelope) both report these.
+ */
+export function fixedCodeProblems(envelopes: readonly Envelope[], known: (code: string) => boolean, base = '/x-errata'): Problem[] {
+  const problems: Problem[] = [];
+  envelopes.forEach((e, i) => {
+    if (e.fixedCode === undefined) return;
+    const pointer = `${base}/envelopes${toPointer([e.name, 'code', 'const'])}`;
+    if (!known(e.fixedCode)) problems.push({ pointer, message: `the fixed code ${e.fixedCode} of the envelope ${e.name} is not in the catalog`, fix: `add ${e.fixedCode} to the catalog's \`codes\`, or correct the name` });
+    const first = envelopes.findIndex((o) => o.fixedCode === e.fixedCode);
+    if (first < i) problems.push({ pointer, message: `the envelopes ${envelopes[first]!.name} and ${e.name} both fix the code ${e.fixedCode}`, fix: 'give each envelope with a fixed code its own code' });
+  });
+  return problems;
+}

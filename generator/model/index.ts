@@ -2,7 +2,7 @@ import { ContractError, type Problem } from '../errors';
 import type { LoadedContract } from '../load/load-contract';
 import { readCatalog } from './catalog';
 import { envelopeCodec } from './codec';
-import { readEnvelopes } from './envelope';
+import { fixedCodeProblems, readEnvelopes } from './envelope';
 import { internalProblems, internalStatus, readInternal } from './internal';
 import { unknownKeys } from './strict';
 import { readOperations } from './operations';
@@ -79,24 +79,15 @@ export function buildModel(contract: LoadedContract): ErrorContract {
  */
 function envelopeUses(envelopes: readonly Envelope[], codes: CatalogCode[], responses: readonly ErrorResponse[], written: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [];
-  const byCode = new Map(codes.map((c) => [c.code, c]));
-  envelopes.forEach((e, i) => {
-    if (e.fixedCode === undefined) return;
-    const at = `/x-errata/envelopes${toPointer([e.name])}/code/const`;
-    if (!byCode.has(e.fixedCode) && !written.has(e.fixedCode)) problems.push({ pointer: at, message: `the fixed code ${e.fixedCode} of the envelope ${e.name} is not in the catalog`, fix: `add ${e.fixedCode} to the catalog's \`codes\`, or correct the name` });
-    const twice = envelopes.findIndex((o) => o.fixedCode === e.fixedCode);
-    if (twice < i) problems.push({ pointer: at, message: `the envelopes ${envelopes[twice]!.name} and ${e.name} both fix the code ${e.fixedCode}`, fix: 'give each envelope with a fixed code its own code' });
-  });
+  problems.push(...fixedCodeProblems(envelopes, (code) => codes.some((c) => c.code === code) || written.has(code)));
   const seen = new Map<string, { envelope: string; pointer: string }>();
-  {
-    for (const res of responses) {
-      const envelope = res.envelope ?? 'default';
-      for (const code of res.codes) {
-        const first = seen.get(code);
-        if (!first) seen.set(code, { envelope, pointer: res.pointer });
-        else if (first.envelope !== envelope && !problems.some((p) => p.pointer === `${res.pointer}/x-errata-codes`)) {
-          problems.push({ pointer: `${res.pointer}/x-errata-codes`, message: `${code} is sent in the envelope ${envelope} here but in ${first.envelope} at ${first.pointer}; a client tells codes apart by the body's shape, so each code has one envelope`, fix: `send ${code} in one envelope everywhere, or give the other body its own code` });
-        }
+  for (const res of responses) {
+    const envelope = res.envelope ?? 'default';
+    for (const code of res.codes) {
+      const first = seen.get(code);
+      if (!first) seen.set(code, { envelope, pointer: res.pointer });
+      else if (first.envelope !== envelope && !problems.some((p) => p.pointer === `${res.pointer}/x-errata-codes`)) {
+        problems.push({ pointer: `${res.pointer}/x-errata-codes`, message: `${code} is sent in the envelope ${envelope} here but in ${first.envelope} at ${first.pointer}; a client tells codes apart by the body's shape, so each code has one envelope`, fix: `send ${code} in one envelope everywhere, or give the other body its own code` });
       }
     }
   }

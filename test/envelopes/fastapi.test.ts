@@ -118,6 +118,14 @@ export async function use() {
     expect(r.lint.filter((l) => l.includes('always mean'))).toEqual(r.generate.filter((l) => l.includes('always mean')));
   });
 
+  it('a fixed code the catalog lacks: generate and lint say the same, once per mistake', async () => {
+    const dir = editedCopy('fastapi', 'openapi.yaml', (t) => t.replace('code: { const: VALIDATION_FAILED }', 'code: { const: VALIDATION_FAILD }'));
+    const r = await bothWays(dir);
+    expect(r.code).not.toBe(0);
+    expect(r.generate).toContainEqual(expect.stringMatching(/^openapi\.yaml:\d+ the fixed code VALIDATION_FAILD of the envelope validation is not in the catalog\. Fix: add VALIDATION_FAILD to the catalog's `codes`, or correct the name$/));
+    expect(r.lint).toEqual(r.generate);
+  });
+
   it('the reference builds and shows each envelope’s documented body', async () => {
     const html = await referenceHtml(SPEC);
     // Redoc keeps the spec as JSON in the page: each example body is there as the contract wrote it.
