@@ -28,14 +28,21 @@ export interface Figure {
  * resident memory (the child's, not ours). Fails loudly: a
  * benchmark of a failing command is worthless.
  */
-export function measure(cmd: string[], cwd: string): Sample {
+/** A command's environment beyond the bench's own, and what to do before each run (empty a cache). */
+export interface RunOptions {
+  env?: Record<string, string>;
+  prepare?: () => void;
+}
+
+export function measure(cmd: string[], cwd: string, options: RunOptions = {}): Sample {
   // cmd[0] is always node here, which is what the preload fallback needs.
+  options.prepare?.();
   const dir = mkdtempSync(path.join(tmpdir(), 'errata-bench-'));
   const report = path.join(dir, 'time.txt');
   try {
     const started = process.hrtime.bigint();
     const [file, args] = existsSync(GNU_TIME) ? [GNU_TIME, ['-f', '%M %U %S', '-o', report, ...cmd]] : [cmd[0]!, ['--import', PRELOAD, ...cmd.slice(1)]];
-    const r = spawnSync(file, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, REDOCLY_TELEMETRY: 'off', ERRATA_BENCH_RUSAGE: report } });
+    const r = spawnSync(file, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, REDOCLY_TELEMETRY: 'off', ERRATA_BENCH_RUSAGE: report, ...options.env } });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
     // GNU time prefixes its line with "Command exited…" notes when the child misbehaves; the figures are last.
@@ -58,27 +65,29 @@ export function summarize(samples: Sample[]): Measured {
 }
 
 /** One warm-up run (file cache, tsx cache), then `runs` measured ones. */
-export function repeat(cmd: string[], cwd: string, runs: number): Measured {
-  measure(cmd, cwd);
-  return summarize(Array.from({ length: runs }, () => measure(cmd, cwd)));
+export function repeat(cmd: string[], cwd: string, runs: number, options: RunOptions = {}): Measured {
+  measure(cmd, cwd, options);
+  return summarize(Array.from({ length: runs }, () => measure(cmd, cwd, options)));
 }
 
 /**
  * Two commands measured in alternation (A B, B A, …) after one warm-up each, so load that others
  * put on a shared machine falls on both alike and their ratio stays meaningful.
  */
-export function repeatPair(a: { cmd: string[]; cwd: string }, b: { cmd: string[]; cwd: string }, runs: number): [Measured, Measured] {
-  measure(a.cmd, a.cwd);
-  measure(b.cmd, b.cwd);
+type Command = { cmd: string[]; cwd: string } & RunOptions;
+export function repeatPair(a: Command, b: Command, runs: number): [Measured, Measured] {
+  const run = (c: Command) => measure(c.cmd, c.cwd, c);
+  run(a);
+  run(b);
   const sa: Sample[] = [];
   const sb: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     if (i % 2 === 0) {
-      sa.push(measure(a.cmd, a.cwd));
-      sb.push(measure(b.cmd, b.cwd));
+      sa.push(run(a));
+      sb.push(run(b));
     } else {
-      sb.push(measure(b.cmd, b.cwd));
-      sa.push(measure(a.cmd, a.cwd));
+      sb.push(run(b));
+      sa.push(run(a));
     }
   }
   return [summarize(sa), summarize(sb)];

@@ -95,10 +95,38 @@ function regenerateCommand(values: Values, config: string | undefined, api: ApiT
   return parts.join(' ');
 }
 
+/** `errata generate --watch`: runs until interrupted (Ctrl-C); every run reports as a one-shot run would. */
+async function watchCommand(apis: { api: ApiTarget; command: string }[], roots: { allowedRoots?: string[] }): Promise<number> {
+  const { watchGenerate } = await import('./watch/generate-watch');
+  const watcher = await watchGenerate(
+    apis.map(({ api, command }) => ({
+      spec: api.root,
+      out: api.output,
+      validate: api.validate,
+      importExtension: api.importExtension,
+      origin: { spec: rel(api.root), command },
+      ...(roots.allowedRoots ? { allowedRoots: roots.allowedRoots.map((r) => path.resolve(r)) } : {}),
+    })),
+    {
+      wrote: (t, files, ms) => process.stdout.write(`errata: wrote ${files} files to ${rel(t.out)}/ from ${rel(t.spec)} (${Math.round(ms)} ms); watching for changes\n`),
+      failed: (t, e) => {
+        report(e);
+        process.stderr.write(`errata: kept the last good output in ${rel(t.out)}/; watching for changes\n`);
+      },
+    },
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await watcher.close();
+  return EXIT.ok;
+}
+
 const commands: Record<string, Command> = {
   generate: {
     summary: 'bundle each contract and write its generated folder (catalog, types, server helpers, client)',
-    usage: 'errata generate [api...] [--config redocly.yaml] [--spec openapi.yaml --out generated] [--check] [--no-validate] [--import-extension .js|.ts|none]',
+    usage: 'errata generate [api...] [--config redocly.yaml] [--spec openapi.yaml --out generated] [--check | --watch] [--no-validate] [--no-cache] [--import-extension .js|.ts|none]',
     details: `Without --spec, generates every API of the config that has an \`x-errata\` section (or the ones named):\n${configExample}\n\nThe output folder is replaced as a whole, atomically; errata refuses a folder holding files it did not write.`,
     options: {
       config: configOption,
@@ -108,19 +136,26 @@ const commands: Record<string, Command> = {
       'no-validate': { type: 'boolean', help: "skip validating the contract against the OpenAPI 3.1 JSON Schema (faster on very large contracts; errata's own checks still run; x-errata `validate: false`)" },
       'allow-ref-root': allowRefRoot,
       'import-extension': { type: 'string', value: '.js|.ts|none', help: "the extension of generated relative imports: .js (default) for `module: NodeNext` and bundlers, .ts for Node's type stripping, none for bundlers only (x-errata `importExtension`)" },
+      'no-cache': { type: 'boolean', help: 'neither read nor write the cache of validation and openapi-typescript results (node_modules/.cache/errata, or $ERRATA_CACHE_DIR)' },
+      watch: { type: 'boolean', help: 'keep running: regenerate whenever a file of the contract changes; a broken edit is reported and the last good output kept' },
     },
     async run(values, names) {
+      if (values['no-cache'] === true) process.env.ERRATA_CACHE_DIR = 'off';
       const { generate } = await import('./index');
       const { apis, config } = targets(values, names, 'out');
       const flagExt = str(values['import-extension']);
       if (flagExt !== undefined && !Object.hasOwn(IMPORT_EXTENSIONS, flagExt)) throw new UsageError(`unknown --import-extension ${JSON.stringify(flagExt)}`, 'use .js, .ts or none');
+      const configured = apis.map((a): ApiTarget => ({
+        ...a,
+        ...(flagExt !== undefined ? { importExtension: IMPORT_EXTENSIONS[flagExt] as ImportExtension } : {}),
+        ...(values['no-validate'] === true ? { validate: false } : {}),
+      }));
+      if (values.watch === true) {
+        if (values.check === true) throw new UsageError('--watch and --check exclude each other', 'use --check in CI, --watch while editing');
+        return watchCommand(configured.map((api) => ({ api, command: regenerateCommand(values, config, api) })), allowedRootsOf(values));
+      }
       let failed = false;
-      for (const configured of apis) {
-        const api: ApiTarget = {
-          ...configured,
-          ...(flagExt !== undefined ? { importExtension: IMPORT_EXTENSIONS[flagExt] as ImportExtension } : {}),
-          ...(values['no-validate'] === true ? { validate: false } : {}),
-        };
+      for (const api of configured) {
         const command = regenerateCommand(values, config, api);
         const result = await generate({ spec: api.root, out: api.output, check: values.check === true, validate: api.validate, importExtension: api.importExtension, command, ...allowedRootsOf(values) });
         const out = rel(result.out);

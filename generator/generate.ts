@@ -2,6 +2,7 @@ import { emitters } from './emit/index';
 import { finishFiles, type ImportExtension, type Origin } from './emit/output-options';
 import type { EmittedFile } from './emit/types';
 import { OUTPUT_MARKER } from './emit/write';
+import { recordInputs } from './load/cache';
 import { expandContract } from './expand/expand-contract';
 import { loadContract, loadContractEarly, type Document, type LoadedContract, type LoadOptions } from './load/load-contract';
 import { buildModel } from './model/index';
@@ -39,7 +40,9 @@ export async function generate(spec: string, options: LoadOptions & { origin?: O
   })();
   work.catch(() => {});
   await validated;
-  return { files: await work };
+  const files = await work;
+  recordInputs(spec, contract.texts);
+  return { files };
 }
 
 function readme(files: EmittedFile[], origin: Origin): EmittedFile {

@@ -42,8 +42,9 @@ function walk(dir) {
 }
 walk(dist);
 
-// Read at run time next to the code: the templates (render.ts) and the validation worker (load/).
+// Read at run time next to the code: the templates (render.ts), the validation worker and its
+// precompiled schemas (load/).
 cpSync(path.join(root, 'templates'), path.join(dist, 'templates'), { recursive: true });
-for (const f of readdirSync(path.join(root, 'generator/load')).filter((n) => n.endsWith('.mjs'))) {
+for (const f of readdirSync(path.join(root, 'generator/load')).filter((n) => /\.[cm]js$/.test(n))) {
   cpSync(path.join(root, 'generator/load', f), path.join(dist, 'generator/load', f));
 }

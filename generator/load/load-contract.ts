@@ -1,13 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { ContractError, UsageError, type Problem } from '../errors';
 import { parsePointer, toPointer } from '../model/pointer';
 import { refOf } from '../model/resolve';
+import { cacheKey, readCache, writeCache, type CacheKind } from './cache';
 import { Locator, displayPath } from './locate';
 import { convertOpenApi30, isOpenApi30 } from './openapi30';
-import { parserOptions, readPolicy, type ReadOptions, type ReadState } from './read-source';
+import { parserOptions, readPolicy, type ParseMemo, type ReadOptions, type ReadState } from './read-source';
 
 /** swagger-parser's document type (from openapi-types, which errata does not depend on directly). */
 type ParserDocument = Parameters<SwaggerParser.ApiCallback>[1] & object;
@@ -21,6 +23,8 @@ export interface LoadedContract {
   /** The authored files bundled into one document; shared parts stay `$ref`s, so they keep names. */
   document: Document;
   locator: Locator;
+  /** Every file the contract is made of, by absolute path, as read: what a watch loop watches. */
+  texts: ReadonlyMap<string, string>;
 }
 
 interface ParserErrorLike {
@@ -43,6 +47,15 @@ interface ParserErrorLike {
 export interface LoadOptions extends ReadOptions {
   /** Validate against the OAS 3.1 schema (default true). */
   validate?: boolean;
+  /** A validation thread to reuse (the watch loop keeps one); by default each load starts its own. */
+  validator?: ValidationThread;
+  /**
+   * Filled with every file read, by absolute path, even when the load then fails (what a watch
+   * loop watches); by default a map of the load's own.
+   */
+  texts?: Map<string, string>;
+  /** Parses to reuse while a file is unchanged, and to update (the watch loop's). */
+  parsed?: ParseMemo;
 }
 
 export async function loadContract(file: string, options: LoadOptions = {}): Promise<LoadedContract> {
@@ -63,15 +76,15 @@ export async function loadContractEarly(file: string, options: LoadOptions = {})
   }
   // Every file is read once, here, under the read policy; the locator and the validation thread
   // work from these texts and read nothing themselves.
-  const state: ReadState = { texts: new Map(), refused: new Map() };
+  const state: ReadState = { texts: options.texts ?? new Map(), refused: new Map(), ...(options.parsed ? { parsed: options.parsed } : {}) };
   const locator = new Locator(file, state.texts);
   const document = await bundle(file, locator, parserOptions(readPolicy(file, options), state), state);
-  if (options.validate === false) return { contract: { file, document, locator }, validated: Promise.resolve() };
-  const validation = validateInWorker(path.resolve(file), state.texts);
-  const validated = validation.result.then((verdict) => reportValidation(verdict, locator)).finally(() => validation.stop());
+  const contract = { file, document, locator, texts: state.texts };
+  if (options.validate === false) return { contract, validated: Promise.resolve() };
+  const validated = validateCached(path.resolve(file), state.texts, options.validator).then((verdict) => reportValidation(verdict, locator));
   // Until the caller awaits it, a failure must not surface as unhandled.
   validated.catch(() => {});
-  return { contract: { file, document, locator }, validated };
+  return { contract, validated };
 }
 
 type ParserOptions = ReturnType<typeof parserOptions>;
@@ -182,21 +195,89 @@ function pointsStraightAt(doc: Document, ref: string): boolean {
 
 type Verdict = { ok: true } | { ok: false; message: string; details?: ParserErrorLike['details'] };
 
+const VALIDATION: CacheKind = {
+  name: 'validation',
+  code: ['validate-worker.mjs', 'oas30-validator.cjs', 'oas31-validator.cjs'].map((f) => fileURLToPath(new URL(`./${f}`, import.meta.url))),
+  packages: ['@apidevtools/swagger-parser', '@apidevtools/json-schema-ref-parser'],
+};
+
 /**
- * swagger-parser's validation (dereference, then the OAS JSON Schema) of the authored files. The
- * dereferenced tree of the authored files and of their bundle is the same tree, so it reports what
- * validating the bundle would; validating the files needs nothing from the bundle.
+ * The validation of `texts`, from the cache when these very files (names relative to the root
+ * file's folder, and contents) passed before. Only passes are stored.
  */
-function validateInWorker(file: string, texts: ReadonlyMap<string, string>): { result: Promise<Verdict>; stop(): Promise<void> } {
-  const worker = new Worker(new URL('./validate-worker.mjs', import.meta.url), { workerData: { file, texts: Object.fromEntries(texts) } });
-  const result = new Promise<Verdict>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the validation worker exited with code ${code} before answering`)));
-  });
-  // Awaited only once bundling succeeded; until then a failure must not surface as unhandled.
-  result.catch(() => {});
-  return { result, stop: async () => void (await worker.terminate()) };
+async function validateCached(file: string, texts: ReadonlyMap<string, string>, thread?: ValidationThread): Promise<Verdict> {
+  const base = path.dirname(file);
+  const input = [path.basename(file)];
+  for (const [name, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) input.push(path.relative(base, name), text);
+  const key = cacheKey(VALIDATION, input);
+  if (readCache(VALIDATION, key) === 'ok') return { ok: true };
+  let verdict: Verdict;
+  if (totalLength(texts) <= IN_THREAD_LIMIT) {
+    // @ts-expect-error plain JavaScript, shared with the thread (it must run without TypeScript's loader).
+    const { verdict: here } = (await import('./validate-worker.mjs')) as { verdict(file: string, texts: ReadonlyMap<string, string>): Promise<Verdict> };
+    verdict = await here(file, texts);
+  } else {
+    const own = thread ?? new ValidationThread();
+    try {
+      verdict = await own.validate(file, texts);
+    } finally {
+      if (!thread) await own.stop();
+    }
+  }
+  if (verdict.ok) writeCache(VALIDATION, key, 'ok');
+  return verdict;
+}
+
+/**
+ * Contracts up to this many characters are validated on the calling thread: starting a thread and
+ * loading the parser again in it costs more CPU (about half a second) than validating them, and
+ * there is little to overlap with. Larger ones overlap with modelling and emitting.
+ */
+const IN_THREAD_LIMIT = 1_000_000;
+
+function totalLength(texts: ReadonlyMap<string, string>): number {
+  let n = 0;
+  for (const text of texts.values()) n += text.length;
+  return n;
+}
+
+/**
+ * swagger-parser's validation (dereference, then the OAS JSON Schema) of the authored files, on its
+ * own thread. The dereferenced tree of the authored files and of their bundle is the same tree, so
+ * it reports what validating the bundle would; validating the files needs nothing from the bundle.
+ * One thread answers one request at a time; a watch loop keeps it for every run.
+ */
+export class ValidationThread {
+  private worker: Worker | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  validate(file: string, texts: ReadonlyMap<string, string>): Promise<Verdict> {
+    const run = this.queue.then(() => this.ask(file, texts));
+    this.queue = run.catch(() => {});
+    // Awaited only once bundling succeeded; until then a failure must not surface as unhandled.
+    run.catch(() => {});
+    return run;
+  }
+
+  private ask(file: string, texts: ReadonlyMap<string, string>): Promise<Verdict> {
+    const worker = (this.worker ??= new Worker(new URL('./validate-worker.mjs', import.meta.url)));
+    return new Promise<Verdict>((resolve, reject) => {
+      const done = () => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      };
+      const onMessage = (verdict: Verdict) => (done(), resolve(verdict));
+      const onError = (e: Error) => (done(), (this.worker = undefined), reject(e));
+      const onExit = (code: number) => (done(), (this.worker = undefined), reject(new Error(`the validation worker exited with code ${code} before answering`)));
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      worker.postMessage({ file, texts: Object.fromEntries(texts) });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
 }
 
 async function reportValidation(verdict: Verdict, locator: Locator): Promise<void> {

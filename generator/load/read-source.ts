@@ -109,6 +109,8 @@ function isInside(file: string, root: string): boolean {
  * loader reads back.
  */
 export function parseYaml(text: string, file: string, policy: ReadPolicy): unknown {
+  const json = parseJson(text);
+  if (json !== undefined) return json.value;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core' });
   const error = doc.errors[0];
@@ -146,6 +148,60 @@ export function parseYaml(text: string, file: string, policy: ReadPolicy): unkno
 }
 
 /**
+ * A JSON document parsed as JSON: the YAML parser takes seconds on a contract of megabytes, and a
+ * JSON text means the same to both (JSON is YAML 1.2; JSON has no aliases to bound). Anything the
+ * YAML parser would refuse or read differently (invalid JSON, a key twice in one object) returns
+ * undefined, and goes the YAML way, which reports it.
+ */
+function parseJson(text: string): { value: unknown } | undefined {
+  const start = /^[\s\uFEFF]*/.exec(text)![0].length;
+  if (text[start] !== '{' && text[start] !== '[') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return hasDuplicateKey(text) ? undefined : { value };
+}
+
+/**
+ * Whether some object of a valid JSON text names a key twice (JSON.parse keeps the last silently;
+ * YAML with `uniqueKeys` refuses it). One pass: a string followed by `:` is a key of the innermost
+ * open object. Keys are compared as written, escapes decoded, as JSON.parse compares them.
+ */
+export function hasDuplicateKey(text: string): boolean {
+  const keys: Set<string>[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */) keys.push(new Set());
+    else if (c === 0x7d /* } */) keys.pop();
+    else if (c === 0x22 /* " */) {
+      let end = i + 1;
+      let escaped = false;
+      for (; end < text.length; end++) {
+        const d = text.charCodeAt(end);
+        if (d === 0x5c /* \ */) {
+          escaped = true;
+          end++;
+        } else if (d === 0x22) break;
+      }
+      let next = end + 1;
+      while (next < text.length && (text[next] === ' ' || text[next] === '\n' || text[next] === '\r' || text[next] === '\t')) next++;
+      if (text[next] === ':') {
+        const raw = text.slice(i, end + 1);
+        const key = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        const own = keys[keys.length - 1]!;
+        if (own.has(key)) return true;
+        own.add(key);
+      }
+      i = end;
+    }
+  }
+  return false;
+}
+
+/**
  * json-schema-ref-parser options that route every read through `readContractFile` and every YAML
  * parse through `parseYaml`. `texts` collects what was read, for the validation thread (which reads
  * nothing itself) and for mapping problems back to lines. Remote (`http(s)`) references are refused:
@@ -156,9 +212,14 @@ export interface ReadState {
   texts: Map<string, string>;
   /** Reads refused, by the URL the ref parser asked for. */
   refused: Map<string, RefusedRead>;
+  /** Parses kept from an earlier load (the watch loop's), by file: reused while a file's text is unchanged. */
+  parsed?: ParseMemo;
 }
 
-export function parserOptions(policy: ReadPolicy, { texts, refused }: ReadState) {
+/** The last parse of each file, with the text it was parsed from. */
+export type ParseMemo = Map<string, { text: string; value: unknown }>;
+
+export function parserOptions(policy: ReadPolicy, { texts, refused, parsed }: ReadState) {
   const refuse = (url: string, reason: RefusedRead) => {
     refused.set(url, reason);
     return new ResolverError(reason, url);
@@ -196,7 +257,15 @@ export function parserOptions(policy: ReadPolicy, { texts, refused }: ReadState)
         canParse: ['.yaml', '.yml', '.json'],
         parse(file: { url: string; data: unknown }) {
           const data = Buffer.isBuffer(file.data) ? file.data.toString('utf8') : file.data;
-          return typeof data === 'string' ? parseYaml(data, file.url, policy) : data;
+          if (typeof data !== 'string') return data;
+          if (!parsed) return parseYaml(data, file.url, policy);
+          const key = isFileSystemPath(file.url) ? path.resolve(toFileSystemPath(file.url)) : file.url;
+          const memo = parsed.get(key);
+          // Bundling rewrites the parsed tree in place: each load gets its own copy.
+          if (memo?.text === data) return structuredClone(memo.value);
+          const value = parseYaml(data, file.url, policy);
+          parsed.set(key, { text: data, value: structuredClone(value) });
+          return value;
         },
       },
     },
