@@ -107,7 +107,7 @@ function validMeta(schema: MetaSchema | undefined): unknown {
   if (type === 'string') return 'x'.repeat(schema.minLength ?? 1);
   if (type === 'integer' || type === 'number') return schema.minimum ?? 0;
   if (type === 'boolean') return false;
-  if (type === 'array') return [];
+  if (type === 'array') return Array.from({ length: schema.minItems ?? 0 }, () => validMeta(schema.items));
   if (schema.allOf) return Object.assign({}, ...schema.allOf.map((part) => validMeta(part)));
   const out: Record<string, unknown> = {};
   for (const name of schema.required ?? []) out[name] = validMeta(schema.properties?.[name]);
