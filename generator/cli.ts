@@ -157,7 +157,7 @@ const commands: Record<string, Command> = {
       let failed = false;
       for (const api of configured) {
         const command = regenerateCommand(values, config, api);
-        const result = await generate({ spec: api.root, out: api.output, check: values.check === true, validate: api.validate, importExtension: api.importExtension, command, ...allowedRootsOf(values) });
+        const result = await generate({ spec: api.root, out: api.output, check: values.check === true, validate: api.validate, importExtension: api.importExtension, ...(api.openapiTypescript ? { openapiTypescript: api.openapiTypescript } : {}), command, ...allowedRootsOf(values) });
         const out = rel(result.out);
         if (values.check !== true) process.stdout.write(`errata: wrote ${result.files.length} files to ${out}/ from ${rel(api.root)}\n`);
         else if (result.drift.length === 0) process.stdout.write(`errata: ${out}/ matches ${rel(api.root)} (${result.files.length} files)\n`);

@@ -29,12 +29,20 @@ export async function prepare(spec: string, options: LoadOptions = {}): Promise<
  * otherwise wait seconds for it) and counts only once the contract is valid; if both fail, the
  * validation's problems are reported, as they explain the rest.
  */
-export async function generate(spec: string, options: LoadOptions & { origin?: Origin; importExtension?: ImportExtension } = {}): Promise<Generated> {
+export interface GenerateOptions extends LoadOptions {
+  origin?: Origin;
+  importExtension?: ImportExtension;
+  /** openapi-typescript's options (`x-errata.openapiTypescript`); checked by `openapiTypescriptOptions`. */
+  openapiTypescript?: Readonly<Record<string, boolean>>;
+}
+
+export async function generate(spec: string, options: GenerateOptions = {}): Promise<Generated> {
   const origin = options.origin ?? { spec, command: 'npx errata generate' };
   const { contract, validated } = await loadContractEarly(spec, options);
   const work = (async () => {
     const { model, bundled } = modelAndBundle(contract);
-    const files = finishFiles((await Promise.all(emitters.map((emit) => emit({ model, bundled })))).flat(), origin, options.importExtension ?? '.js');
+    const input = { model, bundled, ...(options.openapiTypescript ? { openapiTypescript: options.openapiTypescript } : {}) };
+    const files = finishFiles((await Promise.all(emitters.map((emit) => emit(input)))).flat(), origin, options.importExtension ?? '.js');
     files.push(readme(files, origin));
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   })();

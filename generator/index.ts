@@ -9,11 +9,13 @@
  */
 import path from 'node:path';
 import type { ImportExtension } from './emit/output-options';
+import { readOpenapiTsOptions, type OpenapiTsOptions } from './config/openapi-ts-options';
 
 export { ContractError, UsageError, type Problem, type SourceLocation } from './errors';
 export { findConfig, loadConfig, CONFIG_FILES, type ApiTarget, type ErrataConfig } from './config/load-config';
 export { lint, FORMATS, type LintFormat, type LintOptions, type LintResult } from './lint/command';
 export type { ImportExtension } from './emit/output-options';
+export { OPENAPI_TS_OPTIONS, type OpenapiTsOptions } from './config/openapi-ts-options';
 
 export interface GenerateOptions {
   /** The contract's OpenAPI 3.1 root document (YAML or JSON; may `$ref` other files in its folder). */
@@ -26,6 +28,8 @@ export interface GenerateOptions {
   validate?: boolean;
   /** Extension of the relative imports in generated code (default `.js`, for `module: NodeNext`). */
   importExtension?: ImportExtension;
+  /** openapi-typescript options for `openapi.ts` (`x-errata.openapiTypescript` in redocly.yaml), e.g. `{ defaultNonNullable: false }`. */
+  openapiTypescript?: OpenapiTsOptions;
   /** The command that regenerates `out`, named in its headers and README (default `npx errata generate`). */
   command?: string;
   /** More folders `$ref`s may read besides the contract's own (never URLs, devices or special files). */
@@ -55,6 +59,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     validate: options.validate !== false,
     ...(options.allowedRoots ? { allowedRoots: options.allowedRoots.map((r) => path.resolve(cwd, r)) } : {}),
     importExtension: options.importExtension ?? '.js',
+    ...(options.openapiTypescript ? { openapiTypescript: readOpenapiTsOptions(options.openapiTypescript, () => undefined) } : {}),
     origin: { spec: path.relative(cwd, spec).split(path.sep).join('/') || spec, command: options.command ?? 'npx errata generate' },
   });
   const paths = files.map((f) => f.path);

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errata, tempTree, typecheck } from './helpers/cli';
+import { errataInProcess, tempTree, typecheck } from './helpers/cli';
+import { generated } from './helpers/generate';
 import { FRAGMENTS, H, INVISIBLE, RAW_INVISIBLE, hostileContract } from './helpers/hostile';
 
 const SKIPPED = new Set([
@@ -27,13 +28,10 @@ function liveCode(source: string): string {
 }
 
 describe('hostile strings in a contract', () => {
-  let dir: string;
   let out: string;
   beforeAll(() => {
-    dir = tempTree({ 'openapi.json': hostileContract() });
-    out = path.join(dir, 'generated');
-    const r = errata(['generate', '--spec', 'openapi.json', '--out', 'generated'], dir);
-    expect(r.code, r.stderr).toBe(0);
+    // Generated once per run by the real CLI (helpers/generate.ts), shared with test/client/emit.test.ts.
+    out = generated({ files: { 'openapi.json': hostileContract() }, spec: 'openapi.json' });
   });
 
   it('generated TypeScript type-checks', () => {
@@ -64,9 +62,9 @@ describe('hostile strings in a contract', () => {
     expect(bundled.info.title).toBe(H);
   });
 
-  it('a hostile error code is refused, not generated', () => {
+  it('a hostile error code is refused, not generated', async () => {
     const d = tempTree({ 'openapi.json': hostileContract('BAD"); process.exit(7); ("') });
-    const r = errata(['generate', '--spec', 'openapi.json', '--out', 'generated'], d);
+    const r = await errataInProcess(['generate', '--spec', 'openapi.json', '--out', 'generated'], d);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('is not UPPER_SNAKE_CASE');
     expect(readdirSync(d)).toEqual(['openapi.json']);
@@ -75,7 +73,7 @@ describe('hostile strings in a contract', () => {
   it('invisible characters in every field are \\u escapes in generated TypeScript and survive as data (issue 12, item 21)', { timeout: 240_000 }, async () => {
     const text = `${H} ${INVISIBLE}`;
     const d = tempTree({ 'openapi.json': hostileContract('HOSTILE_CODE', text) });
-    const r = errata(['generate', '--spec', 'openapi.json', '--out', 'generated'], d);
+    const r = await errataInProcess(['generate', '--spec', 'openapi.json', '--out', 'generated'], d);
     expect(r.code, r.stderr).toBe(0);
     const generated = path.join(d, 'generated');
     const files = readdirSync(generated, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
 import type { ImportExtension } from '../emit/output-options';
 import { UsageError, type SourceLocation } from '../errors';
+import { readOpenapiTsOptions, type OpenapiTsOptions } from './openapi-ts-options';
 
 /**
  * errata reads its settings from the project's Redocly configuration, as openapi-typescript does
@@ -18,6 +19,8 @@ import { UsageError, type SourceLocation } from '../errors';
  *       docs: ./site/index.html     # optional: where `errata docs` writes the reference
  *       importExtension: .js        # .js (default: NodeNext and Bundler), .ts (Node type stripping) or none
  *       validate: true              # false skips the OpenAPI 3.1 schema validation
+ *       openapiTypescript:          # optional: openapi-typescript options for openapi.ts
+ *         defaultNonNullable: false
  * ```
  */
 export const CONFIG_FILES = ['redocly.yaml', 'redocly.yml', '.redocly.yaml', '.redocly.yml'] as const;
@@ -34,6 +37,8 @@ export interface ApiTarget {
   docs: string | undefined;
   validate: boolean;
   importExtension: ImportExtension;
+  /** openapi-typescript's options for `openapi.ts` (`x-errata.openapiTypescript`). */
+  openapiTypescript?: OpenapiTsOptions;
 }
 
 export interface ErrataConfig {
@@ -79,11 +84,11 @@ export function loadConfig(file: string, cwd = process.cwd()): ErrataConfig {
     const base = `/apis/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const node = isMap(apisNode) ? (apisNode.get(name, true) as { range?: [number, number, number] } | undefined) : undefined;
     const section = entry['x-errata'];
-    const where = (key: string) => at(`${base}/x-errata${key ? `/${key}` : ''}`, isMap(node) ? ((node.getIn(['x-errata', ...(key ? [key] : [])], true) as { range?: [number, number, number] }) ?? node) : node);
+    const where = (key: string) => at(`${base}/x-errata${key ? `/${key}` : ''}`, isMap(node) ? ((node.getIn(['x-errata', ...(key ? key.split('/') : [])], true) as { range?: [number, number, number] }) ?? node) : node);
     const example = `apis: { ${name}: { root: ./openapi.yaml, x-errata: { output: ./generated } } }`;
     if (typeof entry['root'] !== 'string') throw new UsageError(`the API ${JSON.stringify(name)} has no \`root\``, `name its OpenAPI root document: ${example}`, at(base, node));
     if (!isObject(section)) throw new UsageError('`x-errata` must be a mapping', `write it as \`x-errata: { output: ./generated }\``, where(''));
-    const known = ['output', 'docs', 'validate', 'importExtension'];
+    const known = ['output', 'docs', 'validate', 'importExtension', 'openapiTypescript'];
     for (const key of Object.keys(section)) {
       if (!known.includes(key)) throw new UsageError(`unknown option \`x-errata.${key}\``, `use only ${known.join(', ')}`, where(key));
     }
@@ -103,6 +108,9 @@ export function loadConfig(file: string, cwd = process.cwd()): ErrataConfig {
       docs: typeof section['docs'] === 'string' ? path.resolve(dir, section['docs']) : undefined,
       validate: section['validate'] !== false,
       importExtension: IMPORT_EXTENSIONS[ext]!,
+      ...(section['openapiTypescript'] !== undefined
+        ? { openapiTypescript: readOpenapiTsOptions(section['openapiTypescript'], (key) => where(key ? `openapiTypescript/${key}` : 'openapiTypescript')) }
+        : {}),
     });
   }
   return { file, apis, document };

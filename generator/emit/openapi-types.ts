@@ -6,7 +6,47 @@ import { Worker } from 'node:worker_threads';
 import { cacheKey, readCache, writeCache, type CacheKind } from '../load/cache';
 import { openapiJsonText } from './openapi-json';
 import { tsSource } from '../model/escape';
+import { ContractError } from '../errors';
+import type { Document } from '../load/load-contract';
+import { parsePointer } from '../model/pointer';
+import { isRecord } from '../model/resolve';
 import type { Emitter } from './types';
+
+/**
+ * openapi-typescript names a `$ref` by its path, so one into `x-errata` (a code's meta that
+ * reuses another code's: `$ref: '#/codes/BAD_FIELD/meta'` in the catalog file) would become
+ * `x-errata["catalog"]…`, which is not TypeScript. Such references are inlined in the text it
+ * reads (openapi.json keeps them: they are valid JSON references); a recursive one cannot be, and
+ * fails generation with what to do. Without any, the input is openapi.json's text as written.
+ */
+export function typesInput(bundled: Document): string {
+  const text = openapiJsonText(bundled);
+  if (!/"\$ref": "#\/(?!components\/|paths\/|webhooks\/)/.test(text)) return text;
+  const problems: { pointer: string; message: string; fix: string }[] = [];
+  // `stack`: the references being inlined around this node (a repeat is a cycle).
+  const inline = (node: unknown, stack: readonly string[]): unknown => {
+    if (Array.isArray(node)) return node.map((n) => inline(n, stack));
+    if (!isRecord(node)) return node;
+    const ref = node.$ref;
+    if (typeof ref === 'string' && /^#\/(?!components\/|paths\/|webhooks\/)/.test(ref)) {
+      if (stack.includes(ref)) {
+        if (!problems.some((p) => p.pointer === ref.slice(1))) {
+          problems.push({ pointer: ref.slice(1), message: `the schema ${ref} contains itself, and is not under #/components/schemas: TypeScript types can only name a recursive schema there`, fix: 'move it to `components/schemas` and reference it as `#/components/schemas/Name`' });
+        }
+        return {};
+      }
+      let target: unknown = bundled;
+      for (const token of parsePointer(ref.slice(1))) target = isRecord(target) || Array.isArray(target) ? (target as Record<string, unknown>)[token] : undefined;
+      const { $ref: _ref, ...siblings } = node;
+      return { ...(inline(target, [...stack, ref]) as Record<string, unknown>), ...(inline(siblings, stack) as Record<string, unknown>) };
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inline(v, stack)]));
+  };
+  // Root extensions (`x-errata` itself) are not types: kept as written.
+  const copy = Object.fromEntries(Object.entries(bundled).map(([k, v]) => [k, k.startsWith('x-') ? v : inline(v, [])]));
+  if (problems.length > 0) throw new ContractError(problems);
+  return JSON.stringify(copy, null, 2);
+}
 
 /**
  * openapi-typescript runs on its own thread: loading it (and TypeScript) takes a second and a half,
@@ -17,28 +57,44 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const loaded = import(workerData.module);
 loaded.catch(() => {});
-parentPort.on('message', async (text) => {
+parentPort.on('message', async ({ text, options }) => {
   try {
     const { default: openapiTS, astToString } = await loaded;
-    parentPort.postMessage({ ok: true, ts: astToString(await openapiTS(text, { silent: true })) });
+    const ts = astToString(await openapiTS(text, { ...options, silent: true }));
+    // Generation never succeeds with an openapi.ts that does not parse: the parser's own
+    // diagnostics, with the TypeScript openapi-typescript already loaded (no type check).
+    const typescript = (await import(workerData.typescript)).default;
+    const source = typescript.createSourceFile('openapi.ts', ts, typescript.ScriptTarget.Latest, false, typescript.ScriptKind.TS);
+    const problems = (source.parseDiagnostics || []).map((d) => {
+      const at = source.getLineAndCharacterOfPosition(d.start || 0);
+      return { line: at.line + 1, column: at.character + 1, message: typescript.flattenDiagnosticMessageText(d.messageText, ' ') };
+    });
+    parentPort.postMessage({ ok: true, ts, problems });
   } catch (e) {
     parentPort.postMessage({ ok: false, message: String(e && e.message !== undefined ? e.message : e), stack: e && e.stack });
   }
 });
 `;
 
-function openapiTypescriptUrl(): string {
+function moduleUrls(): { module: string; typescript: string } {
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('openapi-typescript/package.json');
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: { '.': { import: string } } };
-  return pathToFileURL(path.join(path.dirname(manifest), exports['.'].import)).href;
+  // The TypeScript openapi-typescript itself imports: already loaded on its thread.
+  const typescript = pathToFileURL(createRequire(manifest).resolve('typescript')).href;
+  return { module: pathToFileURL(path.join(path.dirname(manifest), exports['.'].import)).href, typescript };
+}
+
+interface TypesAnswer {
+  ts: string;
+  problems: { line: number; column: number; message: string }[];
 }
 
 const OPENAPI_TYPES: CacheKind = { name: 'openapi-types', code: [fileURLToPath(import.meta.url)], packages: ['openapi-typescript', 'typescript'] };
 
 /** openapi-typescript's thread: loaded once, it answers one document at a time. */
 class OpenapiTypesThread {
-  private readonly worker = new Worker(WORKER, { eval: true, workerData: { module: openapiTypescriptUrl() } });
+  private readonly worker = new Worker(WORKER, { eval: true, workerData: moduleUrls() });
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor() {
@@ -46,23 +102,23 @@ class OpenapiTypesThread {
     this.worker.unref();
   }
 
-  run(text: string): Promise<string> {
-    const run = this.queue.then(() => this.ask(text));
+  run(text: string, options: Readonly<Record<string, boolean>>): Promise<TypesAnswer> {
+    const run = this.queue.then(() => this.ask(text, options));
     this.queue = run.catch(() => {});
     return run;
   }
 
-  private ask(text: string): Promise<string> {
+  private ask(text: string, options: Readonly<Record<string, boolean>>): Promise<TypesAnswer> {
     const worker = this.worker;
     worker.ref();
-    return new Promise<string>((resolve, reject) => {
+    return new Promise<TypesAnswer>((resolve, reject) => {
       const done = () => (worker.off('message', onMessage).off('error', reject).off('exit', onExit), worker.unref());
-      const onMessage = (m: { ok: true; ts: string } | { ok: false; message: string; stack?: string }) => (
-        done(), m.ok ? resolve(m.ts) : reject(Object.assign(new Error(m.message), m.stack ? { stack: m.stack } : {}))
+      const onMessage = (m: ({ ok: true } & TypesAnswer) | { ok: false; message: string; stack?: string }) => (
+        done(), m.ok ? resolve(m) : reject(Object.assign(new Error(m.message), m.stack ? { stack: m.stack } : {}))
       );
       const onExit = (code: number) => (done(), reject(new Error(`openapi-typescript's thread stopped (exit code ${code}) before answering`)));
       worker.on('message', onMessage).on('error', reject).on('exit', onExit);
-      worker.postMessage(text);
+      worker.postMessage({ text, options });
     });
   }
 
@@ -96,18 +152,31 @@ export async function keepOpenapiTypes(keep: boolean): Promise<void> {
  * error response is already a union of its codes. The other emitters' types index into these.
  * openapi-typescript's output depends on its input text alone, so it is cached by that text.
  */
-export const openapiTypes: Emitter = async ({ bundled }) => {
-  const text = openapiJsonText(bundled);
-  const key = cacheKey(OPENAPI_TYPES, [text]);
+export const openapiTypes: Emitter = async ({ bundled, openapiTypescript }) => {
+  const text = typesInput(bundled);
+  const options = openapiTypescript ?? {};
+  const key = cacheKey(OPENAPI_TYPES, [text, JSON.stringify(options)]);
   let ts = readCache(OPENAPI_TYPES, key);
   if (ts === undefined) {
     const thread = preloaded ?? new OpenapiTypesThread();
     preloaded = kept ? thread : undefined;
+    let answer: TypesAnswer;
     try {
-      ts = await thread.run(text);
+      answer = await thread.run(text, options);
     } finally {
       if (!kept) await thread.stop();
     }
+    if (answer.problems.length > 0) {
+      throw new ContractError(
+        answer.problems.map((b) => ({
+          pointer: '',
+          location: { file: 'openapi.ts', pointer: '', line: b.line, column: b.column },
+          message: `the generated openapi.ts would not parse: ${b.message}`,
+          fix: 'nothing was written; this is a bug in errata (or openapi-typescript) for this contract: please report it with the contract',
+        })),
+      );
+    }
+    ts = answer.ts;
     writeCache(OPENAPI_TYPES, key, ts);
   } else if (!kept && preloaded) {
     // Not needed this time: stop loading it.

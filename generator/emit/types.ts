@@ -11,6 +11,8 @@ export interface EmitInput {
   model: ErrorContract;
   /** The expanded contract, as written to openapi.json. */
   bundled: Document;
+  /** openapi-typescript's options (`x-errata.openapiTypescript` in redocly.yaml), already checked. */
+  openapiTypescript?: Readonly<Record<string, boolean>>;
 }
 
 /** One output of `errata generate`: pure, from the model and the expanded contract to files. */

@@ -47,9 +47,16 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     const anyRequest = new Set(Object.entries(ops.unrouted.rules).filter(([, rule]) => rule.statuses.includes(status)).map(([code]) => code));
     problems.push(...internalProblems(internal.internal, ops.operations, anyRequest));
   }
+  const naming = readSchemaNames(errata.schemaNames);
+  problems.push(...naming.problems);
   for (const c of cat.catalog.codes) {
+    c.schemaName = `${naming.prefix}${c.schemaName.replace(/Error$/, '')}${naming.suffix}`;
     if (document.components && isRecord(document.components) && isRecord(document.components.schemas) && c.schemaName in document.components.schemas) {
-      problems.push({ pointer: `/components/schemas/${c.schemaName}`, message: `the schema name ${c.schemaName} is taken, but errata generates it for the code ${c.code}`, fix: `rename your schema ${c.schemaName}` });
+      problems.push({
+        pointer: `/components/schemas/${c.schemaName}`,
+        message: `the schema name ${c.schemaName} is taken, but errata generates it for the code ${c.code}`,
+        fix: `rename your schema ${c.schemaName}, or give errata's schema names a prefix or suffix: \`x-errata: { schemaNames: { prefix: Errata } }\` makes it Errata${c.schemaName}`,
+      });
     }
   }
   for (const e of env.envelopes) problems.push(...envelopeCodec(e, resolve).problems);
@@ -96,6 +103,28 @@ function envelopeUses(envelopes: readonly Envelope[], codes: CatalogCode[], resp
     if (envelope !== undefined && envelope !== 'default') c.envelope = envelope;
   }
   return problems;
+}
+
+const NAME_PART = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * `x-errata.schemaNames: { prefix, suffix }`: how the per-code schemas errata adds to
+ * `components/schemas` are named (`${prefix}QuotaExceeded${suffix}`, suffix `Error` by default),
+ * for contracts whose own names would collide (FastAPI always emits `ValidationError`).
+ */
+function readSchemaNames(raw: unknown): { prefix: string; suffix: string; problems: Problem[] } {
+  const names = { prefix: '', suffix: 'Error', problems: [] as Problem[] };
+  if (raw === undefined) return names;
+  if (!isRecord(raw)) return { ...names, problems: [{ pointer: '/x-errata/schemaNames', message: '`x-errata.schemaNames` must be a mapping', fix: 'write `schemaNames: { prefix: Errata }` (and/or `suffix: Body`)' }] };
+  for (const key of ['prefix', 'suffix'] as const) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    // The suffix follows a name, so it may start with a digit; both end up in TypeScript and JSON Pointers as is.
+    if (typeof value !== 'string' || !(key === 'suffix' ? /^[A-Za-z0-9_$]*$/ : NAME_PART).test(value)) {
+      names.problems.push({ pointer: `/x-errata/schemaNames/${key}`, message: `\`x-errata.schemaNames.${key}\` must be ${key === 'prefix' ? 'an identifier start' : 'letters, digits or _'}, got ${JSON.stringify(value)}`, fix: `write e.g. \`${key}: ${key === 'prefix' ? 'Errata' : 'Body'}\`` });
+    } else names[key] = value;
+  }
+  return names;
 }
 
 function located(contract: LoadedContract, problems: Problem[]): ContractError {

@@ -125,7 +125,11 @@ export function readOperations(
     }
   }
   const unrouted = readUnrouted(unroutedNode);
+  // The header rules (lint's retry-after-header, allow-header) judge every response; generate
+  // judges the responses unrouted errors use, which nothing else checks before they go out on any
+  // request. (An operation's missing Retry-After is lint's: `errata diff` reads such contracts.)
   for (const [pointer, group] of groups) {
+    if (!group.uses.some((u) => u.operation === UNROUTED)) continue;
     for (const words of [retryAfterMissing(group, (c) => codes.get(c)?.retry), allowMissing(group)]) if (words) problems.push({ pointer, ...words });
   }
   return { operations, problems, unrouted };

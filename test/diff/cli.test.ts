@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errata, tempTree } from '../helpers/cli';
+import { errata, errataInProcess, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
 import { diff } from '../../generator/diff';
 import { parseRuleFlags, policy, readPolicyFile } from '../../generator/diff/policy';
@@ -14,7 +14,7 @@ const addConflict = (d: any) => {
 };
 
 describe('errata diff (CLI)', () => {
-  it('the Picora 0.13 → today diff: STORAGE_ERROR 500 → 502 is breaking, codes added since are warnings; exit 1', () => {
+  it('the Picora 0.13 → today diff: STORAGE_ERROR 500 → 502 is breaking, codes added since are warnings; exit 1', async () => {
     const r = errata(['diff', 'openapi/history/0.13/openapi.yaml', 'openapi/openapi.yaml', '--format', 'json']);
     expect(r.stderr).toContain('breaking');
     expect(r.code).toBe(1);
@@ -29,17 +29,19 @@ describe('errata diff (CLI)', () => {
     }
     expect(changes.filter((c) => c.code === 'FILE_TOO_LARGE' && c.rule === 'code-status-changed' && c.level === 'breaking')).toHaveLength(2);
     const added = new Set(changes.filter((c) => c.rule === 'code-added' && c.level === 'warning').map((c) => c.code));
-    expect([...added].sort()).toEqual(['COMPLIANCE_BLOCKED', 'DEPENDENCY_UNAVAILABLE', 'MALFORMED_REQUEST']);
+    expect([...added].sort()).toEqual(['COMPLIANCE_BLOCKED', 'DEPENDENCY_UNAVAILABLE', 'MALFORMED_REQUEST', 'NOT_FOUND']);
+    // Today's contract declares the unknown-route 404 (x-errata.unrouted): new on any request.
+    expect(changes.filter((c) => c.code === 'NOT_FOUND' && c.rule === 'code-added').map((c) => c.operation)).toEqual(['any request (unrouted)']);
     // Codes only operations new since then answer reach no old client: safe, and still listed.
     const catalogOnly = changes.filter((c) => c.rule === 'catalog-code-added').map((c) => c.code);
     expect(catalogOnly).toEqual(expect.arrayContaining(['BANDWIDTH_SUSPENDED', 'OAUTH_BEARER_INVALID', 'DOC_HASH_DUPLICATE']));
   }, 180_000);
 
-  it('exit code follows --fail-on and the policy (--rule, --config)', () => {
+  it('exit code follows --fail-on and the policy (--rule, --config)', async () => {
     const p = plant(addConflict);
-    expect(errata(['diff', p.oldFile, p.newFile]).code).toBe(0);
-    expect(errata(['diff', p.oldFile, p.newFile, '--fail-on', 'warning']).code).toBe(1);
-    const promoted = errata(['diff', p.oldFile, p.newFile, '--rule', 'code-added=breaking', '--rule', 'error-status-added=off']);
+    expect((await errataInProcess(['diff', p.oldFile, p.newFile])).code).toBe(0);
+    expect((await errataInProcess(['diff', p.oldFile, p.newFile, '--fail-on', 'warning'])).code).toBe(1);
+    const promoted = await errataInProcess(['diff', p.oldFile, p.newFile, '--rule', 'code-added=breaking', '--rule', 'error-status-added=off']);
     expect(promoted.code).toBe(1);
     expect(promoted.stdout).toMatch(/^BREAKING code-added: CONFLICT is new on getThing under 409$/m);
     expect(promoted.stdout).not.toContain('error-status-added');
@@ -55,14 +57,14 @@ describe('errata diff (CLI)', () => {
       d['x-errata'].envelope.code = '/detail';
       d.components.schemas.Error.required = ['detail', 'message'];
     });
-    const env = errata(['diff', otherEnvelope.oldFile, otherEnvelope.newFile]);
+    const env = await errataInProcess(['diff', otherEnvelope.oldFile, otherEnvelope.newFile]);
     expect(env.code).toBe(2);
     expect(env.stderr).toContain('different error envelopes: the code is at /code in the old one and at /detail in the new one');
     expect(env.stderr).toMatch(/new\.yaml:\d+/);
 
     const broken = plant(() => {});
     writeFileSync(broken.newFile, 'openapi: 3.1.0\ninfo: [unclosed\n');
-    const parse = errata(['diff', broken.oldFile, broken.newFile]);
+    const parse = await errataInProcess(['diff', broken.oldFile, broken.newFile]);
     expect(parse.code).toBe(2);
     expect(parse.stderr).toMatch(/the new contract .*new\.yaml: cannot parse/);
 
@@ -70,14 +72,14 @@ describe('errata diff (CLI)', () => {
     const invalid = plant((d) => d.paths['/things/{id}'].get.responses['404']['x-errata-codes'].push('NOPE'));
     await expect(diff(invalid.oldFile, invalid.newFile)).rejects.toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(/is not a valid errata contract[^]*unknown error code "NOPE"/) }));
 
-    const rev = errata(['diff', 'no-such-branch-x16:openapi/openapi.yaml', 'openapi/openapi.yaml']);
+    const rev = await errataInProcess(['diff', 'no-such-branch-x16:openapi/openapi.yaml', 'openapi/openapi.yaml']);
     expect(rev.code).toBe(2);
     expect(rev.stderr).toContain('unknown git revision "no-such-branch-x16"');
 
     await expect(diff('openapi/openapi.yaml', 'openapi/nope.yaml')).rejects.toThrow(/cannot read the contract openapi\/nope\.yaml: no such file/);
   }, 180_000);
 
-  it('reads a side from git at a revision, with the files its $refs reach, and names rev:path in locations', () => {
+  it('reads a side from git at a revision, with the files its $refs reach, and names rev:path in locations', async () => {
     const dir = tempTree(miniContract(), 'errata-diff-git-');
     const git = (...args: string[]) => {
       const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
@@ -90,7 +92,7 @@ describe('errata diff (CLI)', () => {
     const files = miniContract();
     writeFileSync(path.join(dir, 'catalog.yaml'), files['catalog.yaml']!.replace('status: 404', 'status: 410'));
     writeFileSync(path.join(dir, 'paths/thing.yaml'), files['paths/thing.yaml']!.replace("'404':", "'410':"));
-    const r = errata(['diff', 'HEAD:openapi.yaml', 'openapi.yaml', '--format', 'json'], dir);
+    const r = await errataInProcess(['diff', 'HEAD:openapi.yaml', 'openapi.yaml', '--format', 'json'], dir);
     expect(r.stderr).toContain('breaking');
     expect(r.code).toBe(1);
     const moved = (JSON.parse(r.stdout).changes as any[]).find((c) => c.rule === 'code-status-changed');
@@ -99,18 +101,18 @@ describe('errata diff (CLI)', () => {
     // References are confined to the contract's folder, at a revision as on disk.
     writeFileSync(path.join(dir, 'openapi.yaml'), files['openapi.yaml']!.replace('./catalog.yaml', '../outside/catalog.yaml'));
     git('commit', '-qam', 'escape');
-    const escape = errata(['diff', 'HEAD:openapi.yaml', 'HEAD~1:openapi.yaml'], dir);
+    const escape = await errataInProcess(['diff', 'HEAD:openapi.yaml', 'HEAD~1:openapi.yaml'], dir);
     expect(escape.code).toBe(2);
     expect(escape.stderr).toContain(`$ref "../outside/catalog.yaml", which leaves the contract's folder`);
   }, 180_000);
 
-  it('GitHub Actions annotations and Markdown escape strings from the contract', () => {
+  it('GitHub Actions annotations and Markdown escape strings from the contract', async () => {
     const hostile = 'get%Thing\n::error::owned,x:y|<script>';
     const p = plant((d) => {
       addConflict(d);
       d.paths['/things/{id}'].get.operationId = hostile;
     }, (d) => void (d.paths['/things/{id}'].get.operationId = hostile));
-    const gh = errata(['diff', p.oldFile, p.newFile, '--format', 'github-actions']);
+    const gh = await errataInProcess(['diff', p.oldFile, p.newFile, '--format', 'github-actions']);
     expect(gh.code).toBe(0);
     const lines = gh.stdout.trimEnd().split('\n');
     const added = lines.find((l) => l.startsWith('::warning ') && l.includes('CONFLICT'))!;
@@ -118,7 +120,7 @@ describe('errata diff (CLI)', () => {
     // No line of the output starts a command the contract wrote.
     expect(lines.filter((l) => l.startsWith('::error'))).toEqual([]);
 
-    const md = errata(['diff', p.oldFile, p.newFile, '--format', 'markdown']);
+    const md = await errataInProcess(['diff', p.oldFile, p.newFile, '--format', 'markdown']);
     expect(md.stdout).toContain('#### Warning (2)');
     expect(md.stdout).not.toContain('<script>');
     expect(md.stdout).toContain('&lt;script&gt;');
@@ -126,9 +128,9 @@ describe('errata diff (CLI)', () => {
     expect(row.split(/(?<!\\)\|/).length).toBe(6); // four cells: no pipe from the contract splits a cell
   }, 180_000);
 
-  it('the text format shows terminal control sequences from contract strings escaped', () => {
+  it('the text format shows terminal control sequences from contract strings escaped', async () => {
     const p = plant(addConflict, (d) => void (d.paths['/things/{id}'].get.operationId = 'get\u001b[2JThing'));
-    const r = errata(['diff', p.oldFile, p.newFile]);
+    const r = await errataInProcess(['diff', p.oldFile, p.newFile]);
     expect(r.stdout).toContain('CONFLICT is new on get\\x1b[2JThing under 409');
     expect(r.stdout).not.toContain('\u001b');
   }, 180_000);

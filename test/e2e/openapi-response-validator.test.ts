@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { OpenApiResponseValidator } from './openapi-response-validator';
+import { OpenApiResponseValidator, UNROUTED } from './openapi-response-validator';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const validator = new OpenApiResponseValidator(path.join(ROOT, 'generated/openapi.json'));
@@ -31,7 +31,8 @@ describe('the independent OpenAPI response validator', () => {
     ['a body that is not JSON', 404, JSON_ID, '<html>', /not JSON/],
     ['a code the response does not list', 404, JSON_ID, { ...notFound, code: 'FORBIDDEN' }, /body:/],
     ['meta outside the enum', 404, JSON_ID, { ...notFound, meta: { entity: 'Route' } }, /meta\/entity/],
-    ['a required meta missing', 404, JSON_ID, { success: false, error: 'x', code: 'NOT_FOUND' }, /body:/],
+    // NOT_FOUND's meta is optional (an unknown route has no entity); RATE_LIMITED's is required.
+    ['a required meta missing', 429, { ...JSON_ID, 'retry-after': '30' }, { success: false, error: 'x', code: 'RATE_LIMITED' }, /body:/],
   ])('rejects %s', async (_name, status, headers, body, error) => {
     const v = await validator.check('GET', `${BASE}/v1/images/img_1`, response(status, headers, body));
     expect(v.errors.join('\n')).toMatch(error);
@@ -65,9 +66,14 @@ describe('the independent OpenAPI response validator', () => {
     expect(ok.errors).toEqual([]);
   });
 
-  it('reports a request no operation matches', async () => {
-    const v = await validator.check('GET', `${BASE}/v2/nothing`, response(404, JSON_ID, notFound));
-    expect(v.operationId).toBeUndefined();
-    expect(v.errors).toEqual(['no operation for GET /v2/nothing']);
+  it('checks a request no operation matches against x-errata.unrouted', async () => {
+    const routeless = { success: false, error: 'No such route.', code: 'NOT_FOUND' };
+    const ok = await validator.check('GET', `${BASE}/v2/nothing`, response(404, JSON_ID, routeless));
+    expect(ok).toMatchObject({ operationId: UNROUTED, responseKey: '404', errors: [] });
+    const wrongCode = await validator.check('GET', `${BASE}/v2/nothing`, response(404, JSON_ID, { ...routeless, code: 'FORBIDDEN' }));
+    expect(wrongCode.errors.join('\n')).toMatch(/body:/);
+    const undeclared = await validator.check('GET', `${BASE}/v2/nothing`, response(418, JSON_ID, routeless));
+    expect(undeclared.operationId).toBeUndefined();
+    expect(undeclared.errors).toEqual(['no operation for GET /v2/nothing, and no unrouted response for status 418']);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errata, ROOT } from '../helpers/cli';
+import { errata, errataInProcess, ROOT } from '../helpers/cli';
 import { builtPlugin, parseJsonReports } from './redocly';
 import { FIXTURES, configDir, fixtureCopy } from './setup';
 import { patch } from '../helpers/patch';
@@ -19,18 +19,18 @@ describe('errata lint', () => {
 
   it('passes the spec and --format through, and fails with Redocly exit code 1 on errors', async () => {
     const dir = await fixtureCopy('mistakes');
-    const r = errata(['lint', 'openapi.yaml', '--format', 'json'], dir);
+    const r = await errataInProcess(['lint', 'openapi.yaml', '--format', 'json'], dir);
     expect(r.code).toBe(1);
     expect(parseJsonReports(r.stdout)[0]!.problems).toEqual(JSON.parse(readFileSync(path.join(FIXTURES, 'mistakes/expected.json'), 'utf8')));
-    const actions = errata(['lint', 'openapi.yaml', '--format', 'github-actions'], dir);
+    const actions = await errataInProcess(['lint', 'openapi.yaml', '--format', 'github-actions'], dir);
     expect(actions.stdout).toMatch(/^::error title=errata\/error-code-status,file=responses\/Unauthorized\.yaml,line=4,col=32/m);
   });
 
-  it('explains a bad --format or a missing spec (exit 2)', () => {
-    const bad = errata(['lint', '--format', 'xml']);
+  it('explains a bad --format or a missing spec (exit 2)', async () => {
+    const bad = await errataInProcess(['lint', '--format', 'xml']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('fix:   use one of: codeframe, stylish, json, checkstyle');
-    const missing = errata(['lint', 'nope.yaml']);
+    const missing = await errataInProcess(['lint', 'nope.yaml']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read nope.yaml');
   });

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, errata, tempTree, typecheck } from '../helpers/cli';
+import { ROOT, errataInProcess, tempTree, typecheck } from '../helpers/cli';
 
 /**
  * Issue 13, item 4: a required envelope member with no const/default (a timestamp) comes from a
@@ -20,7 +20,7 @@ describe('live envelope members', () => {
 
   beforeAll(async () => {
     out = path.join(tempTree({}, 'errata-live-'), 'generated');
-    const r = errata(['generate', '--spec', SPEC, '--out', out]);
+    const r = await errataInProcess(['generate', '--spec', SPEC, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     server = await import(path.join(out, 'server.ts'));
     const errataServer = server.createServerErrors({ live: { '/meta/timestamp': () => '2030-05-06T07:08:09Z' }, generateRequestId: () => 'req_8f14e45fceea167a', onUnexpected: () => {} });
@@ -34,12 +34,12 @@ describe('live envelope members', () => {
   });
   afterAll(() => close?.());
 
-  it('refuses to generate when a required member has no const, default or hook', () => {
+  it('refuses to generate when a required member has no const, default or hook', async () => {
     const dir = tempTree({
       'openapi.yaml': readFileSync(SPEC, 'utf8').replace('    live: [/meta/timestamp]\n', ''),
       'errors.yaml': readFileSync(path.join(path.dirname(SPEC), 'errors.yaml'), 'utf8'),
     });
-    const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'out')]);
+    const r = await errataInProcess(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'out')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: the envelope member /meta/timestamp is required but has no `const` or `default`, so errata would have to invent its value at generation time');
     expect(r.stderr).toContain("declare it `live: [/meta/timestamp]` and pass `createServerErrors({ live: { '/meta/timestamp': (error) => … } })`");

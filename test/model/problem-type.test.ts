@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, errata, tempTree } from '../helpers/cli';
+import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 
 /** Issue 13, item 6: RFC 9457 contracts give each code its problem `type` URI. */
 const FIXTURE = path.join(ROOT, 'test/fixtures/problem-json');
@@ -13,7 +13,7 @@ describe('problem types', () => {
       'errors.yaml': readFileSync(path.join(FIXTURE, 'errors.yaml'), 'utf8').replace('    UNAUTHORIZED:\n', '    UNAUTHORIZED:\n      type: https://ship.test/problems/unauthorized\n'),
     });
     const out = path.join(dir, 'generated');
-    const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
+    const r = await errataInProcess(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const server = await import(path.join(out, 'server.ts'));
     const unauthorized = server.errors.createShipment({ code: 'UNAUTHORIZED' });

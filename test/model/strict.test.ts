@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT, errata, tempTree } from '../helpers/cli';
+import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
 import { parseJsonReports, run } from '../lint/redocly';
 import { configDir } from '../lint/setup';
@@ -15,7 +15,7 @@ const schema = (name: string) => JSON.parse(readFileSync(path.join(ROOT, 'schema
 async function bothWays(files: Record<string, string>): Promise<{ generate: string[]; lint: string[]; code: number }> {
   // request-id-header is lint's alone (generate does not check success responses' headers): off here.
   const dir = tempTree({ ...files, 'openapi.yaml': files['openapi.yaml']!.replace('    requestId: { header: x-request-id }\n', '') });
-  const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'out')]);
+  const r = await errataInProcess(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'out')]);
   const generate = [...r.stderr.matchAll(/^(\S+?):(\d+):\d+ #\S*\n  error: (.*)\n  fix:   (.*)$/gm)].map((m) => `${path.relative(dir, m[1]!)}:${m[2]} ${m[3]}. Fix: ${m[4]}`);
   const lintDir = await configDir('extends: [errata/all]');
   const out = await run(['lint', path.join(dir, 'openapi.yaml'), '--format', 'json', '--config', path.join(lintDir, 'redocly.yaml')], dir);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errata, tempTree } from '../helpers/cli';
+import { errataInProcess, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
 
 /** Issue 13, item 3: the catalog's `message` is what goes on the wire; `description` is documentation. */
@@ -13,7 +13,7 @@ describe('the wire message is not the documentation', () => {
       'catalog.yaml': mini['catalog.yaml']!.replace('    description: Resource does not exist.\n', '    description: Resource does not exist. **Internal note:** see the runbook.\n    message: Not found.\n'),
     });
     const out = path.join(dir, 'generated');
-    const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
+    const r = await errataInProcess(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const server = await import(path.join(out, 'server.ts'));
     const notFound = server.errors.getThing({ code: 'NOT_FOUND', meta: { entity: 'Thing' } });

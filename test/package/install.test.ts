@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli';
+import { packageCopy } from '../helpers/package-copy';
 
 /**
  * errata as another team installs it: `npm pack`, then a fresh project in a temporary folder
@@ -56,7 +57,11 @@ describe('the packed tarball installed into a fresh project', () => {
 
   beforeAll(() => {
     work = mkdtempSync(path.join(tmpdir(), 'errata-install-'));
-    packed = (JSON.parse(ok(run('npm', ['pack', '--json', '--pack-destination', work], ROOT))) as (typeof packed)[])[0]!;
+    // Packed from a copy: `prepack` builds dist/, which in the checkout would make every errata run
+    // of the other test files (and the developer's) use that build instead of the sources.
+    const source = packageCopy();
+    for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md']) cpSync(path.join(ROOT, file), path.join(source, file));
+    packed = (JSON.parse(ok(run('npm', ['pack', '--json', '--pack-destination', work], source))) as (typeof packed)[])[0]!;
     tarball = path.join(work, packed.filename);
     project = path.join(work, 'service');
     mkdirSync(project);

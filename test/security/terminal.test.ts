@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERRATA_BIN, errata, tempTree } from '../helpers/cli';
+import { ERRATA_BIN, errataInProcess, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
 import { builtPlugin } from '../lint/redocly';
 
@@ -23,10 +23,11 @@ async function plugin(dir: string) {
 }
 
 describe('control characters from the contract are shown escaped (issue 12, item 12)', () => {
-  it('generate: an error quoting the contract', () => {
+  // The CLI's own `main` in this process (errataInProcess): what it writes is what reaches the terminal.
+  it('generate: an error quoting the contract', async () => {
     const files = miniContract();
     files['openapi.yaml'] = files['openapi.yaml']!.replace('message: /error', `message: "/err${HOSTILE_YAML}"`);
-    const r = errata(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], tempTree(files));
+    const r = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], tempTree(files));
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('/err\\x1b[2J\\x1bc\\x1b]0;pwned\\x07X\\x0dY\\u202eZ');
     expect(r.stderr).not.toMatch(RAW);
@@ -40,7 +41,7 @@ describe('control characters from the contract are shown escaped (issue 12, item
       files['paths/thing.yaml'] = files['paths/thing.yaml']!.replace('x-errata-codes: [NOT_FOUND]', `x-errata-codes: [NOT_FOUND, "NO${HOSTILE_YAML}"]`);
       const dir = tempTree(files);
       await plugin(dir);
-      const r = errata(['lint', 'openapi.yaml', '--format', format], dir);
+      const r = await errataInProcess(['lint', 'openapi.yaml', '--format', format], dir);
       expect(r.code).toBe(1);
       const out = r.stdout + r.stderr;
       expect(out).toContain('\\x1b]0;pwned\\x07');
@@ -91,8 +92,8 @@ describe('lint follows the read policy of generate (issue 12, items 18 and 2)', 
     files['openapi.yaml'] = files['openapi.yaml']!.replace('Error: { $ref: ./schemas/Error.yaml }', `Error: { $ref: '/proc/self/environ' }`);
     const dir = tempTree(files);
     await plugin(dir);
-    const lint = errata(['lint', 'openapi.yaml'], dir);
-    const generate = errata(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir);
+    const lint = await errataInProcess(['lint', 'openapi.yaml'], dir);
+    const generate = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir);
     expect(lint.code).toBe(1);
     expect(generate.code).toBe(1);
     // /proc/self is a different process each run.

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BundledContract } from '../helpers/bundled';
-import { ROOT, errata, tempTree } from '../helpers/cli';
+import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { generated } from '../helpers/generate';
 import { miniContract } from '../helpers/mini-contract';
 import { checkClientParity, checkRuleParity } from '../helpers/rule-parity';
@@ -330,7 +330,7 @@ codes:
     // Listings no response can carry are errors (issue 13, item 8): MISPLACED (404 only) under 4XX
     // beside an exact 404, GONE_ISH under default while 404 and 4XX answer both its statuses.
     const broken = tempTree(files);
-    const refused = errata(['generate', '--spec', path.join(broken, 'openapi.yaml'), '--out', path.join(broken, 'generated')]);
+    const refused = await errataInProcess(['generate', '--spec', path.join(broken, 'openapi.yaml'), '--out', path.join(broken, 'generated')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('MISPLACED is listed under 4XX in updateThing, but no response there can carry it: its status is answered 404 by the 404 response');
     expect(refused.stderr).toContain('fix:   list it under 404 instead of 4XX');
