@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCatalog } from '../model/catalog';
-import { fixedCodeProblems, readEnvelopes } from '../model/envelope';
+import { docUrlProblems, fixedCodeProblems, readEnvelopes } from '../model/envelope';
 import { readInternal } from '../model/internal';
 import { unknownKeys } from '../model/strict';
 import { parsePointer } from '../model/pointer';
@@ -190,6 +190,7 @@ function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintCont
   contract.catalogProblems = cat.problems.map((p) => ({ location: at(locateInCatalog(parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
   const known = (code: string) => contract.codes!.has(code) || contract.written.has(code);
   contract.envelopeProblems.push(...fixedCodeProblems(env.envelopes, known, '').map((p) => ({ location: resolver.locate(errata, parsePointer(p.pointer), false).location, message: p.message, fix: p.fix })));
+  contract.envelopeProblems.push(...docUrlProblems(env.envelopes, cat.catalog.codes, errata.node.docsUrl, '').map((p) => ({ location: resolver.locate(errata, parsePointer(p.pointer), false).location, message: p.message, fix: p.fix })));
   contract.catalogProblems.push(...unknown.filter((u) => u.pointer.startsWith('/x-errata/catalog/')).map((u) => u.finding));
   const internal = readInternal(errata.node.internal, cat.catalog.codes, contract.written);
   if (internal.internal) contract.internal = internal.internal;

@@ -36,7 +36,7 @@ export function bodyTemplate(envelope: Envelope, resolve: Resolve): BodyTemplate
   const statusMember = envelope.status ?? (problem && member('status') !== undefined ? ['status'] : undefined);
   const title = problem ? member('title') : undefined;
   const titleMember = title !== undefined && !(isRecord(title) && (title.const !== undefined || title.default !== undefined)) ? ['title'] : undefined;
-  const filledTokens = [envelope.code.length > 0 ? envelope.code : undefined, envelope.message, envelope.meta, envelope.requestId.body, statusMember, titleMember, ...(envelope.live ?? [])].filter((t): t is string[] => !!t);
+  const filledTokens = [envelope.code.length > 0 ? envelope.code : undefined, envelope.message, envelope.meta, envelope.requestId.body, statusMember, titleMember, envelope.docUrl, ...(envelope.live ?? [])].filter((t): t is string[] => !!t);
   const walker: Walker = {
     resolve,
     filled: new Set(filledTokens.map(toPointer)),
@@ -51,7 +51,7 @@ export function bodyTemplate(envelope: Envelope, resolve: Resolve): BodyTemplate
     message: `the envelope member ${pointer} is required but has no \`const\` or \`default\`, so errata would have to invent its value at generation time and every error body would carry it`,
     fix: `if the server computes it per response (a timestamp, a trace id), declare it \`live: [${pointer}]\` and pass \`createServerErrors({ live: { '${pointer}': (error) => … } })\`; otherwise give it a \`const\` or \`default\``,
   }));
-  const typeMember = problem && member('type') !== undefined ? ['type'] : undefined;
+  const typeMember = envelope.docUrl ?? (problem && member('type') !== undefined ? ['type'] : undefined);
   return { base, ...(statusMember ? { statusMember } : {}), ...(titleMember ? { titleMember } : {}), ...(typeMember ? { typeMember } : {}), problems };
 }
 

@@ -39,7 +39,7 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve, name 
     problem(typeof at === 'string' ? [at] : at, `the pointer ${pointer} goes through ${JSON.stringify(bad)}, which JavaScript reads as an object's prototype`, 'rename that member of the error body (`__proto__`, `constructor` and `prototype` cannot be envelope fields)');
     return false;
   };
-  const field = (key: 'code' | 'message' | 'meta' | 'status', required: boolean) => {
+  const field = (key: 'code' | 'message' | 'meta' | 'status' | 'docUrl', required: boolean) => {
     const pointer = node[key];
     if (pointer === undefined && !required) return undefined;
     if (typeof pointer !== 'string' || (pointer !== '' && !pointer.startsWith('/'))) {
@@ -59,6 +59,9 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve, name 
     if (key === 'status' && !isIntegerSchema(resolve(found.schema))) {
       problem([key], `the status member ${pointer} of ${schemaRef} repeats the HTTP status, so it must be an integer schema`, 'give it `type: integer`, or correct the pointer');
     }
+    if (key === 'docUrl' && !isStringSchema(resolve(found.schema))) {
+      problem([key], `the member ${pointer} of ${schemaRef} carries each code's documentation address, so it must be a string schema`, 'give it `type: string` (`format: uri`), or correct the pointer');
+    }
     return { tokens, required: found.required };
   };
   // An envelope whose bodies carry no code (FastAPI's request-validation list, Starlette's
@@ -75,6 +78,7 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve, name 
   const message = field('message', true);
   const meta = field('meta', false);
   const status = field('status', false);
+  const docUrl = field('docUrl', false);
   const rid = resolve(node.requestId);
   const requestId: Envelope['requestId'] = {};
   if (rid !== undefined) {
@@ -124,6 +128,7 @@ export function readEnvelope(raw: unknown, base: string, resolve: Resolve, name 
       message: message.tokens,
       ...(meta ? { meta: meta.tokens } : {}),
       ...(status ? { status: status.tokens } : {}),
+      ...(docUrl ? { docUrl: docUrl.tokens } : {}),
       requestId,
       ...(live.length ? { live } : {}),
     },
@@ -307,4 +312,20 @@ export function fixedCodeProblems(envelopes: readonly Envelope[], known: (code: 
     if (first < i) problems.push({ pointer, message: `the envelopes ${envelopes[first]!.name} and ${e.name} both fix the code ${e.fixedCode}`, fix: 'give each envelope with a fixed code its own code' });
   });
   return problems;
+}
+
+/**
+ * An envelope with a `docUrl` member (Stripe's `doc_url`) sends every code's address in the
+ * reference: each code then needs one, from `x-errata.docsUrl` or its own `type`.
+ */
+export function docUrlProblems(envelopes: readonly Envelope[], codes: readonly { code: string; type?: string }[], docsUrl: unknown, base = '/x-errata'): Problem[] {
+  if (typeof docsUrl === 'string') return [];
+  return envelopes.flatMap((e) => {
+    if (!e.docUrl) return [];
+    const missing = codes.filter((c) => c.type === undefined).map((c) => c.code);
+    if (missing.length === 0) return [];
+    const pointer = e.name === 'default' ? `${base}/envelope/docUrl` : `${base}/envelopes${toPointer([e.name, 'docUrl'])}`;
+    const listed = missing.length > 5 ? `${missing.slice(0, 5).join(', ')} and ${missing.length - 5} more` : missing.join(', ');
+    return [{ pointer, message: `the envelope ${e.name} sends each code's documentation address at ${toPointer(e.docUrl)}, but ${listed} ${missing.length === 1 ? 'has' : 'have'} none`, fix: "set `x-errata.docsUrl` to the published reference (each code's address becomes `${docsUrl}#error-CODE`), or give each code a `type`" }];
+  });
 }

@@ -2,7 +2,7 @@ import { ContractError, type Problem } from '../errors';
 import type { LoadedContract } from '../load/load-contract';
 import { readCatalog } from './catalog';
 import { envelopeCodec } from './codec';
-import { fixedCodeProblems, readEnvelopes } from './envelope';
+import { docUrlProblems, fixedCodeProblems, readEnvelopes } from './envelope';
 import { internalProblems, internalStatus, readInternal } from './internal';
 import { unknownKeys } from './strict';
 import { readOperations } from './operations';
@@ -60,6 +60,7 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     }
   }
   for (const e of env.envelopes) problems.push(...envelopeCodec(e, resolve).problems);
+  problems.push(...docUrlProblems(env.envelopes, cat.catalog.codes, errata.docsUrl));
   problems.push(...envelopeUses(env.envelopes, cat.catalog.codes, [...ops.operations.flatMap((op) => op.errors), ...ops.unrouted.errors], cat.written));
   if (problems.length > 0 || !defaultEnvelope) throw located(contract, problems);
   const info = isRecord(document.info) ? document.info : {};

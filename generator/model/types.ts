@@ -25,6 +25,8 @@ export interface Envelope {
   meta?: string[];
   /** A member that repeats the HTTP status (Google's `/error/code`; RFC 9457's `status` is found by itself). */
   status?: string[];
+  /** A member that carries the code's documentation address, its `type` (Stripe's `doc_url`). */
+  docUrl?: string[];
   requestId: { header?: string; body?: string[] };
   /** Members the server supplies per response through a hook (`live`: a timestamp, a trace id). */
   live?: string[][];
