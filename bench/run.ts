@@ -7,6 +7,7 @@
  *   npm run bench -- --runs 5
  *   npm run bench -- --quick                        # 1 run, sizes 100,1000: for iterating
  *   npm run bench -- --only github,scaling,lint,diff --sizes 1000,10000
+ *   npm run bench -- --only runtime                 # the generated server and client on loopback
  *
  * BENCH_RUNS, BENCH_SIZES and BENCH_ONLY are read when the flags are absent.
  */
@@ -32,7 +33,7 @@ const { values: flags } = parseArgs({
 });
 const RUNS = Number(flags.runs ?? process.env.BENCH_RUNS ?? (flags.quick ? 1 : 3));
 const SIZES = (flags.sizes ?? process.env.BENCH_SIZES ?? (flags.quick ? '100,1000' : '100,1000,10000')).split(',').map(Number);
-const ONLY = new Set((flags.only ?? process.env.BENCH_ONLY ?? 'picora,github,watch,scaling,lint,diff').split(','));
+const ONLY = new Set((flags.only ?? process.env.BENCH_ONLY ?? 'picora,github,watch,scaling,lint,diff,runtime').split(','));
 if (!(RUNS >= 1) || SIZES.some((n) => !(n >= 1))) throw new Error('--runs and --sizes take positive integers');
 const NODE = process.execPath;
 const ERRATA = path.join(ROOT, 'bin/errata.mjs');
@@ -194,6 +195,18 @@ if (ONLY.has('diff')) {
   const result = await benchDiff({ contract: githubContract(), work: WORK, runs: RUNS, node: NODE, errata: ERRATA, root: ROOT });
   say(formatDiffBench(result, RUNS));
   json.diff = result;
+}
+
+// 5. The generated server helpers and client at run time, against hand-written code (bench/runtime.ts).
+if (ONLY.has('runtime')) {
+  say('');
+  const { benchRuntime, formatRuntimeBench } = await import('./runtime');
+  const sectionStarted = Date.now();
+  // At least 5 pairs: a few seconds each, and the runs are noisier than a child process's CPU time.
+  const result = await benchRuntime({ runs: Math.max(RUNS, 5) });
+  say(formatRuntimeBench(result));
+  say(line('section took', `${Math.round((Date.now() - sectionStarted) / 1000)} s`));
+  json.runtime = result;
 }
 
 json.loadavgAtEnd = loadavg();

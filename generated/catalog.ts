@@ -3,6 +3,8 @@
  * Error catalog of Picora API 0.14.0
  */
 import type { components } from './openapi.js';
+import type { Codec } from './runtime/codec.js';
+import type { MetaSchema } from './runtime/schema-check.js';
 
 /** Where the envelope keeps each part of an error body (JSON Pointer tokens). */
 export const envelope = {
@@ -14,6 +16,316 @@ export const envelope = {
   requestIdHeader: "x-request-id",
   requestIdBody: undefined,
 } as const;
+
+/**
+ * Every envelope as the server writes and the client reads it (runtime/codec.ts), the default
+ * first: each part's path (members, array indexes, `[member=value]` matches), the fixed code of an
+ * envelope whose bodies carry none, and the body every error starts from.
+ */
+export const codecs: readonly Codec[] = [
+  {
+    "name": "default",
+    "mediaType": "application/json",
+    "code": [
+      "code"
+    ],
+    "message": [
+      "error"
+    ],
+    "meta": [
+      "meta"
+    ],
+    "requestIdHeader": "x-request-id",
+    "base": {
+      "success": false,
+      "error": null,
+      "code": null,
+      "meta": null
+    }
+  }
+];
+
+/**
+ * Each code's meta schema, as the server's guard checks what it sends and the client what it
+ * receives (runtime/schema-check.ts): meta that breaks it is never handed on as the code's type.
+ */
+export const metaSchemas: Readonly<Record<string, MetaSchema>> = {
+  "OAUTH_SCOPE_INSUFFICIENT": {
+    "type": "object",
+    "required": [
+      "required",
+      "granted"
+    ],
+    "properties": {
+      "required": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "granted": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    },
+    "additionalProperties": false
+  },
+  "QUOTA_EXCEEDED": {
+    "type": "object",
+    "required": [
+      "type",
+      "used",
+      "limit"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "img_storage",
+          "media_storage",
+          "doc_count"
+        ]
+      },
+      "used": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "limit": {
+        "type": "integer",
+        "minimum": 0
+      }
+    },
+    "additionalProperties": false
+  },
+  "PLAN_REQUIRED": {
+    "type": "object",
+    "required": [
+      "requiredPlan",
+      "currentPlan"
+    ],
+    "properties": {
+      "requiredPlan": {
+        "type": "string"
+      },
+      "currentPlan": {
+        "type": "string"
+      }
+    },
+    "additionalProperties": false
+  },
+  "COMPLIANCE_BLOCKED": {
+    "type": "object",
+    "required": [
+      "reasons"
+    ],
+    "properties": {
+      "reasons": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": "string"
+        }
+      }
+    },
+    "additionalProperties": false
+  },
+  "NOT_FOUND": {
+    "type": "object",
+    "properties": {
+      "entity": {
+        "type": "string",
+        "enum": [
+          "Image",
+          "Video",
+          "Audio",
+          "Document",
+          "ApiKey",
+          "CdnWhitelistEntry",
+          "OAuthClient"
+        ]
+      }
+    },
+    "additionalProperties": false
+  },
+  "DOC_HASH_DUPLICATE": {
+    "type": "object",
+    "required": [
+      "existingId"
+    ],
+    "properties": {
+      "existingId": {
+        "type": "string"
+      }
+    },
+    "additionalProperties": false
+  },
+  "VALIDATION_ERROR": {
+    "type": "object",
+    "required": [
+      "path",
+      "issues"
+    ],
+    "properties": {
+      "path": {
+        "type": "string"
+      },
+      "issues": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": "object",
+          "required": [
+            "path",
+            "message",
+            "code"
+          ],
+          "properties": {
+            "path": {
+              "type": "array",
+              "items": {
+                "type": [
+                  "string",
+                  "integer"
+                ]
+              }
+            },
+            "message": {
+              "type": "string"
+            },
+            "code": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": true
+        }
+      }
+    },
+    "additionalProperties": false
+  },
+  "INVALID_FILE_TYPE": {
+    "type": "object",
+    "required": [
+      "accepted",
+      "received"
+    ],
+    "properties": {
+      "accepted": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "received": {
+        "type": "string"
+      }
+    },
+    "additionalProperties": false
+  },
+  "FILE_TOO_LARGE": {
+    "type": "object",
+    "required": [
+      "maxBytes"
+    ],
+    "properties": {
+      "maxBytes": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "actualBytes": {
+        "type": "integer",
+        "minimum": 0
+      }
+    },
+    "additionalProperties": false
+  },
+  "DOC_FILE_TOO_LARGE": {
+    "type": "object",
+    "required": [
+      "maxBytes",
+      "actualBytes"
+    ],
+    "properties": {
+      "maxBytes": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "actualBytes": {
+        "type": "integer",
+        "minimum": 0
+      }
+    },
+    "additionalProperties": false
+  },
+  "DOC_IMAGE_LIMIT_EXCEEDED": {
+    "type": "object",
+    "required": [
+      "max",
+      "actual"
+    ],
+    "properties": {
+      "max": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "actual": {
+        "type": "integer",
+        "minimum": 0
+      }
+    },
+    "additionalProperties": false
+  },
+  "DOC_INVALID_PATTERN": {
+    "type": "object",
+    "required": [
+      "pattern"
+    ],
+    "properties": {
+      "pattern": {
+        "type": "string"
+      }
+    },
+    "additionalProperties": false
+  },
+  "RATE_LIMITED": {
+    "type": "object",
+    "required": [
+      "limit",
+      "remaining"
+    ],
+    "properties": {
+      "limit": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "remaining": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "resetAt": {
+        "type": "string"
+      }
+    },
+    "additionalProperties": false
+  },
+  "BANDWIDTH_SUSPENDED": {
+    "type": "object",
+    "required": [
+      "state",
+      "resetsAt"
+    ],
+    "properties": {
+      "state": {
+        "const": "suspended"
+      },
+      "resetsAt": {
+        "type": "string"
+      }
+    },
+    "additionalProperties": false
+  }
+};
 
 export const catalog = {
   /**

@@ -2,7 +2,7 @@
 /**
  * Typed client of Picora API 0.14.0
  */
-import { catalog, envelope, operations, unrouted, type ErrorMeta, type OperationErrors, type OperationId, type UnroutedErrors } from './catalog.js';
+import { catalog, codecs, envelope, metaSchemas, operations, unrouted, type ErrorMeta, type OperationErrors, type OperationId, type UnroutedErrors } from './catalog.js';
 import type { paths } from './openapi.js';
 import { createErrataClient, type ApiErrorFor, type ContractErrors, type ErrataClient, type ErrataClientOptions } from './runtime/client.js';
 
@@ -52,7 +52,7 @@ export interface Contract {
 export type ApiErrorOf<Op extends OperationId> = ApiErrorFor<OperationErrors[Op], ErrorMeta> | ContractErrors<UnroutedErrors, ErrorMeta>;
 
 /** The contract tables the runtime checks responses against. */
-export const clientContract = { envelope, catalog, operations, unrouted: unrouted.rules };
+export const clientContract = { envelope, codecs, metaSchemas, catalog, operations, unrouted: unrouted.rules };
 
 /**
  * openapi-fetch's client over `paths`. Calls resolve to `{ data, error, response }` where `error`

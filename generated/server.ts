@@ -2,7 +2,7 @@
 /**
  * Server error helpers of Picora API 0.14.0
  */
-import { catalog, envelope, operations, unrouted, type ErrorCode, type ErrorMeta, type OperationRules, type UnroutedRules } from './catalog.js';
+import { catalog, codecs, envelope, metaSchemas, operations, unrouted, type ErrorCode, type ErrorMeta, type OperationRules, type UnroutedRules } from './catalog.js';
 import type { components } from './openapi.js';
 import { createServerErrors as createRuntime, operationRules, type BareInternalResult, type ErrorInputs, type LiveOptions, type ErrorResult, type ServerContract, type ServerOptions, type UnroutedInput } from './runtime/server.js';
 
@@ -71,15 +71,10 @@ export type InternalResult = typeof internalCode extends string ? ErrorResult : 
 /** The contract as the runtime reads it. */
 export const serverContract: ServerContract = {
   envelope,
+  codecs,
+  metaSchemas,
   catalog,
   operations,
-  base: {
-    "success": false
-  },
-  statusMember: undefined,
-  titleMember: undefined,
-  typeMember: undefined,
-  live: [],
   internalCode,
   unrouted: unrouted.rules,
 };

@@ -5,6 +5,11 @@
  * and the per-operation input types; this file holds no spec strings.
  */
 
+import { encode, pointerCodec, type Codec } from './codec';
+import { schemaProblem, type MetaSchema } from './schema-check';
+
+export type { Codec, Path, Step } from './codec';
+
 /** Seconds to wait, or the moment the client may retry. Sent as delta-seconds (RFC 9110 §10.2.3). */
 export type RetryAfter = number | Date;
 
@@ -53,18 +58,28 @@ export interface ServerContract {
     readonly requestIdHeader: string | undefined;
     readonly requestIdBody: readonly string[] | undefined;
   };
-  /** `message`: what is sent as the human message; documentation (`description`) never goes on the wire. */
-  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly message: string | undefined; readonly type?: string | undefined; readonly retry: string; readonly metaRequired: boolean }>>;
+  /**
+   * Every envelope as a codec (runtime/codec.ts), the default first: where each part of a body is
+   * written, the constants it carries. Without it, `envelope` and the members below describe the one envelope.
+   */
+  readonly codecs?: readonly Codec[] | undefined;
+  /** Per code with meta, its schema: the guard checks the meta a builder is given against it. */
+  readonly metaSchemas?: Readonly<Record<string, MetaSchema>> | undefined;
+  /**
+   * `message`: what is sent as the human message; documentation (`description`) never goes on the wire.
+   * `envelope`: the codec the code's bodies use, when not the default one.
+   */
+  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly message: string | undefined; readonly type?: string | undefined; readonly retry: string; readonly metaRequired: boolean; readonly envelope?: string | undefined }>>;
   /**
    * Per operation, per code it declares, its rule: statuses after OpenAPI's status-key precedence,
    * whether meta and Retry-After are required. Computed once by errata; the client reads the same.
    */
   readonly operations: Readonly<Record<string, { readonly rules: Readonly<Partial<Record<string, CodeRule>>> }>>;
-  /** Members every error body carries (constants, defaults), before code/message/meta are set. */
-  readonly base: unknown;
-  /** Members that repeat the HTTP status and its reason phrase (RFC 9457 `status`, `title`). */
-  readonly statusMember: readonly string[] | undefined;
-  readonly titleMember: readonly string[] | undefined;
+  /** Without `codecs`: members every error body carries (constants, defaults), before code/message/meta are set. */
+  readonly base?: unknown;
+  /** Without `codecs`: members that repeat the HTTP status and its reason phrase (RFC 9457 `status`, `title`). */
+  readonly statusMember?: readonly string[] | undefined;
+  readonly titleMember?: readonly string[] | undefined;
   /** The code unexpected exceptions become: the catalog's 500 code. */
   readonly internalCode: string | undefined;
   /** RFC 9457 `type`: set to the code's catalog `type` where it has one. */
@@ -311,12 +326,24 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     }
   }
   const table = operationRules(contract);
+  const codecs: readonly Codec[] = contract.codecs ?? [
+    pointerCodec(env, {
+      base: contract.base ?? {},
+      status: contract.statusMember,
+      title: contract.titleMember,
+      type: contract.typeMember,
+      live: (contract.live ?? []).map((pointer) => ({ pointer, path: pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) })),
+    }),
+  ];
+  const byName = new Map(codecs.map((c) => [c.name, c]));
+  const codecOf = (code: string): Codec => byName.get((Object.hasOwn(contract.catalog, code) ? contract.catalog[code]?.envelope : undefined) ?? 'default') ?? codecs[0]!;
   // Never ship sample data: a live member's value comes from the server's hook, or nothing is built.
-  const live = (contract.live ?? []).map((pointer) => {
+  const liveHooks = new Map<string, LiveHook>();
+  for (const { pointer } of codecs.flatMap((c) => c.live ?? [])) {
     const hook = options.live && Object.hasOwn(options.live, pointer) ? options.live[pointer] : undefined;
     if (typeof hook !== 'function') throw new TypeError(`errata: the envelope member ${pointer} is live; pass createServerErrors({ live: { '${pointer}': (error) => … } })`);
-    return { tokens: pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')), hook };
-  });
+    liveHooks.set(pointer, hook);
+  }
 
   function requestId(request?: RequestLike): string {
     const raw = request ? headerOf(request, incomingHeader) : undefined;
@@ -324,22 +351,24 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     return raw !== undefined && REQUEST_ID.test(raw) ? raw : newId();
   }
 
-  function baseHeaders(id: string): Record<string, string> {
-    return env.requestIdHeader ? { [env.requestIdHeader.toLowerCase()]: id } : {};
+  function baseHeaders(id: string, codec: Codec = codecs[0]!): Record<string, string> {
+    const header = codec.requestIdHeader ?? env.requestIdHeader;
+    return header ? { [header.toLowerCase()]: id } : {};
   }
 
   function build(code: string, status: number, input: RawInput, id: string): ErrorResult {
-    const body = structuredClone(contract.base ?? {}) as Record<string, unknown>;
-    setAt(body, env.code, code);
-    setAt(body, env.message, typeof input.message === 'string' ? input.message : wireMessage(contract.catalog[code]?.message, status));
-    if (env.meta && input.meta !== undefined) setAt(body, env.meta, input.meta);
-    if (env.requestIdBody) setAt(body, env.requestIdBody, id);
-    if (contract.statusMember) setAt(body, contract.statusMember, status);
-    if (contract.titleMember) setAt(body, contract.titleMember, REASON[status] ?? `HTTP ${status}`);
-    const problemType = contract.catalog[code]?.type;
-    if (contract.typeMember && problemType !== undefined) setAt(body, contract.typeMember, problemType);
-    for (const member of live) setAt(body, member.tokens, member.hook({ code, status, requestId: id }));
-    const headers: Record<string, string> = { 'content-type': env.mediaType, ...ERROR_HEADERS, ...baseHeaders(id) };
+    const codec = codecOf(code);
+    const body = encode(codec, {
+      code,
+      status,
+      message: typeof input.message === 'string' ? input.message : wireMessage(contract.catalog[code]?.message, status),
+      title: reasonPhrase(status),
+      meta: input.meta,
+      requestId: id,
+      type: contract.catalog[code]?.type,
+      live: (pointer) => liveHooks.get(pointer)!({ code, status, requestId: id }),
+    });
+    const headers: Record<string, string> = { 'content-type': codec.mediaType, ...ERROR_HEADERS, ...baseHeaders(id, codec) };
     if (input.retryAfter !== undefined) headers['retry-after'] = String(retrySeconds(input.retryAfter as RetryAfter));
     for (const [k, v] of Object.entries((input.headers as Record<string, string> | undefined) ?? {})) headers[k.toLowerCase()] = v;
     if (status === 401 && options.challenge !== undefined && headers['www-authenticate'] === undefined) headers['www-authenticate'] = options.challenge;
@@ -377,7 +406,10 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
       if (status === undefined && rule.statuses.length > 1) fail(`the code is declared under ${rule.statuses.join(' and ')}; pass \`status\``);
       if (status !== undefined && !rule.statuses.includes(status)) fail(`the operation declares it under ${rule.statuses.join(', ')} only`);
       if (rule.meta && (typeof input.meta !== 'object' || input.meta === null || Array.isArray(input.meta))) fail('its `meta` is required and must be an object');
-      if (input.meta !== undefined && !env.meta) fail('the envelope has no place for `meta`');
+      if (input.meta !== undefined && !codecOf(code).meta) fail('the envelope has no place for `meta`');
+      const metaSchema = input.meta !== undefined && contract.metaSchemas && Object.hasOwn(contract.metaSchemas, code) ? contract.metaSchemas[code] : undefined;
+      const broken = metaSchema === undefined ? undefined : schemaProblem(input.meta, metaSchema);
+      if (broken !== undefined) fail(`its \`meta\` does not match the code's meta schema (${broken})`);
       if (rule.retryAfter && input.retryAfter === undefined) fail('the response requires a Retry-After header; pass `retryAfter`');
       if (input.retryAfter !== undefined && !Number.isFinite(retrySecondsRaw(input.retryAfter as RetryAfter))) fail('`retryAfter` must be a number of seconds or a valid Date');
     }
@@ -556,24 +588,6 @@ function retrySeconds(value: RetryAfter): number {
 }
 
 /**
- * Sets `value` at `tokens` through own data properties only (`defineProperty`, never `obj[k] =`):
- * a `__proto__` or `constructor` token makes a member named so, and never reaches a prototype.
- */
-function setAt(root: Record<string, unknown>, tokens: readonly string[], value: unknown): void {
-  let at = root;
-  tokens.forEach((t, i) => {
-    if (i === tokens.length - 1) return defineOwn(at, t, value);
-    const next = Object.hasOwn(at, t) ? at[t] : undefined;
-    if (typeof next === 'object' && next !== null) at = next as Record<string, unknown>;
-    else {
-      const created: Record<string, unknown> = {};
-      defineOwn(at, t, created);
-      at = created;
-    }
-  });
-}
-
-/**
  * The human message sent for a code when the builder gets none: the catalog's `message`, else the
  * status's reason phrase. Never the `description`, which is documentation. errata's examples in
  * the bundled contract use this same function, so they show what the server sends.
@@ -585,10 +599,6 @@ export function wireMessage(message: string | undefined, status: number): string
 /** RFC 9110's reason phrase of a status (`Not Found`), or `HTTP 599` for one it does not name. */
 export function reasonPhrase(status: number): string {
   return REASON[status] ?? `HTTP ${status}`;
-}
-
-function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /**

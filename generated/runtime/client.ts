@@ -7,6 +7,8 @@
  * errors are read from a `Response`, retries wrap a `(request: Request) => Promise<Response>`.
  */
 import createFetchClient, { type ClientOptions as FetchClientOptions, type FetchResponse, type MaybeOptionalInit, type Client as FetchClient } from 'openapi-fetch';
+import { pointerCodec, readAt, readCodeWith, type Codec } from './codec.js';
+import { schemaProblem, type MetaSchema } from './schema-check.js';
 
 // ---------------------------------------------------------------------------------------------
 // Contract tables (what the generated file passes in)
@@ -20,11 +22,16 @@ export interface ClientContract {
     readonly requestIdHeader: string | undefined;
     readonly requestIdBody: readonly string[] | undefined;
   };
-  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after' }>>;
+  /** Every envelope as a codec (runtime/codec.ts), the default first; without it, `envelope` is the one envelope. */
+  readonly codecs?: readonly Codec[] | undefined;
+  /** Per code with meta, its schema: meta that breaks it is `kind: 'malformed'`, never the code's type. */
+  readonly metaSchemas?: Readonly<Record<string, MetaSchema>> | undefined;
+  /** `envelope`: the codec the code's bodies use, when not the default one. */
+  readonly catalog: Readonly<Record<string, { readonly status: readonly number[]; readonly retry: 'none' | 'backoff' | 'after'; readonly envelope?: string | undefined }>>;
   /** Per operation, per code it declares, the statuses it may come with (status-key precedence applied by errata). */
-  readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly rules: Readonly<Partial<Record<string, { readonly statuses: readonly number[] }>>> }>>;
+  readonly operations: Readonly<Record<string, { readonly method: string; readonly path: string; readonly rules: Readonly<Partial<Record<string, { readonly statuses: readonly number[]; readonly meta?: boolean }>>> }>>;
   /** Per code no operation owns (`x-errata.unrouted`), the statuses it may come with on any call. */
-  readonly unrouted?: Readonly<Partial<Record<string, { readonly statuses: readonly number[] }>>> | undefined;
+  readonly unrouted?: Readonly<Partial<Record<string, { readonly statuses: readonly number[]; readonly meta?: boolean }>>> | undefined;
 }
 
 /** The contract's types: per-operation codes by status key, per-code meta, and which operation each `"method path"` is. */
@@ -59,6 +66,10 @@ export const ReservedCode = {
   bodyTooLarge: 'errata:body_too_large',
   /** A code this client's contract does not allow for this operation and status (a newer server). */
   unknownCode: 'errata:unknown_code',
+  /** A declared code whose `meta` is missing or breaks the code's meta schema (`serverCode` holds the code). */
+  malformedMeta: 'errata:malformed_meta',
+  /** A success status whose body is not the JSON it claims to be (`rawBody` holds it). */
+  malformedSuccess: 'errata:malformed_success',
 } as const;
 
 /** What is read of an error body by default: enough for any envelope, little enough for any process. */
@@ -98,11 +109,15 @@ export async function readBodyText(response: Response, maxBytes = DEFAULT_MAX_ER
   }
 }
 
-export type TransportCode = (typeof ReservedCode)[Exclude<keyof typeof ReservedCode, 'unknownCode'>];
+export type TransportCode = (typeof ReservedCode)[Exclude<keyof typeof ReservedCode, 'unknownCode' | 'malformedMeta' | 'malformedSuccess'>];
+export type MalformedCode = (typeof ReservedCode)['malformedMeta' | 'malformedSuccess'];
 export type UnknownCode = typeof ReservedCode.unknownCode;
 
-/** `contract`: a code the operation declares; `unknown`: a code it does not; `transport`: no usable envelope. */
-export type ErrorKind = 'contract' | 'unknown' | 'transport';
+/**
+ * `contract`: a code the operation declares; `unknown`: a code it does not; `transport`: no usable
+ * envelope; `malformed`: a declared code whose meta breaks its schema, or a success body that is not JSON.
+ */
+export type ErrorKind = 'contract' | 'unknown' | 'transport' | 'malformed';
 
 export interface ApiErrorInit<Status extends number, Code extends string, Meta> {
   kind: ErrorKind;
@@ -168,6 +183,8 @@ export function isApiError(value: unknown): value is ApiError {
 export type ContractError<Status extends number, Code extends string, Meta> = ApiError<Status, Code, Meta> & { readonly kind: 'contract' };
 export type UnknownCodeError = ApiError<number, UnknownCode, unknown> & { readonly kind: 'unknown'; readonly serverCode: string };
 export type TransportError = ApiError<number, TransportCode, undefined> & { readonly kind: 'transport'; readonly serverCode: undefined };
+/** What the server sent does not hold what the contract promises: its meta is `unknown`, as received. */
+export type MalformedError = ApiError<number, MalformedCode, unknown> & { readonly kind: 'malformed' };
 
 type StatusOfKey<K> = K extends `${infer N extends number}` ? N : number;
 
@@ -177,7 +194,7 @@ export type ContractErrors<Errors, Meta> = {
 }[keyof Errors];
 
 /** Everything an operation's call can fail with. */
-export type ApiErrorFor<Errors, Meta> = ContractErrors<Errors, Meta> | UnknownCodeError | TransportError;
+export type ApiErrorFor<Errors, Meta> = ContractErrors<Errors, Meta> | UnknownCodeError | TransportError | MalformedError;
 
 // ---------------------------------------------------------------------------------------------
 // Reading an error response
@@ -220,16 +237,6 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-function at(body: unknown, pointer: readonly string[] | undefined): unknown {
-  if (!pointer) return undefined;
-  let node = body;
-  for (const token of pointer) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
-}
-
 type Parsed = { ok: true; body: unknown } | { ok: false; code: TransportCode };
 
 function parseBody(text: string, contentType: string): Parsed {
@@ -242,11 +249,34 @@ function parseBody(text: string, contentType: string): Parsed {
   }
 }
 
-/** The code a body carries at the envelope's code pointer, if it is JSON with a string there. */
+/** The code a body carries, read with the first envelope it fits, if it is JSON. */
 export function readCode(contract: ClientContract, text: string, contentType = ''): string | undefined {
   const parsed = parseBody(text, contentType);
-  const code = parsed.ok ? at(parsed.body, contract.envelope.code) : undefined;
-  return typeof code === 'string' ? code : undefined;
+  return parsed.ok ? decode(contract, parsed.body, undefined, 0)?.code : undefined;
+}
+
+/**
+ * The envelope a body is in and the code it carries: the envelopes of the codes the operation
+ * declares under this status are tried first (FastAPI's 422 list), then the others, the default
+ * first. A body none of them reads has no code.
+ */
+function decode(contract: ClientContract, body: unknown, operation: string | undefined, status: number): { codec: Codec; code: string } | undefined {
+  const codecs = contract.codecs ?? [pointerCodec(contract.envelope)];
+  let ordered = codecs;
+  if (codecs.length > 1) {
+    const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
+    const expected = new Set(
+      [...Object.entries(op?.rules ?? {}), ...Object.entries(contract.unrouted ?? {})]
+        .filter(([, rule]) => rule?.statuses.includes(status))
+        .map(([code]) => (Object.hasOwn(contract.catalog, code) ? contract.catalog[code]?.envelope : undefined) ?? 'default'),
+    );
+    ordered = [...codecs.filter((c) => expected.has(c.name)), ...codecs.filter((c) => !expected.has(c.name))];
+  }
+  for (const codec of ordered) {
+    const code = readCodeWith(codec, body);
+    if (code !== undefined) return { codec, code };
+  }
+  return undefined;
 }
 
 /**
@@ -282,12 +312,13 @@ export interface ReadErrorOptions {
 export async function readApiError(contract: ClientContract, response: Response, options: ReadErrorOptions = {}): Promise<ApiError> {
   const { text, truncated } = options.text !== undefined ? { text: options.text, truncated: options.truncated ?? false } : await readBodyText(response, options.maxBodyBytes);
   const now = (options.clock ?? systemClock).now();
-  const env = contract.envelope;
   // The start of a body is not the body: no code is read from it.
   const parsed: Parsed = truncated ? { ok: false, code: ReservedCode.bodyTooLarge } : parseBody(text, response.headers.get('content-type') ?? '');
   const body = parsed.ok ? parsed.body : undefined;
-  const headerId = env.requestIdHeader ? response.headers.get(env.requestIdHeader) : null;
-  const bodyId = at(body, env.requestIdBody);
+  const decoded = parsed.ok ? decode(contract, body, options.operation, response.status) : undefined;
+  const codec = decoded?.codec ?? contract.codecs?.[0] ?? pointerCodec(contract.envelope);
+  const headerId = codec.requestIdHeader ? response.headers.get(codec.requestIdHeader) : null;
+  const bodyId = readAt(body, codec.requestIdBody);
   const common = {
     status: response.status,
     requestId: headerId ?? (typeof bodyId === 'string' || typeof bodyId === 'number' ? String(bodyId) : undefined),
@@ -297,21 +328,37 @@ export async function readApiError(contract: ClientContract, response: Response,
     response,
     operation: options.operation,
   };
-  const serverCode = at(body, env.code);
-  if (!parsed.ok || typeof serverCode !== 'string') {
+  const serverCode = decoded?.code;
+  if (!parsed.ok || serverCode === undefined) {
     const code = parsed.ok ? ReservedCode.notEnvelope : parsed.code;
     return new ApiError({ ...common, kind: 'transport', code, serverCode: undefined, meta: undefined, message: transportMessage(code, response) });
   }
-  const message = at(body, env.message);
+  const message = readAt(body, codec.message);
   const known = declares(contract, options.operation, response.status, serverCode);
+  const meta = readAt(body, codec.meta);
+  const broken = known ? metaProblem(contract, options.operation, response.status, serverCode, meta) : undefined;
+  if (broken !== undefined) {
+    return new ApiError({ ...common, kind: 'malformed', code: ReservedCode.malformedMeta, serverCode, meta, message: `HTTP ${response.status} ${serverCode} with meta that breaks its schema (${broken})` });
+  }
   return new ApiError({
     ...common,
     kind: known ? 'contract' : 'unknown',
     code: known ? serverCode : ReservedCode.unknownCode,
     serverCode,
-    meta: at(body, env.meta),
+    meta,
     message: typeof message === 'string' ? message : serverCode,
   });
+}
+
+/** Why a declared code's meta is not what its schema (and so its type) says, if it is not. */
+function metaProblem(contract: ClientContract, operation: string | undefined, status: number, code: string, meta: unknown): string | undefined {
+  const op = operation !== undefined && Object.hasOwn(contract.operations, operation) ? contract.operations[operation] : undefined;
+  const own = op && Object.hasOwn(op.rules, code) ? op.rules[code] : undefined;
+  const unrouted = contract.unrouted && Object.hasOwn(contract.unrouted, code) ? contract.unrouted[code] : undefined;
+  const rule = own?.statuses.includes(status) ? own : unrouted?.statuses.includes(status) ? unrouted : own;
+  if (meta === undefined) return rule?.meta === true ? 'missing' : undefined;
+  const schema = contract.metaSchemas && Object.hasOwn(contract.metaSchemas, code) ? contract.metaSchemas[code] : undefined;
+  return schema === undefined ? undefined : schemaProblem(meta, schema);
 }
 
 function transportMessage(code: TransportCode, response: Response): string {
@@ -552,17 +599,49 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
     },
   });
 
+  const requestIdHeader = (contract.codecs?.[0] ?? pointerCodec(contract.envelope)).requestIdHeader;
   const index = new Map<string, string>();
   for (const [name, op] of Object.entries(contract.operations)) index.set(`${op.method.toUpperCase()} ${op.path}`, name);
 
   const client = { use: raw.use, eject: raw.eject, raw } as Record<string, unknown>;
   for (const method of METHODS) {
-    client[method] = async (url: string, init?: object) => {
-      const result = (await (raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, init)) as {
-        data?: unknown;
-        error?: unknown;
-        response: Response;
+    client[method] = async (url: string, init?: { middleware?: unknown[]; parseAs?: string }) => {
+      // A success body openapi-fetch parses as JSON is kept as text on the way, so one that does not
+      // parse becomes an ApiError holding it, not a bare SyntaxError from deep inside the call.
+      let success: { text: string; response: Response } | undefined;
+      const keepText = {
+        async onResponse({ response }: { response: Response }) {
+          if (!response.ok || (init?.parseAs ?? 'json') !== 'json' || response.status === 204 || method === 'HEAD') return undefined;
+          const text = await response.text();
+          const copy = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+          Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
+          success = { text, response: copy };
+          return copy;
+        },
       };
+      let result: { data?: unknown; error?: unknown; response: Response };
+      try {
+        result = await (raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, { ...init, middleware: [...(init?.middleware ?? []), keepText] });
+      } catch (thrown) {
+        if (!(thrown instanceof SyntaxError) || success === undefined) throw thrown;
+        const { text, response } = success;
+        const error = new ApiError({
+          kind: 'malformed',
+          status: response.status,
+          code: ReservedCode.malformedSuccess,
+          message: `HTTP ${response.status} with a body that is not valid JSON (${response.headers.get('content-type') ?? 'no content type'})`,
+          meta: undefined,
+          serverCode: undefined,
+          requestId: requestIdHeader ? (response.headers.get(requestIdHeader) ?? undefined) : undefined,
+          retryAfter: undefined,
+          body: undefined,
+          rawBody: text,
+          response,
+          operation: index.get(`${method} ${url}`),
+        });
+        if (throwOnError) throw error;
+        return { error, response };
+      }
       const { response } = result;
       if (response.ok) return throwOnError ? { data: result.data, response } : result;
       const read = bodies.get(response) ?? { text: fallbackText(result.error), truncated: false };

@@ -3,13 +3,15 @@ import { markdown } from '../model/escape';
 import { internalResolver, isRecord, type Resolve } from '../model/resolve';
 import type { ErrorContract } from '../model/types';
 import { render } from '../emit/render';
-import { operationErrorsView, referenceView } from './reference-view';
+import { REFERENCE_TAG, operationErrorsView, referenceView } from './reference-view';
 
 /**
- * The contract Redoc renders: the expanded contract plus the error reference appended to
- * `info.description` (Redoc turns its headings into sidebar sections) and a "Possible errors"
- * table appended to each operation's description, each code linking to `#error-CODE`.
- * https://redocly.com/docs/redoc/markdown
+ * The contract Redoc renders: the expanded contract plus the error reference as the description
+ * of a tag of its own, and a "Possible errors" table appended to each operation's description,
+ * each code linking to `#error-CODE`. The reference is a tag, not part of `info.description`,
+ * because Redoc gives a tag's headings routes and search entries (a heading per code, so
+ * searching `QUOTA_EXCEEDED` lands on it) and gives the headings of `info.description` neither.
+ * `x-traitTag` makes it a page with no operations. https://redocly.com/docs/redoc/markdown
  */
 export function docsContract(model: ErrorContract, bundled: Document): Document {
   // The reference is built from the contract as written (views escape what they read, once);
@@ -20,8 +22,7 @@ export function docsContract(model: ErrorContract, bundled: Document): Document 
   // First the contract's own Markdown, so that what is appended below is escaped exactly once.
   escapeMarkdownFields(doc);
   const resolve = internalResolver(doc);
-  const info = isRecord(doc.info) ? doc.info : (doc.info = {});
-  info.description = [info.description, reference].filter((part) => typeof part === 'string' && part !== '').join('\n\n');
+  addReferenceTag(doc, reference);
 
   const codes = new Map(model.codes.map((c) => [c.code, c]));
   const paths = isRecord(doc.paths) ? doc.paths : {};
@@ -38,6 +39,36 @@ export function docsContract(model: ErrorContract, bundled: Document): Document 
     target.description = [target.description, table].filter((part) => typeof part === 'string' && part !== '').join('\n\n');
   }
   return doc;
+}
+
+/** The tag's name as Redoc makes a route of it (`API keys` → `api-keys`). */
+function routeOf(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * Adds the reference tag first in `tags` (and in its own first group when the contract groups its
+ * tags with `x-tagGroups`, where a tag in no group is not shown). Its route must be its own:
+ * a contract tag with the same route would take the reference's addresses.
+ */
+function addReferenceTag(doc: Document, description: string): void {
+  const tags = Array.isArray(doc.tags) ? doc.tags : [];
+  const used = [...tags.map((t) => (isRecord(t) ? t.name : undefined)), ...operationTags(doc)];
+  const clash = used.find((name) => typeof name === 'string' && routeOf(name) === REFERENCE_TAG);
+  if (clash !== undefined) {
+    throw new Error(`the tag ${JSON.stringify(clash)} has the route #/${REFERENCE_TAG}, which the error reference uses: rename the tag`);
+  }
+  doc.tags = [{ name: REFERENCE_TAG, 'x-displayName': 'Error reference', 'x-traitTag': true, description }, ...tags];
+  if (Array.isArray(doc['x-tagGroups'])) doc['x-tagGroups'] = [{ name: 'Error reference', tags: [REFERENCE_TAG] }, ...doc['x-tagGroups']];
+}
+
+function operationTags(doc: Document): unknown[] {
+  const names: unknown[] = [];
+  for (const item of Object.values(isRecord(doc.paths) ? doc.paths : {})) {
+    if (!isRecord(item)) continue;
+    for (const op of Object.values(item)) if (isRecord(op) && Array.isArray(op.tags)) names.push(...op.tags);
+  }
+  return names;
 }
 
 /** The error bodies the contract's error responses show (generated per code by expand), in operation order. */

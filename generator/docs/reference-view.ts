@@ -1,4 +1,4 @@
-import { anchor, html, markdown, markdownCell, markdownCode, markdownCodeCell, markdownFence, markdownInline, markdownTextCell, tsString, type Html, type Markdown, type MarkdownCell, type MarkdownInline } from '../model/escape';
+import { anchor, markdown, markdownCell, markdownCode, markdownCodeCell, markdownFence, markdownInline, markdownTextCell, tsString, type Html, type Markdown, type MarkdownCell, type MarkdownInline } from '../model/escape';
 import { getAt, toPointer } from '../model/pointer';
 import { isRecord, type Resolve } from '../model/resolve';
 import type { CatalogCode, ErrorContract, ErrorResponse, Operation } from '../model/types';
@@ -13,11 +13,19 @@ export function codeAnchor(code: string): Html {
 }
 
 /**
- * The same anchor lower-cased: Redoc 3 lower-cases the anchor of its own addresses
- * (`#/#error-quota_exceeded`) before it looks the element up, so each code heading carries this
- * id too, and the page script hands the router that form (templates/docs/page.hbs).
+ * The tag that holds the error reference (generator/docs/docs-contract.ts). Redoc indexes a tag's
+ * Markdown headings for its search box and gives each one a route, `#/error-reference/<heading
+ * id>`; it does neither for the headings of `info.description`. templates/docs/page.hbs routes
+ * `#error-CODE` there by the same name.
  */
-export function codeRedocAnchor(code: string): Html {
+export const REFERENCE_TAG = 'error-reference';
+
+/**
+ * The id of a code's heading, `error-quota_exceeded`: Redoc lower-cases the routes it makes from
+ * heading ids, so the id is written lower-case and the code's route is
+ * `#/error-reference/error-quota_exceeded` (what page.hbs hands the router for `#error-CODE`).
+ */
+export function codeHeadingId(code: string): Html {
   return anchor('error-', code.toLowerCase());
 }
 
@@ -73,11 +81,12 @@ export interface OperationLinkView {
   href: Html;
 }
 
-/** An error any request can get (no operation declares it). */
+/**
+ * A row of "Errors on any request": a code no operation declares, at one status. Status, Code
+ * (linked), [Message], Description, How to fix: as `ReferenceView.unroutedColumns`.
+ */
 export interface UnroutedView {
-  status: MarkdownCell;
-  name: MarkdownCell;
-  codes: CodeLinkCellView[];
+  cells: MarkdownCell[];
 }
 
 /** A row of the status overview. */
@@ -108,9 +117,10 @@ export interface CodeRowView {
 /** One catalog code: its row in the category table and its own entry under it. */
 export interface CodeEntryView {
   anchor: Html;
-  redocAnchor: Html;
+  /** The Markdoc id of the code's heading, which names its route in Redoc. */
+  headingId: Html;
   row: CodeRowView;
-  heading: Html;
+  heading: MarkdownInline;
   status: MarkdownInline;
   retry: MarkdownInline;
   since: MarkdownInline | undefined;
@@ -128,6 +138,8 @@ export interface CodeEntryView {
   usedBy: OperationLinkView[];
   /** Statuses at which any request can get the code (unrouted errors). */
   anyRequest: MarkdownInline | undefined;
+  /** Whether the entry says what returns the code: operations, any request, or both. */
+  returnedBy: boolean;
 }
 
 export interface CategoryView {
@@ -147,7 +159,10 @@ export interface ReferenceView {
   metaName: MarkdownCell;
   /** `https://docs.example.com/errors#error-` when the contract publishes its reference. */
   typeBase: MarkdownInline | undefined;
+  unroutedColumns: MarkdownCell[];
   unrouted: UnroutedView[];
+  /** Redoc's route to the "Errors on any request" section. */
+  unroutedHref: Html;
   requestIdHeader: MarkdownInline | undefined;
   requestIdBody: MarkdownInline | undefined;
   statuses: StatusView[];
@@ -307,6 +322,7 @@ export function referenceView(model: ErrorContract, examples: readonly unknown[]
   const anyRequest = new Map<string, string[]>();
   for (const e of model.unrouted) for (const code of e.codes) anyRequest.set(code, [...(anyRequest.get(code) ?? []), e.status]);
   const metaOf = new Map(model.codes.map((c) => [c.code, metaFieldsOf(c, resolve)]));
+  const catalog = new Map(model.codes.map((c) => [c.code, c]));
   const withMessage = model.codes.some((c) => c.message !== undefined);
   const codesOf = (policy: CatalogCode['retry']): CodeLinkView[] => model.codes.filter((c) => c.retry === policy).map((c) => ({ code: markdownCode(c.code), anchor: codeAnchor(c.code) }));
   const field = (tokens: readonly string[], meaning: string): EnvelopeFieldView => ({ name: markdownCodeCell(tokens.at(-1) ?? ''), pointer: markdownCodeCell(toPointer(tokens)), meaning: markdownCell(meaning) });
@@ -316,9 +332,9 @@ export function referenceView(model: ErrorContract, examples: readonly unknown[]
     const cells = [row.code, row.status, ...(withMessage ? [markdownCell(c.message ?? '')] : []), row.description, row.fix, ...(withField ? [pinned === undefined ? markdownCell('') : markdownCodeCell(pinned)] : [])];
     return {
       anchor: codeAnchor(c.code),
-      redocAnchor: codeRedocAnchor(c.code),
+      headingId: codeHeadingId(c.code),
       row: { ...row, cells },
-      heading: html(c.code),
+      heading: markdownInline(c.code),
       status: markdownInline(c.statuses.join(' / ')),
       retry: markdownInline(RETRY_TEXT[c.retry]),
       since: c.since === undefined ? undefined : markdownInline(c.since),
@@ -332,6 +348,7 @@ export function referenceView(model: ErrorContract, examples: readonly unknown[]
       meta: metaOf.get(c.code)!.map((f) => metaFieldView(f, resolve)),
       usedBy: (usedBy.get(c.code) ?? []).map((op) => ({ label: markdownCode(`${op.method.toUpperCase()} ${op.path}`), href: operationHref(op) })),
       anyRequest: anyRequest.has(c.code) ? markdownInline(anyRequest.get(c.code)!.join(' / ')) : undefined,
+      returnedBy: usedBy.has(c.code) || anyRequest.has(c.code),
     };
   };
   return {
@@ -346,11 +363,22 @@ export function referenceView(model: ErrorContract, examples: readonly unknown[]
     ],
     metaName: markdownCodeCell(env.meta?.at(-1) ?? 'meta'),
     typeBase: model.docsUrl === undefined ? undefined : markdownCode(`${model.docsUrl}#${codeAnchor('CODE')}`),
-    unrouted: model.unrouted.map((e: ErrorResponse) => ({
-      status: markdownCell(e.status),
-      name: markdownCell(e.sharedName ?? ''),
-      codes: e.codes.map((code) => ({ code: markdownCodeCell(code), anchor: codeAnchor(code) })),
-    })),
+    unroutedColumns: ['Status', 'Code', ...(withMessage ? ['Message'] : []), 'Description', 'How to fix'].map((c) => markdownCell(c)),
+    unrouted: model.unrouted.flatMap((e: ErrorResponse) =>
+      e.codes.map((code) => {
+        const c = catalog.get(code);
+        return {
+          cells: [
+            markdownCell(e.status),
+            linkCell(markdownCodeCell(code), `#${codeAnchor(code)}`),
+            ...(withMessage ? [markdownCell(c?.message ?? '')] : []),
+            markdownCell(c?.description ?? ''),
+            markdownCell(c?.fix ?? ''),
+          ],
+        };
+      }),
+    ),
+    unroutedHref: `#/${REFERENCE_TAG}/errors-on-any-request` as Html,
     requestIdHeader: env.requestId.header ? markdownCode(env.requestId.header) : undefined,
     requestIdBody: env.requestId.body ? markdownCode(toPointer(env.requestId.body)) : undefined,
     statuses: model.statuses.map((s) => ({

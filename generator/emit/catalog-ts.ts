@@ -1,15 +1,27 @@
 import { identifier } from '../model/names';
-import { tsCode, tsComment, tsString, tsStringList, tsStringUnion, tsTemplate, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
+import { contractCodecs, metaCheck } from '../model/codec';
+import { internalResolver } from '../model/resolve';
+import { runtimeFile } from './runtime-files';
+import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion, tsTemplate, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
 import { METHODS } from '../model/operations';
-import type { CatalogCode, Envelope, ErrorContract, Operation } from '../model/types';
+import type { Path } from '../../runtime/codec';
+import type { CatalogCode, ErrorContract, Operation } from '../model/types';
 import { render } from './render';
 import type { Emitter } from './types';
 
-/** `components["schemas"]["QuotaExceededError"]["meta"]`: the code's meta type, from openapi.ts. */
-export function metaType(envelope: Envelope, c: CatalogCode): TsCode {
-  if (!envelope.meta) return tsCode('undefined');
-  const path = [c.schemaName, ...envelope.meta].map((t) => `[${tsString(t)}]`).join('');
-  return tsCode(`components["schemas"]${path}`);
+/**
+ * `components["schemas"]["QuotaExceededError"]["meta"]`: the code's meta type, from openapi.ts. An
+ * array step is `[number]`; a `[member=value]` step, the element type whose member is that value.
+ */
+export function metaType(meta: Path | undefined, c: CatalogCode): TsCode {
+  if (!meta) return tsCode('undefined');
+  let type = `components["schemas"][${tsString(c.schemaName)}]`;
+  for (const step of meta) {
+    if (typeof step === 'string') type += `[${tsString(step)}]`;
+    else if (typeof step === 'number') type += '[number]';
+    else type = `Extract<${type}[number], { ${tsString(step.where)}: ${tsString(step.is)} }>`;
+  }
+  return tsCode(type);
 }
 
 /** The TypeScript name an operation gets in every generated file. */
@@ -37,9 +49,10 @@ interface CodeView {
   schemaName: TsLiteral;
   metaType: TsCode;
   metaRequired: TsCode;
+  envelope: TsLiteral | undefined;
 }
 
-function codeView(model: ErrorContract, c: CatalogCode): CodeView {
+function codeView(c: CatalogCode, metaPaths: ReadonlyMap<string, Path | undefined>): CodeView {
   return {
     literal: tsString(c.code),
     doc: tsComment(`${c.statuses.join(' / ')} — ${c.description}${c.fix ? `\n\nFix: ${c.fix}` : ''}`, '  '),
@@ -54,8 +67,9 @@ function codeView(model: ErrorContract, c: CatalogCode): CodeView {
     notes: c.notes === undefined ? tsCode('undefined') : tsString(c.notes),
     deprecated: tsCode(String(c.deprecated)),
     schemaName: tsString(c.schemaName),
-    metaType: metaType(model.envelope, c),
+    metaType: metaType(metaPaths.get(c.envelope ?? 'default'), c),
     metaRequired: tsCode(String(c.metaRequired)),
+    envelope: c.envelope === undefined ? undefined : tsString(c.envelope),
   };
 }
 
@@ -98,18 +112,23 @@ function unroutedView(model: ErrorContract) {
 }
 
 /** Codes, categories and per-operation code unions as `as const` TypeScript. */
-export const catalogTs: Emitter = ({ model }) => {
+export const catalogTs: Emitter = ({ model, bundled }) => {
   const env = model.envelope;
+  const resolve = internalResolver(bundled);
+  const codecs = contractCodecs(model.envelopes, resolve);
+  const metaPaths = new Map(codecs.map((c) => [c.name, c.meta]));
   const view = {
     title: tsComment(`${model.title} ${model.version}`.trim()),
-    codes: model.codes.map((c) => codeView(model, c)),
+    codes: model.codes.map((c) => codeView(c, metaPaths)),
     categories: model.categories.map((c) => ({ id: tsString(c.id), title: tsString(c.title), codes: tsStringUnion(model.codes.filter((k) => k.category === c.id).map((k) => k.code)) })),
     operations: model.operations.map(operationView),
     operationsJson: operationsJson(model),
     unrouted: unroutedView(model),
     methodUnion: tsStringUnion(METHODS),
+    codecs: tsJson(codecs),
+    metaSchemas: tsJson(Object.fromEntries(model.codes.filter((c) => c.meta !== undefined).map((c) => [c.code, metaCheck(c.meta, resolve)]))),
     // Meta types are read from openapi.ts; without meta the import would be unused (`noUnusedLocals`).
-    importsComponents: env.meta !== undefined,
+    importsComponents: codecs.some((c) => c.meta !== undefined),
     envelope: {
       mediaType: tsString(env.mediaType),
       schemaName: tsString(env.schemaName),
@@ -120,5 +139,5 @@ export const catalogTs: Emitter = ({ model }) => {
       requestIdBody: tsStringList(env.requestId.body),
     },
   };
-  return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }];
+  return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }, runtimeFile('codec.ts'), runtimeFile('schema-check.ts')];
 };

@@ -1,10 +1,11 @@
 import type { Document } from '../load/load-contract';
-import { propertyAt } from '../model/envelope';
-import { parsePointer, setAt as setValueAt } from '../model/pointer';
+import { arrayItems, branchWith, propertyAt } from '../model/envelope';
+import { envelopeCodec } from '../model/codec';
+import { indexToken, matchToken, parsePointer, toPointer } from '../model/pointer';
 import { internalResolver, isRecord, refOf, type Resolve } from '../model/resolve';
 import type { CatalogCode, Envelope, ErrorContract } from '../model/types';
+import { encode } from '../../runtime/codec';
 import { reasonPhrase, wireMessage } from '../../runtime/server';
-import { bodyTemplate } from '../model/body';
 import { statusesUnder } from '../model/rules';
 import { sample } from './sample';
 
@@ -29,9 +30,11 @@ export function expandContract(document: Document, model: ErrorContract): Docume
   const resolve = internalResolver(out);
   const schemas = own(own(out, 'components'), 'schemas');
   const codes = new Map(model.codes.map((c) => [c.code, c]));
-  for (const c of model.codes) schemas[c.schemaName] = codeSchema(model.envelope, c, resolve);
+  const envelopes = new Map(model.envelopes.map((e) => [e.name, e]));
+  const envelopeOf = (name: string | undefined) => envelopes.get(name ?? 'default') ?? model.envelope;
+  for (const c of model.codes) schemas[c.schemaName] = codeSchema(envelopeOf(c.envelope), c, resolve);
 
-  const example = exampleMaker(model.envelope, resolve);
+  const examples = new Map(model.envelopes.map((e) => [e.name, exampleMaker(e, resolve)]));
   const done = new Set<string>();
   // The unrouted errors' responses (`x-errata.unrouted`) get their bodies like an operation's.
   for (const op of [...model.operations, { errors: model.unrouted }]) {
@@ -41,12 +44,14 @@ export function expandContract(document: Document, model: ErrorContract): Docume
       const response = writableAt(out, res.pointer, own);
       if (!response) continue;
       const declared = res.codes.map((c) => codes.get(c)!);
+      const envelope = envelopeOf(res.envelope);
+      const example = examples.get(envelope.name)!;
       const content = own(response, 'content');
-      const authored = isRecord(content[model.envelope.mediaType]) ? (content[model.envelope.mediaType] as Record<string, unknown>) : {};
+      const authored = isRecord(content[envelope.mediaType]) ? (content[envelope.mediaType] as Record<string, unknown>) : {};
       const hasAuthoredExamples = authored.example !== undefined || authored.examples !== undefined;
-      content[model.envelope.mediaType] = {
+      content[envelope.mediaType] = {
         ...authored,
-        schema: bodySchema(model.envelope, declared),
+        schema: bodySchema(envelope, declared),
         ...(hasAuthoredExamples ? {} : { examples: Object.fromEntries(declared.map((c) => [c.code, example(c, sentWith(c, res.status, op.errors.map((e) => e.status)))])) }),
       };
     }
@@ -78,8 +83,14 @@ function codeSchema(envelope: Envelope, c: CatalogCode, resolve: Resolve): Recor
   // intersecting the envelope's open `meta: {type: object}` with the code's meta makes
   // openapi-typescript produce `Record<string, never> & {...}`, i.e. unusable `never` fields.
   const schema = structuredClone(resolve({ $ref: envelope.schemaRef })) as Record<string, unknown>;
-  replaceAt(schema, envelope.code, { type: 'string', const: c.code }, true, resolve);
-  if (envelope.meta && c.meta !== undefined) replaceAt(schema, envelope.meta, c.meta, c.metaRequired, resolve);
+  if (envelope.fixedCode === undefined) replaceAt(schema, envelope.code, { type: 'string', const: c.code }, true, resolve);
+  if (envelope.meta && c.meta !== undefined) {
+    // Meta members beside envelope parts (FastAPI's `detail[0]`: `loc` and `type` beside `msg`) keep the parts.
+    const meta = envelope.meta;
+    const shared = [envelope.message, envelope.code, envelope.requestId.body ?? []].some((p) => p.length > meta.length && toPointer(p).startsWith(`${toPointer(meta)}/`));
+    const original = propertyAt({ $ref: envelope.schemaRef }, meta, resolve)?.schema;
+    replaceAt(schema, meta, shared && original !== undefined ? { allOf: [original, c.meta] } : c.meta, c.metaRequired, resolve);
+  }
   return { ...schema, title: c.code, description: c.description, 'x-errata-code': c.code };
 }
 
@@ -92,6 +103,26 @@ function replaceAt(schema: Record<string, unknown>, tokens: string[], value: unk
   let at = schema;
   for (const [i, token] of tokens.entries()) {
     const last = i === tokens.length - 1;
+    // An array step (`0`, `[@type=…]`): into a copy of the items schema, or of the branch the match names.
+    const items = arrayItems(at, resolve);
+    if (items !== undefined) {
+      const match = matchToken(token);
+      const target = match ? branchWith(items, match, resolve) : indexToken(token) !== undefined ? items : undefined;
+      if (!isRecord(target)) return;
+      const copy = structuredClone(target);
+      const itemsNode = resolve(at.items);
+      if (match && isRecord(itemsNode) && (Array.isArray(itemsNode.oneOf) || Array.isArray(itemsNode.anyOf))) {
+        const key = Array.isArray(itemsNode.oneOf) ? 'oneOf' : 'anyOf';
+        const branches = (itemsNode[key] as unknown[]).map((b) => (resolve(b) === target ? copy : b));
+        at.items = { ...itemsNode, [key]: branches };
+      } else at.items = copy;
+      if (last) {
+        at.items = value;
+        return;
+      }
+      at = copy;
+      continue;
+    }
     const props = isRecord(at.properties) ? at.properties : undefined;
     if (!props || !(token in props)) {
       const overlay: Record<string, unknown> = {};
@@ -126,7 +157,7 @@ function setSchemaAt(root: Record<string, unknown>, tokens: string[], schema: un
 
 function bodySchema(envelope: Envelope, codes: CatalogCode[]): Record<string, unknown> {
   const refs = codes.map((c) => ({ $ref: `#/components/schemas/${c.schemaName}` }));
-  if (envelope.code.length !== 1) return { oneOf: refs };
+  if (envelope.fixedCode !== undefined || envelope.code.length !== 1) return { oneOf: refs };
   return {
     oneOf: refs,
     discriminator: {
@@ -146,29 +177,29 @@ function sentWith(c: CatalogCode, key: string, keys: string[]): number {
 }
 
 function exampleMaker(envelope: Envelope, resolve: Resolve): (c: CatalogCode, status: number) => { summary: string; value: unknown } {
-  // The body the server builds (generator/model/body.ts), so the examples show what is sent: its
-  // constants and defaults, no optional members it would omit. Live members and the request id are
-  // per response; the example shows a schema-valid sample of each (documentation, never a body).
-  const template = bodyTemplate(envelope, resolve);
+  // The body the server builds (runtime/codec.ts `encode`, with this envelope's codec), so the
+  // examples show what is sent: its constants and defaults, its member order, no optional members
+  // it would omit. Live members and the request id are per response; the example shows a
+  // schema-valid sample of each (documentation, never a body).
+  const { codec } = envelopeCodec(envelope, resolve);
   const memberSample = (tokens: string[]) => {
     const found = propertyAt({ $ref: envelope.schemaRef }, tokens, resolve);
     return found ? sample(found.schema, resolve) : undefined;
   };
-  const liveSamples = (envelope.live ?? []).map((tokens) => ({ tokens, value: memberSample(tokens) }));
+  const liveSamples = new Map((envelope.live ?? []).map((tokens) => [toPointer(tokens), memberSample(tokens)]));
   const metas = new Map<string, unknown>();
   return (c, status) => {
-    const value = structuredClone(template.base);
-    setValueAt(value, envelope.code, c.code);
-    setValueAt(value, envelope.message, wireMessage(c.message, status));
-    if (envelope.meta && c.meta !== undefined) {
-      if (!metas.has(c.code)) metas.set(c.code, c.example ?? sample(c.meta, resolve));
-      setValueAt(value, envelope.meta, structuredClone(metas.get(c.code)));
-    }
-    if (envelope.requestId.body) setValueAt(value, envelope.requestId.body, 'req_8f14e45fceea167a');
-    if (template.statusMember) setValueAt(value, template.statusMember, status);
-    if (template.titleMember) setValueAt(value, template.titleMember, reasonPhrase(status));
-    if (template.typeMember && c.type !== undefined) setValueAt(value, template.typeMember, c.type);
-    for (const { tokens, value: v } of liveSamples) setValueAt(value, tokens, structuredClone(v));
+    if (envelope.meta && c.meta !== undefined && !metas.has(c.code)) metas.set(c.code, c.example ?? sample(c.meta, resolve));
+    const value = encode(codec, {
+      code: c.code,
+      status,
+      message: wireMessage(c.message, status),
+      title: reasonPhrase(status),
+      meta: structuredClone(metas.get(c.code)),
+      requestId: 'req_8f14e45fceea167a',
+      type: c.type,
+      live: (pointer) => structuredClone(liveSamples.get(pointer)),
+    });
     return { summary: `${c.code}: ${firstSentence(c.description)}`.slice(0, 120), value };
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCatalog } from '../model/catalog';
-import { readEnvelope } from '../model/envelope';
+import { docUrlProblems, fixedCodeProblems, readEnvelopes } from '../model/envelope';
 import { readInternal } from '../model/internal';
 import { unknownKeys } from '../model/strict';
 import { parsePointer } from '../model/pointer';
@@ -34,17 +34,24 @@ export interface LintContract {
    */
   locateInCatalog?: (tokens: readonly (string | number)[], followLast?: boolean) => Located;
   catalogProblems: Finding[];
-  envelope?: {
-    mediaType: string;
-    schemaName: string;
-    /** `file#pointer` of the envelope schema after every `$ref`; undefined when not in this document. */
-    target?: string;
-    requestIdHeader?: string;
-  };
+  /** The default envelope. */
+  envelope?: LintEnvelope;
+  /** Every envelope, the default first (`x-errata.envelopes` after it). */
+  envelopes: LintEnvelope[];
   envelopeProblems: Finding[];
   /** The internal error code (`x-errata.internal`, else the catalog's only 500 code). */
   internal?: CatalogCode;
   internalProblems: Finding[];
+}
+
+export interface LintEnvelope {
+  name: string;
+  mediaType: string;
+  schemaName: string;
+  /** `file#pointer` of the envelope schema after every `$ref`; undefined when not in this document. */
+  target?: string;
+  requestIdHeader?: string;
+  fixedCode?: string;
 }
 
 export const CONVENTIONS = 'docs/conventions.md';
@@ -149,25 +156,29 @@ export function contractOf(root: unknown, ctx: UserContext, options: RuleOptions
 function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintContract {
   const resolver = new Resolver(ctx);
   const rootAt: Located = { node: root, location: ctx.location };
-  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [], internalProblems: [] };
+  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopes: [], envelopeProblems: [], internalProblems: [] };
   const errata = resolver.locate(rootAt, ['x-errata']);
   if (!isRecord(errata.node)) return contract;
 
   // Unknown keys, as generate reports them: the catalog's with the catalog, the rest with the envelope.
   const unknown = unknownKeys(errata.node, resolver.resolve).map((p) => ({ pointer: p.pointer, finding: { location: onKey(resolver.locate(rootAt, parsePointer(p.pointer), false).location), message: p.message, fix: p.fix } }));
-  const envelopeAt = resolver.locate(errata, ['envelope']);
-  const env = readEnvelope(envelopeAt.node, '', resolver.resolve);
-  contract.envelopeProblems = env.problems.map((p) => ({ location: at(resolver.locate(envelopeAt, parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  const env = readEnvelopes(errata.node, resolver.resolve, '');
+  contract.envelopeProblems = env.problems.map((p) => ({ location: at(resolver.locate(errata, parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
   contract.envelopeProblems.push(...unknown.filter((u) => !u.pointer.startsWith('/x-errata/catalog/')).map((u) => u.finding));
-  if (env.envelope) {
-    const target = isRecord(envelopeAt.node) ? resolver.follow(envelopeAt.node.schema).location : undefined;
-    contract.envelope = {
-      mediaType: env.envelope.mediaType,
-      schemaName: env.envelope.schemaName,
+  for (const e of env.envelopes) {
+    const authored = resolver.locate(errata, e.name === 'default' ? ['envelope'] : ['envelopes', e.name]).node;
+    const target = isRecord(authored) ? resolver.follow(authored.schema).location : undefined;
+    contract.envelopes.push({
+      name: e.name,
+      mediaType: e.mediaType,
+      schemaName: e.schemaName,
       ...(target ? { target: placeOf(target) } : {}),
-      ...(env.envelope.requestId.header ? { requestIdHeader: env.envelope.requestId.header } : {}),
-    };
+      ...(e.requestId.header ? { requestIdHeader: e.requestId.header } : {}),
+      ...(e.fixedCode !== undefined ? { fixedCode: e.fixedCode } : {}),
+    });
   }
+  const defaultEnvelope = contract.envelopes.find((e) => e.name === 'default');
+  if (defaultEnvelope) contract.envelope = defaultEnvelope;
 
   if (errata.node.catalog === undefined) return contract;
   const catalogAt = resolver.locate(errata, ['catalog']);
@@ -177,6 +188,9 @@ function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintCont
   contract.written = keysOf(resolver.resolve(isRecord(catalogAt.node) ? catalogAt.node.codes : undefined));
   contract.codes = new Map(cat.catalog.codes.map((c) => [c.code, c]));
   contract.catalogProblems = cat.problems.map((p) => ({ location: at(locateInCatalog(parsePointer(p.pointer), false)), message: p.message, fix: p.fix }));
+  const known = (code: string) => contract.codes!.has(code) || contract.written.has(code);
+  contract.envelopeProblems.push(...fixedCodeProblems(env.envelopes, known, '').map((p) => ({ location: resolver.locate(errata, parsePointer(p.pointer), false).location, message: p.message, fix: p.fix })));
+  contract.envelopeProblems.push(...docUrlProblems(env.envelopes, cat.catalog.codes, errata.node.docsUrl, '').map((p) => ({ location: resolver.locate(errata, parsePointer(p.pointer), false).location, message: p.message, fix: p.fix })));
   contract.catalogProblems.push(...unknown.filter((u) => u.pointer.startsWith('/x-errata/catalog/')).map((u) => u.finding));
   const internal = readInternal(errata.node.internal, cat.catalog.codes, contract.written);
   if (internal.internal) contract.internal = internal.internal;
@@ -187,7 +201,7 @@ function fromDocument(root: Record<string, unknown>, ctx: UserContext): LintCont
 
 /** A consumer repository: its own OpenAPI file, checked against a catalog.json from errata generate. */
 function fromFile(root: Record<string, unknown>, ctx: UserContext, file: string): LintContract {
-  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopeProblems: [], internalProblems: [] };
+  const contract: LintContract = { written: new Set(), catalogProblems: [], envelopes: [], envelopeProblems: [], internalProblems: [] };
   const shown = path.relative(process.cwd(), file) || file;
   let json: unknown;
   try {
@@ -210,14 +224,23 @@ function fromFile(root: Record<string, unknown>, ctx: UserContext, file: string)
   const envelope = isRecord(json) ? json.envelope : undefined;
   if (isRecord(envelope) && typeof envelope.schema === 'string') {
     const resolver = new Resolver(ctx);
-    const local = resolver.locate({ node: root, location: ctx.location }, ['components', 'schemas', envelope.schema]);
-    const header = isRecord(envelope.requestId) && typeof envelope.requestId.header === 'string' ? envelope.requestId.header : undefined;
-    contract.envelope = {
-      mediaType: typeof envelope.mediaType === 'string' ? envelope.mediaType : 'application/json',
-      schemaName: envelope.schema,
-      ...(local.node !== undefined ? { target: placeOf(local.location) } : {}),
-      ...(header ? { requestIdHeader: header } : {}),
-    };
+    // catalog.json lists every envelope under `envelopes` (the default first); older files only `envelope`.
+    const listed = isRecord(json) && Array.isArray(json.envelopes) ? json.envelopes.filter(isRecord) : [{ ...envelope, name: 'default' }];
+    for (const e of listed) {
+      if (typeof e.schema !== 'string' || typeof e.name !== 'string') continue;
+      const local = resolver.locate({ node: root, location: ctx.location }, ['components', 'schemas', e.schema]);
+      const header = isRecord(e.requestId) && typeof e.requestId.header === 'string' ? e.requestId.header : undefined;
+      contract.envelopes.push({
+        name: e.name,
+        mediaType: typeof e.mediaType === 'string' ? e.mediaType : 'application/json',
+        schemaName: e.schema,
+        ...(local.node !== undefined ? { target: placeOf(local.location) } : {}),
+        ...(header ? { requestIdHeader: header } : {}),
+        ...(isRecord(e.code) && typeof e.code.const === 'string' ? { fixedCode: e.code.const } : {}),
+      });
+    }
+    const first = contract.envelopes.find((e) => e.name === 'default');
+    if (first) contract.envelope = first;
   } else {
     contract.envelopeProblems.push({ location: ctx.location, message: `the catalog file ${shown} has no \`envelope\``, fix: 'regenerate it with `errata generate`' });
   }

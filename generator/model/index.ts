@@ -1,13 +1,14 @@
 import { ContractError, type Problem } from '../errors';
 import type { LoadedContract } from '../load/load-contract';
 import { readCatalog } from './catalog';
-import { bodyTemplate } from './body';
-import { readEnvelope } from './envelope';
+import { envelopeCodec } from './codec';
+import { docUrlProblems, fixedCodeProblems, readEnvelopes } from './envelope';
 import { internalProblems, internalStatus, readInternal } from './internal';
 import { unknownKeys } from './strict';
 import { readOperations } from './operations';
 import { internalResolver, isRecord } from './resolve';
-import type { ErrorContract } from './types';
+import { toPointer } from './pointer';
+import type { CatalogCode, Envelope, ErrorContract, ErrorResponse } from './types';
 
 export type * from './types';
 
@@ -30,12 +31,13 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     ]);
   }
   problems.push(...unknownKeys(errata, resolve));
-  const env = readEnvelope(errata.envelope, '/x-errata/envelope', resolve);
+  const env = readEnvelopes(errata, resolve);
   problems.push(...env.problems);
+  const defaultEnvelope = env.envelopes.find((e) => e.name === 'default');
   const cat = readCatalog(errata.catalog, '/x-errata/catalog', resolve, env.metaRequired);
   problems.push(...cat.problems);
   const byCode = new Map(cat.catalog.codes.map((c) => [c.code, c]));
-  const ops = readOperations(document, byCode, resolve, env.envelope?.meta !== undefined, cat.written, env.envelope, errata.unrouted);
+  const ops = readOperations(document, byCode, resolve, defaultEnvelope?.meta !== undefined, cat.written, env.envelopes, errata.unrouted);
   problems.push(...ops.problems);
   const internal = readInternal(errata.internal, cat.catalog.codes, cat.written);
   problems.push(...internal.problems);
@@ -57,8 +59,10 @@ export function buildModel(contract: LoadedContract): ErrorContract {
       });
     }
   }
-  if (env.envelope) problems.push(...bodyTemplate(env.envelope, resolve).problems);
-  if (problems.length > 0 || !env.envelope) throw located(contract, problems);
+  for (const e of env.envelopes) problems.push(...envelopeCodec(e, resolve).problems);
+  problems.push(...docUrlProblems(env.envelopes, cat.catalog.codes, errata.docsUrl));
+  problems.push(...envelopeUses(env.envelopes, cat.catalog.codes, [...ops.operations.flatMap((op) => op.errors), ...ops.unrouted.errors], cat.written));
+  if (problems.length > 0 || !defaultEnvelope) throw located(contract, problems);
   const info = isRecord(document.info) ? document.info : {};
   // RFC 9457 problem types: a code without its own `type` gets its anchor in the published reference.
   const docsUrl = typeof errata.docsUrl === 'string' ? errata.docsUrl : undefined;
@@ -66,7 +70,8 @@ export function buildModel(contract: LoadedContract): ErrorContract {
   return {
     title: typeof info.title === 'string' ? info.title : 'API',
     version: typeof info.version === 'string' ? info.version : '',
-    envelope: env.envelope,
+    envelope: defaultEnvelope,
+    envelopes: env.envelopes,
     ...cat.catalog,
     operations: ops.operations,
     ...(internal.internal ? { internal: internal.internal.code } : {}),
@@ -74,6 +79,31 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     unrouted: ops.unrouted.errors,
     unroutedRules: ops.unrouted.rules,
   };
+}
+
+/**
+ * Each code's envelope: the one of the responses that list it (a code sent in two envelopes could
+ * not be read back by its shape), or the envelope whose fixed code it is. Sets `CatalogCode.envelope`.
+ */
+function envelopeUses(envelopes: readonly Envelope[], codes: CatalogCode[], responses: readonly ErrorResponse[], written: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  problems.push(...fixedCodeProblems(envelopes, (code) => codes.some((c) => c.code === code) || written.has(code)));
+  const seen = new Map<string, { envelope: string; pointer: string }>();
+  for (const res of responses) {
+    const envelope = res.envelope ?? 'default';
+    for (const code of res.codes) {
+      const first = seen.get(code);
+      if (!first) seen.set(code, { envelope, pointer: res.pointer });
+      else if (first.envelope !== envelope && !problems.some((p) => p.pointer === `${res.pointer}/x-errata-codes`)) {
+        problems.push({ pointer: `${res.pointer}/x-errata-codes`, message: `${code} is sent in the envelope ${envelope} here but in ${first.envelope} at ${first.pointer}; a client tells codes apart by the body's shape, so each code has one envelope`, fix: `send ${code} in one envelope everywhere, or give the other body its own code` });
+      }
+    }
+  }
+  for (const c of codes) {
+    const envelope = seen.get(c.code)?.envelope ?? envelopes.find((e) => e.fixedCode === c.code)?.name;
+    if (envelope !== undefined && envelope !== 'default') c.envelope = envelope;
+  }
+  return problems;
 }
 
 const NAME_PART = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

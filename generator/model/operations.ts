@@ -4,7 +4,8 @@ import { isErrorStatus, statusAdmits } from './catalog';
 import { CODE_PATTERN, identifier, suggestCodes } from './names';
 import { toPointer } from './pointer';
 import { isRecord, refOf, type Resolve } from './resolve';
-import { codesMissing, codesNotAList, foreignBody, foreignMediaType, inlineBody, noErrorResponses } from './response-words';
+import { chooseEnvelope } from './envelope';
+import { codesMissing, codesNotAList, foreignBody, foreignMediaType, inlineBody, noErrorResponses, notTheFixedCode } from './response-words';
 import { operationRules, unreachableListing } from './rules';
 import type { CatalogCode, Envelope, ErrorResponse, Operation, UnroutedRule } from './types';
 import { allowMissing, retryAfterMissing, UNROUTED, UNROUTED_POINTER, unroutedKeyProblem, unroutedNotAMap, type ResponseGroup } from './unrouted';
@@ -23,10 +24,11 @@ export function readOperations(
   resolve: Resolve,
   metaInEnvelope = true,
   written?: ReadonlySet<string>,
-  envelope?: Envelope,
+  envelopes: readonly Envelope[] = [],
   unroutedNode?: unknown,
 ): { operations: Operation[]; problems: Problem[]; unrouted: { errors: ErrorResponse[]; rules: Record<string, UnroutedRule> } } {
   const problems: Problem[] = [];
+  const envelope = envelopes.find((e) => e.name === 'default');
   const checked = new Set<string>();
   // Every use of each authored error response, for the header rules (judged once per response).
   const groups = new Map<string, ResponseGroup>();
@@ -62,9 +64,10 @@ export function readOperations(
         // The list itself is judged once per response; its codes' statuses once per status it is used under.
         const firstUse = !checked.has(responsePointer);
         checked.add(responsePointer);
-        if (firstUse) problems.push(...responseProblems(response, responsePointer, status, id, envelope, resolve));
+        if (firstUse) problems.push(...responseProblems(response, responsePointer, status, id, envelopes, resolve));
         problems.push(...checkCodes(declared, responsePointer, status, codes, firstUse, written));
       }
+      const chosen = envelopeOf(response, envelopes, resolve);
       const headers = resolve(response.headers);
       const headerNames = isRecord(headers) ? Object.keys(headers).map((h) => h.toLowerCase()) : [];
       const group = groups.get(responsePointer) ?? { uses: [], listed: list, headers: headerNames };
@@ -78,6 +81,7 @@ export function readOperations(
         pointer: responsePointer,
         ...(shared ? { sharedName: shared } : {}),
         ...(typeof response.description === 'string' ? { description: response.description } : {}),
+        ...(chosen && chosen.name !== 'default' ? { envelope: chosen.name } : {}),
       });
     }
     problems.push(...unreachable(errors, lists, codes, id));
@@ -158,13 +162,22 @@ export function readOperations(
  * it authors (if any) is the envelope. The words are lint's (operation-error-codes,
  * error-response-envelope).
  */
-function responseProblems(response: Record<string, unknown>, pointer: string, status: string, operation: string, envelope: Envelope | undefined, resolve: Resolve): Problem[] {
+function responseProblems(response: Record<string, unknown>, pointer: string, status: string, operation: string, envelopes: readonly Envelope[], resolve: Resolve): Problem[] {
   const problems: Problem[] = [];
   const declared = response['x-errata-codes'];
   if (declared === undefined) problems.push({ pointer, ...codesMissing(status, operation) });
   else if (!Array.isArray(declared) || declared.length === 0) problems.push({ pointer: `${pointer}/x-errata-codes`, ...codesNotAList(status, operation, isRecord(declared)) });
+  const chosen = chooseEnvelope(response['x-errata-envelope'], reachedEnvelopes(response, envelopes, resolve), envelopes);
+  if ('message' in chosen) return [...problems, { pointer: `${pointer}/x-errata-envelope`, message: chosen.message, fix: chosen.fix }];
+  const envelope = chosen.envelope;
+  if (!envelope) return problems;
+  if (envelope.fixedCode !== undefined && Array.isArray(declared)) {
+    declared.forEach((code, i) => {
+      if (typeof code === 'string' && code !== envelope.fixedCode) problems.push({ pointer: `${pointer}/x-errata-codes/${i}`, ...notTheFixedCode(status, operation, code, envelope) });
+    });
+  }
   const content = resolve(response.content);
-  if (!envelope || !isRecord(content)) return problems;
+  if (!isRecord(content)) return problems;
   for (const [mediaType, raw] of Object.entries(content)) {
     const at = `${pointer}/content/${toPointer([mediaType]).slice(1)}`;
     if (mediaType !== envelope.mediaType) {
@@ -182,6 +195,20 @@ function responseProblems(response: Record<string, unknown>, pointer: string, st
     if (!reaches) problems.push({ pointer: `${at}/schema/$ref`, ...foreignBody(status, operation, ref, envelope) });
   }
   return problems;
+}
+
+/** The envelopes whose schema a response's authored body `$ref`s (however many `$ref`s lead there). */
+function reachedEnvelopes(response: Record<string, unknown>, envelopes: readonly Envelope[], resolve: Resolve): Envelope[] {
+  const content = resolve(response.content);
+  if (!isRecord(content)) return [];
+  const targets = Object.values(content).map((m) => (isRecord(m) && refOf(m.schema) !== undefined ? resolve(m.schema) : undefined));
+  return envelopes.filter((e) => targets.some((t) => t !== undefined && t === resolve({ $ref: e.schemaRef })));
+}
+
+/** The envelope a response's body uses (see chooseEnvelope); undefined when it names none that exists. */
+function envelopeOf(response: Record<string, unknown>, envelopes: readonly Envelope[], resolve: Resolve): Envelope | undefined {
+  const chosen = chooseEnvelope(response['x-errata-envelope'], reachedEnvelopes(response, envelopes, resolve), envelopes);
+  return 'envelope' in chosen ? chosen.envelope : undefined;
 }
 
 /** Listings of one operation that no response can carry (see `unreachableListing`). */

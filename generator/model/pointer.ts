@@ -21,7 +21,27 @@ const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 
 /** Whether `token` may name a member that errata reads or writes by pointer (envelope fields). */
 export function isSafeToken(token: string): boolean {
-  return !PROTOTYPE_KEYS.has(token);
+  const match = matchToken(token);
+  return !PROTOTYPE_KEYS.has(token) && (match === undefined || !PROTOTYPE_KEYS.has(match.where));
+}
+
+/**
+ * errata's one extension of RFC 6901, for envelopes that keep a part inside a list: where the
+ * schema at a step is an array, a token `[member=value]` names the element whose `member` is the
+ * string `value` (`/error/details/[@type=type.googleapis.com~1google.rpc.ErrorInfo]/reason`), as
+ * a decimal token names an element by index. Where the schema is an object, every token is a
+ * member name, as in RFC 6901. The value is the rest of the token: `~1` and `~0` escape `/` and `~`.
+ */
+export function matchToken(token: string): { where: string; is: string } | undefined {
+  if (!token.startsWith('[') || !token.endsWith(']')) return undefined;
+  const eq = token.indexOf('=');
+  if (eq < 2) return undefined;
+  return { where: token.slice(1, eq), is: token.slice(eq + 1, -1) };
+}
+
+/** An array index token (RFC 6901 §4: decimal, no leading zeros). */
+export function indexToken(token: string): number | undefined {
+  return /^(?:0|[1-9][0-9]{0,8})$/.test(token) ? Number(token) : undefined;
 }
 
 /** The node at `tokens`, through own properties only (an inherited `constructor` is not a member). */

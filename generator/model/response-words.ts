@@ -40,3 +40,10 @@ export function foreignBody(status: string, operation: string, ref: string, enve
     fix: `point it at the envelope: \`schema: { $ref: '#/components/schemas/${envelope.schemaName}' }\``,
   };
 }
+
+export function notTheFixedCode(status: string, operation: string, code: string, envelope: { name: string; fixedCode?: string | undefined }): Words {
+  return {
+    message: `the ${status} response of ${operation} uses the envelope ${envelope.name}, whose bodies always mean ${envelope.fixedCode}, but lists ${code}`,
+    fix: `list only ${envelope.fixedCode} here, or move ${code} to a response that uses an envelope with a code field`,
+  };
+}

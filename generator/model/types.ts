@@ -7,15 +7,26 @@ export type JsonSchema = Record<string, unknown> | boolean;
 export type RetryPolicy = 'none' | 'backoff' | 'after';
 
 export interface Envelope {
+  /** `default` for `x-errata.envelope`; its key for one under `x-errata.envelopes`. */
+  name: string;
   mediaType: string;
   /** `#/components/schemas/Error` */
   schemaRef: string;
   /** `Error` */
   schemaName: string;
-  /** Pointer tokens into the error body. */
+  /**
+   * Pointer tokens into the error body, as written (an array element is `0` or `[member=value]`,
+   * pointer.ts matchToken). `code` is empty when the envelope has a fixed code.
+   */
   code: string[];
+  /** The one code every body of this envelope means, when its bodies carry none (`code: { const }`). */
+  fixedCode?: string;
   message: string[];
   meta?: string[];
+  /** A member that repeats the HTTP status (Google's `/error/code`; RFC 9457's `status` is found by itself). */
+  status?: string[];
+  /** A member that carries the code's documentation address, its `type` (Stripe's `doc_url`). */
+  docUrl?: string[];
   requestId: { header?: string; body?: string[] };
   /** Members the server supplies per response through a hook (`live`: a timestamp, a trace id). */
   live?: string[][];
@@ -46,6 +57,8 @@ export interface CatalogCode {
   /** True when the envelope requires meta or the code's meta schema has required properties. */
   metaRequired: boolean;
   example?: unknown;
+  /** The envelope its bodies use, when not the default one (`x-errata.envelopes`). */
+  envelope?: string;
   /** Name of the per-code schema the bundle adds under `#/components/schemas`. */
   schemaName: string;
   /** Where the code is defined in the bundled document. */
@@ -64,6 +77,8 @@ export interface ErrorResponse {
   pointer: string;
   /** `Unauthorized` when the response is `#/components/responses/Unauthorized`. */
   sharedName?: string;
+  /** The envelope its body uses, when not the default one. */
+  envelope?: string;
   /** The response's `description` (Markdown): when it is sent, for an unrouted error. */
   description?: string;
 }
@@ -114,7 +129,10 @@ export interface StatusMeaning {
 export interface ErrorContract {
   title: string;
   version: string;
+  /** The default envelope (`x-errata.envelope`). */
   envelope: Envelope;
+  /** Every envelope, the default first, then `x-errata.envelopes` in the order written. */
+  envelopes: Envelope[];
   statuses: StatusMeaning[];
   categories: Category[];
   /** In category order, then catalog order. */

@@ -4,7 +4,7 @@ import type { ErrorMeta } from '../../generated/catalog';
 
 const client = createClient({ baseUrl: 'http://127.0.0.1:1' });
 const image = { params: { path: { id: 'img_1' } } };
-type Reserved = 'errata:empty_body' | 'errata:not_json' | 'errata:invalid_json' | 'errata:not_envelope' | 'errata:body_too_large' | 'errata:unknown_code';
+type Reserved = 'errata:empty_body' | 'errata:not_json' | 'errata:invalid_json' | 'errata:not_envelope' | 'errata:body_too_large' | 'errata:unknown_code' | 'errata:malformed_meta' | 'errata:malformed_success';
 
 describe('per-operation error unions', () => {
   it('types a call\'s error as the operation\'s union', async () => {
@@ -37,6 +37,10 @@ describe('per-operation error unions', () => {
     const { error } = await client.GET('/v1/images/{id}', image);
     if (error?.code === 'errata:unknown_code') {
       expectTypeOf(error.serverCode).toEqualTypeOf<string>();
+      expectTypeOf(error.meta).toEqualTypeOf<unknown>();
+    }
+    if (error?.kind === 'malformed') {
+      expectTypeOf(error.code).toEqualTypeOf<'errata:malformed_meta' | 'errata:malformed_success'>();
       expectTypeOf(error.meta).toEqualTypeOf<unknown>();
     }
     if (error?.kind === 'transport') {

@@ -117,7 +117,7 @@ describe('bodies that are not the envelope', () => {
 describe('throwing style', () => {
   it('throws the ApiError with throwOnError and resolves to { data } otherwise', async () => {
     const client = picora.createClient({ baseUrl: server.url, retry: false, throwOnError: true });
-    server.reply(picoraError(404, 'NOT_FOUND'), { status: 200, body: { success: true, data: { id: 'img_1' } } });
+    server.reply(picoraError(404, 'NOT_FOUND', { entity: 'Image' }), { status: 200, body: { success: true, data: { id: 'img_1' } } });
     const thrown = await client.GET('/v1/images/{id}', image).catch((e: unknown) => e);
     expect(picora.isApiError(thrown)).toBe(true);
     expect(thrown).toMatchObject({ name: 'ApiError', status: 404, code: 'NOT_FOUND', requestId: 'req_not_found' });
@@ -168,7 +168,7 @@ describe('retries', () => {
   it('does not retry codes the catalog marks retry: none', async () => {
     const clock = fakeClock();
     const client = picora.createClient({ baseUrl: server.url, clock });
-    server.reply(picoraError(404, 'NOT_FOUND'));
+    server.reply(picoraError(404, 'NOT_FOUND', { entity: 'Image' }));
     expect((await client.GET('/v1/images/{id}', image)).error).toMatchObject({ code: 'NOT_FOUND' });
     expect(clock.sleeps).toEqual([]);
     expect(server.received).toHaveLength(1);

@@ -33,7 +33,7 @@ const shapes: Shape[] = [
     headers: {},
     path: '/orders/{id}',
     init: { params: { path: { id: 'ord_1' } } },
-    declared: { status: 404, code: 'NOT_FOUND', meta: { resource: 'order' } },
+    declared: { status: 404, code: 'NOT_FOUND', meta: { resource: 'order', id: 'ord_1' } },
     retryable: { status: 500, code: 'INTERNAL' },
     requestId: () => 'req_in_body',
     usage: `import { createClient } from './client';
@@ -72,7 +72,7 @@ export async function use() {
     headers: { 'content-type': 'application/problem+json', 'x-request-id': 'not-in-this-contract' },
     path: '/shipments/{id}',
     init: { params: { path: { id: 'shp_1' } } },
-    declared: { status: 404, code: 'SHIPMENT_NOT_FOUND', meta: { id: 'shp_1' } },
+    declared: { status: 404, code: 'SHIPMENT_NOT_FOUND', meta: { shipmentId: 'shp_1' } },
     retryable: { status: 500, code: 'INTERNAL' },
     requestId: () => undefined,
     usage: `import { createClient } from './client';

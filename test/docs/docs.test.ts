@@ -4,38 +4,40 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepare } from '../../generator/generate';
+import { docs } from '../../generator/index';
 import type { ErrorContract } from '../../generator/model/types';
-import { ROOT, errata, tempTree } from '../helpers/cli';
+import { ROOT, tempTree } from '../helpers/cli';
 import { hostileContract } from '../helpers/hostile';
-import { CHROMIUM, browserMissing, launch, offlinePage } from './browser';
+import { CHROMIUM, browserMissing, launch, offlineContext, throttleRenderers } from './browser';
 import { kitchenSink } from './kitchen-sink';
+import { LANDING_CODES, landingContract } from './landing-contract';
+
+/**
+ * The rendered reference in headless Chromium, offline. A page load of Redoc's 2.3 MB bundle costs
+ * about two CPU-seconds, so each page is built once (concurrently, through errata's programmatic
+ * `docs`; test/docs/reference.test.ts runs the CLI) and loaded as few times as the behaviour under
+ * test allows: one tab reads the Picora page for every test that does not need a fresh load.
+ */
 
 /** Screenshots for a person to look at; test-results/ is not committed. */
 const ARTEFACTS = path.join(ROOT, 'test-results');
 
-function inViewport(page: Page, id: string): Promise<boolean> {
-  return page
-    .locator(`[id="${id}"]`)
-    .evaluate((e) => {
-      const r = e.getBoundingClientRect();
-      return r.height > 0 && r.top >= 0 && r.top < innerHeight;
-    })
-    .catch(() => false);
-}
+/** Direct loads in the throttled test, and how many tabs share them. */
+const LOADS = 20;
+const TABS = 5;
 
-/** Builds the page for `contract` (JSON text) with the real CLI; returns its file URL. */
-function pageFor(contract: string): string {
-  const dir = tempTree({ 'openapi.json': contract });
-  const r = errata(['docs', '--spec', 'openapi.json', '--out', 'index.html'], dir);
-  expect(r.code, r.stderr).toBe(0);
-  return pathToFileURL(path.join(dir, 'index.html')).href;
+/** Builds `contract` (JSON text) into a page; returns its file URL. */
+async function build(contract: string | { spec: string }): Promise<string> {
+  const dir = tempTree(typeof contract === 'string' ? { 'openapi.json': contract } : {});
+  const { out } = await docs({ spec: typeof contract === 'string' ? path.join(dir, 'openapi.json') : contract.spec, out: path.join(dir, 'index.html') });
+  return pathToFileURL(out).href;
 }
 
 /**
- * Resolves once the page shows the code `id` near the top, with the address bar at the code's
- * own address and no 404 page: no time budget, the condition is checked on every frame.
+ * Resolves once the page shows the code near the top, with the address bar at the code's own
+ * address and no 404 page: no time budget, the condition is checked on every frame.
  */
-async function landed(page: Page, id: string): Promise<void> {
+async function landed(page: Page, code: string): Promise<void> {
   await page.waitForFunction(
     (target) => {
       const el = document.getElementById(target);
@@ -43,256 +45,175 @@ async function landed(page: Page, id: string): Promise<void> {
       const top = el.getBoundingClientRect().top;
       return top >= 0 && top < innerHeight / 2;
     },
-    id,
+    `error-${code}`,
     { timeout: 0, polling: 'raf' },
   );
 }
 
-/** A code table row's cells as the reader sees them. */
-async function visibleCells(page: Page, code: string): Promise<string[]> {
-  return page.locator(`tr:has(> td:first-child a[href="#error-${code}"])`).first().locator('td').allInnerTexts();
+/**
+ * Shows a section of the reference by its route (`#/error-reference/permission-errors`) and
+ * resolves once its heading is on the page: Redoc renders a page's sections as they come into
+ * view, so a section is looked at by going to it, as a reader would.
+ */
+async function showSection(page: Page, slug: string): Promise<void> {
+  const route = `/error-reference/${slug}`;
+  await page.evaluate((r) => (location.hash = `#${r}`), route);
+  await page.waitForFunction((r) => document.getElementById(r) !== null, route, { timeout: 0, polling: 'raf' });
 }
 
-describe.skipIf(browserMissing)('the rendered reference in headless Chromium, offline', () => {
+/** A category's route: its title as Redoc makes a route of a heading. */
+const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** A code table row (the one whose first cell links to the code) as the reader sees its cells. */
+function row(page: Page, code: string) {
+  return page.locator(`tr:has(> td:first-child a[href="#error-${code}"])`).first();
+}
+
+/** The hostile page: HOSTILE_CODE (a payload in every catalog field) and SHOWN_CODE (escaping) beside the kitchen sink. */
+const PAYLOAD = 'x <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) a | b `tick` **bold**';
+const SHOWN = {
+  fix: 'Use `Authorization: Bearer <key>`. Then `a && b` | a && b | <key> | ``x ` y`` {% if false %}kept{% /if %}',
+  description: 'Pipes `a|b` and a | b; tags {% if false %}kept{% /if %}:\n\n```\n{% if false %}fenced{% /if %} <key>\n```',
+  notes: 'n `<b>` && {% x %}',
+};
+const sinkPayload = (field: string) =>
+  `${field} <script>window.__pwned="${field}"</script><iframe srcdoc="<script>parent.__pwned='${field}'</script>"></iframe>` +
+  `<img src=x onerror="window.__pwned='${field}'"><img src="https://img.evil.invalid/${field}"> [link](javascript:window.__pwned=1)` +
+  `<a href="javascript:window.__pwned=1">a</a><div style="background:url(https://css.evil.invalid/x)">d</div><svg onload="window.__pwned=1"></svg>` +
+  `{% if false %}MARKDOC{% /if %}`;
+
+function hostilePageContract(): string {
+  const sink = JSON.parse(kitchenSink(sinkPayload)) as Record<string, any>;
+  const hostile = JSON.parse(hostileContract('HOSTILE_CODE', PAYLOAD)) as Record<string, any>;
+  const catalog = sink['x-errata'].catalog;
+  const entry = hostile['x-errata'].catalog.codes.HOSTILE_CODE;
+  catalog.categories.push({ id: 'hostile', title: 'Hostile' }, { id: 'shown', title: 'Shown' });
+  catalog.codes.HOSTILE_CODE = { ...entry, category: 'hostile' };
+  catalog.codes.SHOWN_CODE = { status: 400, category: 'shown', message: 'plain', since: 'v1', ...SHOWN };
+  sink.paths['/things/{id}'].post.responses['400']['x-errata-codes'].push('HOSTILE_CODE', 'SHOWN_CODE');
+  return JSON.stringify(sink);
+}
+
+// Hang guards only: every wait is for a condition. A loaded machine may take minutes.
+describe.skipIf(browserMissing)('the rendered reference in headless Chromium, offline', { timeout: 600_000 }, () => {
   let browser: Browser;
-  let url: string;
   let model: ErrorContract;
+  let pages: { picora: string; hostile: string; landing: string };
+  /** The Picora page, opened once at a code's address and shared by the tests that read it. */
+  let reader: { page: Page; outside: string[]; violations: string[]; opened: { url: string; landed: boolean } } | undefined;
 
   beforeAll(async () => {
-    const out = path.join(tempTree({}), 'index.html');
-    const r = errata(['docs', '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
-    url = pathToFileURL(out).href;
-    ({ model } = await prepare(path.join(ROOT, 'openapi/openapi.yaml')));
-    browser = await launch();
     mkdirSync(ARTEFACTS, { recursive: true });
-    // A real `errata docs` run; on a loaded CI machine it can take minutes.
+    const [picora, hostile, landing, prepared, launched] = await Promise.all([
+      build({ spec: path.join(ROOT, 'openapi/openapi.yaml') }),
+      build(hostilePageContract()),
+      build(landingContract()),
+      prepare(path.join(ROOT, 'openapi/openapi.yaml')),
+      launch(),
+    ]);
+    pages = { picora, hostile, landing };
+    model = prepared.model;
+    browser = launched;
   }, 600_000);
   afterAll(async () => browser?.close());
 
-  it('renders the error reference with every catalog code and its status, asking nothing of the network', async () => {
-    const { page, outside } = await offlinePage(browser);
-    await page.goto(url);
-    await page.waitForSelector('#error-QUOTA_EXCEEDED', { state: 'attached' });
+  /** The shared Picora tab: opened directly at DOC_HASH_DUPLICATE's address, with CSP violations recorded from the start. */
+  async function picora(): Promise<NonNullable<typeof reader>> {
+    if (reader) return reader;
+    const { context, outside } = await offlineContext(browser);
+    const page = await context.newPage();
+    const violations: string[] = [];
+    await page.exposeFunction('__violation', (v: string) => violations.push(v));
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __violation: (v: string) => void }).__violation(`${e.violatedDirective} ${e.blockedURI}`)));
+    await page.goto(`${pages.picora}#error-DOC_HASH_DUPLICATE`);
+    await landed(page, 'DOC_HASH_DUPLICATE');
+    reader = { page, outside, violations, opened: { url: page.url(), landed: true } };
+    return reader;
+  }
+
+  it('opens the Picora reference at a code\'s address and lists every code with its status and its own heading', async () => {
+    const { page, outside, opened } = await picora();
+    expect(opened).toEqual({ url: `${pages.picora}#error-DOC_HASH_DUPLICATE`, landed: true });
     expect(await page.title()).toBe(`${model.title} — API reference`);
-    expect(await page.locator('h1, h2', { hasText: /^Error reference$/ }).count()).toBe(1);
-    for (const c of model.codes) {
-      // The row of the category table, whose first cell links to the code's entry.
-      const row = page.locator(`tr:has(> td:first-child a[href="#error-${c.code}"])`);
-      expect(await row.count(), c.code).toBe(1);
-      const cells = await row.locator('td').allInnerTexts();
-      expect(cells.map((t) => t.trim()).slice(0, 2), c.code).toEqual([c.code, c.statuses.join(' / ')]);
-      expect(cells[3]?.trim(), c.code).not.toBe('');
-      expect(await page.locator(`h3[id="error-${c.code}"]`).innerText(), c.code).toBe(c.code);
+    expect(await page.getByText('No page at this address').count()).toBe(0);
+    for (const category of model.categories) {
+      const codes = model.codes.filter((c) => c.category === category.id);
+      if (!codes.length) continue;
+      await showSection(page, slugOf(category.title));
+      for (const c of codes) {
+        const cells = await row(page, c.code).locator('td').allInnerTexts();
+        expect(cells.map((t) => t.trim()).slice(0, 2), c.code).toEqual([c.code, c.statuses.join(' / ')]);
+        expect(cells[3]?.trim(), c.code).not.toBe('');
+        // Each code's heading is a Markdown heading, with a route (and a sidebar entry) of its own.
+        expect(await page.locator(`a[href="#/error-reference/error-${c.code.toLowerCase()}"]`).count(), c.code).toBeGreaterThan(0);
+      }
     }
-    await page.screenshot({ path: path.join(ARTEFACTS, 'docs-reference.png') });
     expect(outside).toEqual([]);
   });
 
-  it("shows an operation's possible errors, and a code link there lands on the code", async () => {
-    const { page, outside } = await offlinePage(browser);
+  it('takes screenshots of the error reference, one category table and one operation\'s errors for a reviewer', async () => {
+    const { page } = await picora();
+    await page.evaluate(() => (location.hash = '#/error-reference'));
+    await page.getByText('Every error response has the same', { exact: false }).first().waitFor();
+    await page.locator('h1, h2', { hasText: /^Error reference$/ }).first().evaluate((h) => h.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(ARTEFACTS, 'docs-error-reference.png') });
+    await showSection(page, 'permission-errors');
+    await page.locator('[id="/error-reference/permission-errors"]').evaluate((h) => h.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(ARTEFACTS, 'docs-category-table.png') });
+    // An operation's page, as a reader gets there: its tag, then the operation, in the sidebar.
     const upload = model.operations.find((o) => o.operationId === 'uploadImage')!;
-    await page.goto(url);
-    // As a reader would: open the operation's tag in the sidebar, then the operation.
     await page.getByText(upload.tags[0]!, { exact: true }).first().click();
     await page.getByText(upload.summary!, { exact: true }).first().click();
-    const heading = page.locator('h1, h2', { hasText: upload.summary! }).first();
-    const table = heading.locator('xpath=following::*[normalize-space()="Possible errors"][1]/following::table[1]');
-    await table.waitFor();
-    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
-    const expected = upload.errors.flatMap((e) => e.codes.map((code) => [e.status, code]));
-    expect(rows.map((r) => [r[0], r[1]])).toEqual(expected);
-    expect(rows.every((r) => r.length === 3 && r[2] !== '')).toBe(true);
-    await table.locator('a[href="#error-QUOTA_EXCEEDED"]').click();
-    await expect.poll(() => inViewport(page, 'error-QUOTA_EXCEEDED'), { timeout: 10_000 }).toBe(true);
-    expect(page.url()).toMatch(/#error-QUOTA_EXCEEDED$/);
-    await page.screenshot({ path: path.join(ARTEFACTS, 'docs-landed.png') });
-    expect(outside).toEqual([]);
-  });
-
-  it('a link to #error-CODE opened directly lands on the code', async () => {
-    const { page, outside } = await offlinePage(browser);
-    await page.goto(`${url}#error-DOC_HASH_DUPLICATE`);
-    await expect.poll(() => inViewport(page, 'error-DOC_HASH_DUPLICATE'), { timeout: 10_000 }).toBe(true);
-    expect(await page.getByText('No page at this address').count()).toBe(0);
-    expect(outside).toEqual([]);
-  });
-
-  it('spec strings cannot run script or break the tables', async () => {
-    const payload = 'x <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) a | b `tick` **bold**';
-    const dir = tempTree({ 'openapi.json': hostileContract('HOSTILE_CODE', payload) });
-    const r = errata(['docs', '--spec', 'openapi.json', '--out', 'index.html'], dir);
-    expect(r.code, r.stderr).toBe(0);
-    const { page, outside } = await offlinePage(browser);
-    const dialogs: string[] = [];
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await page.goto(pathToFileURL(path.join(dir, 'index.html')).href);
-    await page.waitForSelector('#error-HOSTILE_CODE', { state: 'attached' });
-    // The pipe stayed inside its cell: still five cells (Code, Status, Message, Description, How to
-    // fix: the contract gives the code a wire message), the payload shown as text in message and description.
-    const row = page.locator('tr:has(> td:first-child a[href="#error-HOSTILE_CODE"])');
-    const cells = await row.locator('td').allInnerTexts();
-    expect(cells).toHaveLength(5);
-    for (const cell of [cells[2], cells[3]]) expect(cell).toContain('<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) a | b');
-    const meta = page.locator('table:has(th code:text-is("meta")) tbody tr').first();
-    expect(await meta.locator('td').count()).toBe(4);
-    expect(await meta.locator('td').first().innerText()).toContain('<script>window.__xss=2</script>');
-    // Nothing from the payload became an element or a script link.
-    expect(await page.locator('img[src="x"], [onerror], a[href^="javascript" i]').count()).toBe(0);
-    // An injected <script>window.__xss=2</script> would be a script element of its own.
-    expect(await page.evaluate(() => [...document.scripts].some((s) => s.textContent?.trim() === 'window.__xss=2'))).toBe(false);
-    // Clicking where the link text is shown follows nothing.
-    await row.locator('td').nth(2).getByText('[click](javascript:', { exact: false }).click();
-    await row.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(ARTEFACTS, 'docs-hostile.png') });
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    expect(dialogs).toEqual([]);
-    expect(outside).toEqual([]);
-  });
-
-  it('lands on a code opened directly at its address, 20 of 20 under a 6× CPU throttle, and keeps the address', async () => {
-    const codes = model.codes.map((c) => c.code);
-    let landings = 0;
-    for (let i = 0; i < 20; i++) {
-      const code = codes[(i * 7) % codes.length]!;
-      const { page, outside } = await offlinePage(browser);
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
-      // No budget: the load is as slow as the throttle makes it; only the landing is waited for.
-      await page.goto(`${url}#error-${code}`, { waitUntil: 'commit', timeout: 0 });
-      await landed(page, `error-${code}`);
-      expect(page.url(), code).toBe(`${url}#error-${code}`);
-      expect(outside).toEqual([]);
-      landings++;
-      await page.context().close();
-    }
-    expect(landings).toBe(20);
-  }, 1_800_000);
-
-  it('lands when the hash changes: while the page is still loading, on the open page, and back through history', async () => {
-    const { page, outside } = await offlinePage(browser);
-    // Set before Redoc has started (the router marks the history entry with `idx` when it starts).
-    await page.goto(url, { waitUntil: 'commit' });
-    const early = await page.evaluate(() => {
-      const started = history.state?.idx != null;
-      location.hash = '#error-RATE_LIMITED';
-      return started;
-    });
-    expect(early).toBe(false);
-    await landed(page, 'error-RATE_LIMITED');
-    await page.evaluate(() => (location.hash = '#error-NOT_FOUND'));
-    await landed(page, 'error-NOT_FOUND');
-    await page.goBack();
-    await landed(page, 'error-RATE_LIMITED');
-    expect(await page.getByText('No page at this address').count()).toBe(0);
-    expect(outside).toEqual([]);
-  }, 600_000);
-
-  it('links codes and operations both ways, and Redoc\'s search box finds a code in the reference', async () => {
-    const { page, outside } = await offlinePage(browser);
-    const upload = model.operations.find((o) => o.operationId === 'uploadImage')!;
-    await page.goto(`${url}#error-QUOTA_EXCEEDED`);
-    await landed(page, 'error-QUOTA_EXCEEDED');
-    // "Returned by" under the code links to the operation's page in Redoc.
-    await page.locator('[id="error-QUOTA_EXCEEDED"]').locator(`xpath=following::a[@href="#operation/${upload.operationId}"][1]`).click();
-    await page.waitForFunction(() => location.hash.startsWith('#/images/uploadimage'), null, { timeout: 0, polling: 'raf' });
     const possible = page.locator('h1, h2', { hasText: upload.summary! }).first().locator('xpath=following::*[normalize-space()="Possible errors"][1]');
     await possible.waitFor();
     await possible.scrollIntoViewIfNeeded();
     await page.evaluate(() => scrollBy(0, -80));
     await page.screenshot({ path: path.join(ARTEFACTS, 'docs-operation-errors.png') });
-    // …and the operation's table links back to the code.
-    await possible.locator('xpath=following::table[1]').locator('a[href="#error-QUOTA_EXCEEDED"]').click();
-    await landed(page, 'error-QUOTA_EXCEEDED');
-    // Redoc indexes the reference's text: searching a code lists the reference among the results.
+  });
+
+  it('links codes and operations both ways', async () => {
+    const { page, outside } = await picora();
+    const upload = model.operations.find((o) => o.operationId === 'uploadImage')!;
+    await page.evaluate(() => (location.hash = '#error-QUOTA_EXCEEDED'));
+    await landed(page, 'QUOTA_EXCEEDED');
+    // "Returned by" under the code links to the operation's page in Redoc…
+    await page.locator('[id="error-QUOTA_EXCEEDED"]').locator(`xpath=following::a[@href="#operation/${upload.operationId}"][1]`).click();
+    await page.waitForFunction(() => location.hash.startsWith('#/images/uploadimage'), null, { timeout: 0, polling: 'raf' });
+    const table = page.locator('h1, h2', { hasText: upload.summary! }).first().locator('xpath=following::*[normalize-space()="Possible errors"][1]/following::table[1]');
+    await table.waitFor();
+    // …whose "Possible errors" table lists every code the operation declares, and links back.
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+    expect(rows.map((r) => [r[0], r[1]])).toEqual(upload.errors.flatMap((e) => e.codes.map((code) => [e.status, code])));
+    expect(rows.every((r) => r.length === 3 && r[2] !== '')).toBe(true);
+    await table.locator('a[href="#error-QUOTA_EXCEEDED"]').click();
+    await landed(page, 'QUOTA_EXCEEDED');
+    expect(outside).toEqual([]);
+  });
+
+  it('finds a code with Redoc\'s search box, and the hit lands on the code', async () => {
+    const { page, outside } = await picora();
+    await page.evaluate(() => (location.hash = '#/'));
     await page.locator('[data-testid="search-trigger"]').first().click();
     await page.keyboard.type('DOC_HASH_DUPLICATE');
-    const hit = page.locator('[data-testid="search-dialog"] a[href="#/"]', { hasText: 'DOC_HASH_DUPLICATE' });
-    await hit.first().waitFor();
-    expect(await hit.count()).toBeGreaterThan(0);
+    // The code's own entry, first: its heading is the hit's title.
+    const hit = page.locator('[data-testid="search-dialog"] a').first();
+    await expect.poll(() => hit.getAttribute('href'), { timeout: 0 }).toBe('#/error-reference/error-doc_hash_duplicate');
+    await page.screenshot({ path: path.join(ARTEFACTS, 'docs-search.png') });
+    await hit.click();
+    await page.waitForFunction(
+      () => {
+        const el = document.getElementById('error-DOC_HASH_DUPLICATE');
+        const top = el?.getBoundingClientRect().top ?? -1;
+        return top >= 0 && top < innerHeight / 2 && !document.querySelector('[data-testid="search-dialog"]');
+      },
+      null,
+      { timeout: 0, polling: 'raf' },
+    );
     expect(outside).toEqual([]);
-  }, 600_000);
-
-  it('shows each field escaped once: code spans, ampersands, pipes, backticks and Markdoc tags read as written', async () => {
-    const fix = 'Use `Authorization: Bearer <key>`. Then `a && b` | a && b | <key> | ``x ` y`` {% if false %}kept{% /if %}';
-    const description = 'Pipes `a|b` and a | b; tags {% if false %}kept{% /if %}:\n\n```\n{% if false %}fenced{% /if %} <key>\n```';
-    const contract = JSON.parse(hostileContract('SHOWN_CODE', 'plain')) as Record<string, any>;
-    contract['x-errata'].catalog.codes.SHOWN_CODE = { ...contract['x-errata'].catalog.codes.SHOWN_CODE, description, fix, notes: 'n `<b>` && {% x %}', since: 'v1' };
-    const { page, outside } = await offlinePage(browser);
-    await page.goto(`${pageFor(JSON.stringify(contract))}#error-SHOWN_CODE`);
-    await landed(page, 'error-SHOWN_CODE');
-    const cells = await visibleCells(page, 'SHOWN_CODE');
-    // Code, Status, Message, Description, How to fix: the contract gives the code a wire message.
-    expect(cells[2]).toBe('plain');
-    expect(cells[4]).toBe('Use Authorization: Bearer <key>. Then a && b | a && b | <key> | x ` y {% if false %}kept{% /if %}');
-    const entry = await page.locator('[id="error-SHOWN_CODE"]').locator('xpath=following::*[normalize-space()="How to fix:"][1]/following-sibling::*[1]').innerText();
-    expect(entry).toBe('Use Authorization: Bearer <key>. Then a && b | a && b | <key> | x ` y {% if false %}kept{% /if %}');
-    const body = await page.locator('#redoc').innerText();
-    expect(body).toContain('Pipes a|b and a | b; tags {% if false %}kept{% /if %}:');
-    expect(body).toContain('{% if false %}fenced{% /if %} <key>');
-    expect(body).toContain('Note: n <b> && {% x %}');
-    expect(body).not.toMatch(/&(?:lt|gt|amp);/);
-    expect(outside).toEqual([]);
-  }, 600_000);
-
-  it('runs no script and loads nothing from outside on a page built from a hostile contract, on every route', async () => {
-    const payload = (field: string) =>
-      `${field} <script>window.__pwned="${field}"</script><iframe srcdoc="<script>parent.__pwned='${field}'</script>"></iframe>` +
-      `<img src=x onerror="window.__pwned='${field}'"><img src="https://img.evil.invalid/${field}"> [link](javascript:window.__pwned=1)` +
-      `<a href="javascript:window.__pwned=1">a</a><div style="background:url(https://css.evil.invalid/x)">d</div><svg onload="window.__pwned=1"></svg>` +
-      `{% if false %}MARKDOC{% /if %}`;
-    const page0 = pageFor(kitchenSink(payload));
-    const { page, outside } = await offlinePage(browser);
-    const events: string[] = [];
-    page.on('dialog', (d) => {
-      events.push(`dialog ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (/pwned/i.test(m.text())) events.push(`console ${m.text()}`);
-    });
-    page.on('pageerror', (e) => events.push(`error ${e.message}`));
-    await page.goto(page0);
-    await page.waitForSelector('#error-KITCHEN_SINK', { state: 'attached' });
-    // Every route Redoc links to, found by walking its links from the first page.
-    const seen = new Set<string>(['#/']);
-    const queue = ['#/'];
-    const routes: string[] = [];
-    while (queue.length) {
-      const route = queue.shift()!;
-      routes.push(route);
-      await page.goto(`${page0}${route}`);
-      await page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { timeout: 0, polling: 'raf' });
-      const links = await page.$$eval('#redoc a[href]', (as) => as.map((a) => a.getAttribute('href')!));
-      for (const l of links) {
-        const hash = l.startsWith('#/') ? l.split('#').slice(0, 2).join('#') : l.startsWith('/') ? `#${l}` : undefined;
-        if (hash && !seen.has(hash)) {
-          seen.add(hash);
-          queue.push(hash);
-        }
-      }
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), route).toBeUndefined();
-    }
-    expect(routes).toEqual(expect.arrayContaining(['#/', '#/things', '#/things/postthing']));
-    await page.goto(`${page0}#error-KITCHEN_SINK`);
-    await landed(page, 'error-KITCHEN_SINK');
-    expect(await page.getByText('MARKDOC').count()).toBeGreaterThan(0);
-    expect(await page.locator('#redoc iframe, #redoc [onerror], #redoc [onload], #redoc a[href^="javascript" i]').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-    expect(events).toEqual([]);
-    expect(outside).toEqual([]);
-  }, 600_000);
+  });
 
   it('has a Content-Security-Policy that lets Redoc run but no other inline script', async () => {
-    const { page, outside } = await offlinePage(browser);
-    const violations: string[] = [];
-    await page.exposeFunction('__violation', (v: string) => violations.push(v));
-    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __violation: (v: string) => void }).__violation(`${e.violatedDirective} ${e.blockedURI}`)));
-    await page.goto(`${url}#error-INTERNAL`);
-    await landed(page, 'error-INTERNAL');
+    const { page, outside, violations } = await picora();
     // Redoc probes for a search worker with `Function`; the policy refuses and Redoc searches in the page.
     expect(violations.filter((v) => v !== 'script-src eval')).toEqual([]);
     const injected = await page.evaluate(
@@ -313,20 +234,147 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     // Chromium names the directive script-src-elem or script-src, depending on which it matched.
     expect(injected).toEqual(['script-src', undefined]);
     expect(outside).toEqual([]);
-  }, 600_000);
+  });
 
-  it('takes screenshots of the error reference and a category table for a reviewer', async () => {
-    const { page } = await offlinePage(browser);
-    await page.goto(`${url}#/section/error-reference`);
-    const heading = page.locator('h1, h2', { hasText: /^Error reference$/ }).first();
-    await heading.waitFor();
-    await page.waitForFunction(() => history.state?.idx != null, null, { timeout: 0, polling: 'raf' });
-    await heading.evaluate((h) => h.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: path.join(ARTEFACTS, 'docs-error-reference.png') });
-    const category = page.locator('h2', { hasText: 'Permission errors' }).first();
-    await category.evaluate((h) => h.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: path.join(ARTEFACTS, 'docs-category-table.png') });
-  }, 600_000);
+  it(`lands on a code opened directly at its address, ${LOADS} of ${LOADS} with renderers throttled 6×, and keeps the address; and when the hash changes while loading, on the open page and back`, async () => {
+    const { context, outside } = await offlineContext(browser);
+    const tabs = await Promise.all(Array.from({ length: TABS }, () => context.newPage()));
+    const throttle = await throttleRenderers(browser, 6);
+    const opened: string[] = [];
+    let early: boolean | undefined;
+    let stats: Awaited<ReturnType<typeof throttle.stop>>;
+    try {
+      let next = 0;
+      const direct = async (page: Page) => {
+        while (next < LOADS) {
+          const code = LANDING_CODES[(next++ * 7) % LANDING_CODES.length]!;
+          // A new document each time: the tab's previous page is left first.
+          await page.goto('about:blank');
+          await page.goto(`${pages.landing}#error-${code}`, { waitUntil: 'commit' });
+          await landed(page, code);
+          expect(page.url(), code).toBe(`${pages.landing}#error-${code}`);
+          opened.push(code);
+        }
+      };
+      const hashChanges = async (page: Page) => {
+        // Set before Redoc has started (the router marks the history entry with `idx` when it starts).
+        await page.goto(pages.landing, { waitUntil: 'commit' });
+        early = await page.evaluate(() => {
+          const started = history.state?.idx != null;
+          location.hash = '#error-LANDING_LIMIT_29';
+          return started;
+        });
+        await landed(page, 'LANDING_LIMIT_29');
+        await page.evaluate(() => (location.hash = '#error-LANDING_INPUT_03'));
+        await landed(page, 'LANDING_INPUT_03');
+        await page.goBack();
+        await landed(page, 'LANDING_LIMIT_29');
+      };
+      await Promise.all([...tabs.map(direct), context.newPage().then(hashChanges)]);
+    } finally {
+      stats = await throttle.stop();
+    }
+    expect(opened).toHaveLength(LOADS);
+    expect(early).toBe(false);
+    // The renderers were held back at least five times as long as their main threads ran.
+    expect(stats.renderers).toBeGreaterThanOrEqual(TABS);
+    expect(stats.stoppedMs).toBeGreaterThanOrEqual(5 * stats.ranMs);
+    expect(outside).toEqual([]);
+    await context.close();
+  });
+
+  describe('a page built from hostile strings', () => {
+    let page: Page;
+    let outside: string[];
+    const events: string[] = [];
+    beforeAll(async () => {
+      const offline = await offlineContext(browser);
+      outside = offline.outside;
+      page = await offline.context.newPage();
+      page.on('dialog', (d) => {
+        events.push(`dialog ${d.message()}`);
+        void d.dismiss();
+      });
+      page.on('console', (m) => {
+        if (/pwned|xss/i.test(m.text())) events.push(`console ${m.text()}`);
+      });
+      page.on('pageerror', (e) => events.push(`error ${e.message}`));
+      await page.goto(`${pages.hostile}#error-HOSTILE_CODE`);
+      await landed(page, 'HOSTILE_CODE');
+    }, 600_000);
+
+    it('keeps spec strings from running script or breaking the tables', async () => {
+      await showSection(page, 'hostile');
+      // The pipe stayed inside its cell: still five cells (Code, Status, Message, Description, How to fix).
+      const cells = await row(page, 'HOSTILE_CODE').locator('td').allInnerTexts();
+      expect(cells).toHaveLength(5);
+      for (const cell of [cells[2], cells[3]]) expect(cell).toContain('<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) a | b');
+      await page.evaluate(() => (location.hash = '#error-HOSTILE_CODE'));
+      await landed(page, 'HOSTILE_CODE');
+      const meta = page.locator('[id="error-HOSTILE_CODE"]').locator('xpath=following::table[1]').locator('tbody tr').first();
+      expect(await meta.locator('td').count()).toBe(4);
+      expect(await meta.locator('td').first().innerText()).toContain('<script>window.__xss=2</script>');
+      expect(await page.locator('img[src="x"], [onerror], a[href^="javascript" i]').count()).toBe(0);
+      // An injected <script>window.__xss=2</script> would be a script element of its own.
+      expect(await page.evaluate(() => [...document.scripts].some((s) => s.textContent?.trim() === 'window.__xss=2'))).toBe(false);
+      // Clicking where the link text is shown follows nothing.
+      await showSection(page, 'hostile');
+      await row(page, 'HOSTILE_CODE').locator('td').nth(2).getByText('[click](javascript:', { exact: false }).click();
+      await row(page, 'HOSTILE_CODE').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(ARTEFACTS, 'docs-hostile.png') });
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(outside).toEqual([]);
+    });
+
+    it('shows each field escaped once: code spans, ampersands, pipes, backticks and Markdoc tags read as written', async () => {
+      await showSection(page, 'shown');
+      const cells = await row(page, 'SHOWN_CODE').locator('td').allInnerTexts();
+      const shownFix = 'Use Authorization: Bearer <key>. Then a && b | a && b | <key> | x ` y {% if false %}kept{% /if %}';
+      expect(cells[2]).toBe('plain');
+      expect(cells[4]).toBe(shownFix);
+      await page.evaluate(() => (location.hash = '#error-SHOWN_CODE'));
+      await landed(page, 'SHOWN_CODE');
+      const entry = await page.locator('[id="error-SHOWN_CODE"]').locator('xpath=following::*[normalize-space()="How to fix:"][1]/following-sibling::*[1]').innerText();
+      expect(entry).toBe(shownFix);
+      const body = await page.locator('#redoc').innerText();
+      expect(body).toContain('Pipes a|b and a | b; tags {% if false %}kept{% /if %}:');
+      expect(body).toContain('{% if false %}fenced{% /if %} <key>');
+      expect(body).toContain('Note: n <b> && {% x %}');
+      expect(body).not.toMatch(/&(?:lt|gt|amp);/);
+      expect(outside).toEqual([]);
+    });
+
+    it('runs no script and loads nothing from outside, on every route', async () => {
+      // Every route Redoc links to, found by walking its links from the first page.
+      const seen = new Set<string>(['#/']);
+      const queue = ['#/'];
+      const routes: string[] = [];
+      while (queue.length) {
+        const route = queue.shift()!;
+        routes.push(route);
+        await page.goto(`${pages.hostile}${route}`);
+        await page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { timeout: 0, polling: 'raf' });
+        const links = await page.$$eval('#redoc a[href]', (as) => as.map((a) => a.getAttribute('href')!));
+        for (const l of links) {
+          const hash = l.startsWith('#/') ? l.split('#').slice(0, 2).join('#') : l.startsWith('/') ? `#${l}` : undefined;
+          if (hash && !seen.has(hash)) {
+            seen.add(hash);
+            queue.push(hash);
+          }
+        }
+        expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), route).toBeUndefined();
+      }
+      // The contract groups its tags (x-tagGroups): the reference has a group of its own.
+      expect(routes).toEqual(expect.arrayContaining(['#/', '#/things', '#/things/postthing', '#/error-reference', '#/error-reference/error-kitchen_sink']));
+      await page.goto(`${pages.hostile}#error-KITCHEN_SINK`);
+      await landed(page, 'KITCHEN_SINK');
+      expect(await page.getByText('MARKDOC').count()).toBeGreaterThan(0);
+      expect(await page.locator('#redoc iframe, #redoc [onerror], #redoc [onload], #redoc a[href^="javascript" i]').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      expect(events).toEqual([]);
+      expect(outside).toEqual([]);
+    });
+  });
 });
 
 // Registered only when skipping, so a run with Chromium reports no skipped test.

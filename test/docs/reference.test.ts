@@ -17,6 +17,16 @@ import { hostileContract } from '../helpers/hostile';
 const PICORA = path.join(ROOT, 'openapi/openapi.yaml');
 const FIXTURES = ['nested-error', 'detail-wrapper', 'problem-json'].map((f) => path.join(ROOT, 'test/fixtures', f, 'openapi.yaml'));
 
+/** The reference: the description of the tag errata adds first (its own page in Redoc). */
+function referenceOf(doc: Document): string {
+  const [tag] = doc.tags as { name: string; description: string }[];
+  expect(tag!.name).toBe('error-reference');
+  return tag!.description;
+}
+
+/** A code's heading: Markdown, so that Redoc gives it a route and a search entry. */
+const headingOf = (code: string) => `### ${code} {% #error-${code.toLowerCase()} %}\n\n<span id="error-${code}"></span>`;
+
 async function docsFor(spec: string): Promise<{ model: ErrorContract; doc: Document; reference: string; metaNames: (code: string) => string[] }> {
   const { model, bundled } = await prepare(spec);
   const doc = docsContract(model, bundled);
@@ -25,7 +35,7 @@ async function docsFor(spec: string): Promise<{ model: ErrorContract; doc: Docum
     const schema = resolve(model.codes.find((c) => c.code === code)!.meta);
     return isRecord(schema) && isRecord(schema.properties) ? Object.keys(schema.properties) : [];
   };
-  return { model, doc, reference: (doc.info as { description: string }).description, metaNames };
+  return { model, doc, reference: referenceOf(doc), metaNames };
 }
 
 /** Splits the Markdown table rows under `heading` (up to the next blank line after the table). */
@@ -68,11 +78,11 @@ describe('the error reference for the Picora contract', () => {
       expect(rows.map((r) => r[2])).toEqual(codes.map((c) => c.message ?? ''));
       for (const row of rows) expect(row).toHaveLength(5);
     }
-    for (const c of model.codes) expect(reference.split(`<h3 id="error-${c.code}">${c.code}</h3>`), c.code).toHaveLength(2);
+    for (const c of model.codes) expect(reference.split(headingOf(c.code)), c.code).toHaveLength(2);
   });
 
   it('explains the envelope with an example body, the request-id header and every status', () => {
-    const example = /```json\n([\s\S]*?)\n```/.exec(reference.slice(reference.indexOf('# Error reference')));
+    const example = /```json\n([\s\S]*?)\n```/.exec(reference);
     const body = JSON.parse(example![1]!) as Record<string, unknown>;
     expect(model.codes.map((c) => c.code)).toContain(body[model.envelope.code[0]!]);
     expect(reference).toContain(`carries the \`${model.envelope.requestId.header}\` header`);
@@ -83,7 +93,7 @@ describe('the error reference for the Picora contract', () => {
   });
 
   it('documents each code\'s meta fields under its heading', () => {
-    const section = reference.slice(reference.indexOf('<h3 id="error-QUOTA_EXCEEDED">'), reference.indexOf('<h3 id="error-PLAN_REQUIRED">'));
+    const section = reference.slice(reference.indexOf(headingOf('QUOTA_EXCEEDED')), reference.indexOf(headingOf('PLAN_REQUIRED')));
     const fields = tableAfter(section, '| `meta` field |');
     expect(fields.map((f) => f[0])).toEqual(['`type`', '`used`', '`limit`']);
     expect(fields[0]![1]).toBe('one of "img_storage", "media_storage", "doc_count"');
@@ -182,7 +192,7 @@ describe('the "Handling errors in code" example', () => {
 
 describe('catalog Markdown in the error reference', () => {
   /** A small contract with one code, `ENTRY_CODE`, whose catalog entry the test writes. */
-  function contractWith(entry: Record<string, unknown>, schemas: Record<string, unknown> = {}, categoryTitle = 'Entries'): string {
+  function contractWith(entry: Record<string, unknown>, schemas: Record<string, unknown> = {}, categoryTitle = 'Entries', errata: Record<string, unknown> = {}): string {
     return JSON.stringify({
       openapi: '3.1.0',
       info: { title: 'Entries', version: '1.0.0' },
@@ -193,6 +203,7 @@ describe('catalog Markdown in the error reference', () => {
           categories: [{ id: 'entries', title: categoryTitle }],
           codes: { ENTRY_CODE: { status: 400, category: 'entries', description: 'An entry.', fix: 'Fix it.', ...entry } },
         },
+        ...errata,
       },
       paths: {
         '/things': {
@@ -211,13 +222,13 @@ describe('catalog Markdown in the error reference', () => {
     });
   }
 
-  async function referenceFor(entry: Record<string, unknown>, schemas?: Record<string, unknown>, categoryTitle?: string, edit?: (model: ErrorContract) => void) {
-    const dir = tempTree({ 'openapi.json': contractWith(entry, schemas, categoryTitle) });
+  async function referenceFor(entry: Record<string, unknown>, schemas?: Record<string, unknown>, categoryTitle?: string, edit?: (model: ErrorContract) => void, errata?: Record<string, unknown>) {
+    const dir = tempTree({ 'openapi.json': contractWith(entry, schemas, categoryTitle, errata) });
     const { model, bundled } = await prepare(path.join(dir, 'openapi.json'));
     edit?.(model);
     const doc = docsContract(model, bundled);
-    const reference = (doc.info as { description: string }).description;
-    const detail = reference.slice(reference.indexOf('<h3 id="error-ENTRY_CODE">'));
+    const reference = referenceOf(doc);
+    const detail = reference.slice(reference.indexOf(headingOf('ENTRY_CODE')));
     return { reference, detail, doc, model };
   }
 
@@ -243,16 +254,13 @@ describe('catalog Markdown in the error reference', () => {
     expect(detail).toContain('**Returned by:** [`GET /things`](#operation/listThings), [`GET /other/{id}`](#paths/~1other~1%7Bid%7D/get)');
   });
 
-  it('lists unrouted errors, and tells each code its RFC 9457 type when the contract publishes its reference', async () => {
-    const { reference, detail } = await referenceFor({}, {}, 'Entries', (model) => {
-      model.unrouted = [{ status: '404', codes: ['ENTRY_CODE'], headers: [], pointer: model.operations[0]!.errors[0]!.pointer, sharedName: 'NotFound' }];
-      model.docsUrl = 'https://docs.example.com/errors';
-      model.codes[0]!.type = 'https://docs.example.com/errors#error-ENTRY_CODE';
-    });
-    expect(tableAfter(reference, '## Errors on any request')).toEqual([['404', 'NotFound', '[`ENTRY_CODE`](#error-ENTRY_CODE)']]);
-    expect(detail).toContain('**Any request can get it:** 404');
+  it('tells each code its RFC 9457 type, the code\'s address in the reference, when the contract publishes it (x-errata.docsUrl)', async () => {
+    const { reference, detail, model } = await referenceFor({}, {}, 'Entries', undefined, { docsUrl: 'https://docs.example.com/errors' });
+    expect(model.codes[0]!.type).toBe('https://docs.example.com/errors#error-ENTRY_CODE');
     expect(detail).toContain('**Type:** `https://docs.example.com/errors#error-ENTRY_CODE`');
     expect(reference).toContain('`https://docs.example.com/errors#error-CODE`: it is the code\'s RFC 9457');
+    const { detail: plain } = await referenceFor({});
+    expect(plain).not.toContain('**Type:**');
   });
 
   it('shows the envelope example as the server sends it: no details member for a code without details', async () => {
@@ -342,6 +350,40 @@ describe('spec strings in the docs contract', () => {
   });
 });
 
+describe('errors on any request (x-errata.unrouted)', () => {
+  const UNROUTED = path.join(ROOT, 'test/fixtures/unrouted-edge/openapi.yaml');
+
+  it('lists each unrouted code with its status, message, description and fix, and says "any request" under the code', async () => {
+    const { model, reference } = await docsFor(UNROUTED);
+    expect(model.unrouted.length).toBeGreaterThan(0);
+    const withMessage = model.codes.some((c) => c.message !== undefined);
+    const header = `| Status | Code |${withMessage ? ' Message |' : ''} Description | How to fix |`;
+    expect(reference.slice(reference.indexOf('## Errors on any request'))).toContain(header);
+    const cell = (text: string) => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+    const expected = model.unrouted.flatMap((e) =>
+      e.codes.map((code) => {
+        const c = model.codes.find((x) => x.code === code)!;
+        return [e.status, `[\`${code}\`](#error-${code})`, ...(withMessage ? [c.message ?? ''] : []), c.description, c.fix].map((v, i) => (i < 2 ? v : cell(v)));
+      }),
+    );
+    expect(tableAfter(reference, '## Errors on any request')).toEqual(expected);
+    for (const e of model.unrouted) {
+      for (const code of e.codes) {
+        const entry = reference.slice(reference.indexOf(headingOf(code)));
+        const returnedBy = entry.split('\n').find((l) => l.startsWith('**Returned by:**'))!;
+        expect(returnedBy, code).toContain(`[any request](#/error-reference/errors-on-any-request) (${e.status}`);
+      }
+    }
+  });
+
+  it('has no such section when every error belongs to an operation', async () => {
+    const { model, reference } = await docsFor(FIXTURES[0]!);
+    expect(model.unrouted).toEqual([]);
+    expect(reference).not.toContain('## Errors on any request');
+    expect(reference).not.toContain('[any request]');
+  });
+});
+
 describe('the envelope as the contract names it', () => {
   it('labels members and the details table with the wire names (`details`, not "meta")', async () => {
     const { reference } = await docsFor(FIXTURES[0]!);
@@ -386,16 +428,15 @@ describe('errata docs', () => {
     expect(existsSync(path.join(dir, 'site/index.html.errata-tmp'))).toBe(false);
   });
 
-  it('passes a title that looks like options (or holds a NUL) to Redocly as a value', () => {
+  it('passes a title that looks like options (and holds a NUL) to Redocly as a value', () => {
     const contract = JSON.parse(contractFile()) as { info: { title: string } };
-    for (const title of ['--help', '-o', 'A\u0000B']) {
-      contract.info.title = title;
-      const dir = tempTree({ 'openapi.json': JSON.stringify(contract) });
-      const r = errata(['docs', '--spec', 'openapi.json', '--out', 'site/index.html'], dir);
-      expect(r.code, `${JSON.stringify(title)}: ${r.stderr}`).toBe(0);
-      const page = readFileSync(path.join(dir, 'site/index.html'), 'utf8');
-      expect(/<title>([^<]*)<\/title>/.exec(page)![1]).toBe(`${title.replace('\u0000', ' ')} — API reference`);
-    }
+    // One build: a long option first, a short one after it, a NUL in the middle.
+    contract.info.title = '--help -o A\u0000B';
+    const dir = tempTree({ 'openapi.json': JSON.stringify(contract) });
+    const r = errata(['docs', '--spec', 'openapi.json', '--out', 'site/index.html'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const page = readFileSync(path.join(dir, 'site/index.html'), 'utf8');
+    expect(/<title>([^<]*)<\/title>/.exec(page)![1]).toBe('--help -o A B — API reference');
   });
 
   it('does not write through a symlink planted where it stages the page', () => {

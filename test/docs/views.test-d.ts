@@ -21,11 +21,13 @@ describe('docs view model fields', () => {
     expectTypeOf(markdown('x')).not.toExtend<MarkdownInline>();
   });
 
-  it('take blocks where a block may stand, and Html only for the raw <h3>', () => {
+  it('take blocks where a block may stand, inline Markdown in a heading, and Html only in attributes', () => {
     expectTypeOf(markdown('x')).toExtend<CodeEntryView['description']>();
     expectTypeOf(markdownInline('x')).toExtend<Markdown>();
     expectTypeOf(markdownCell('x')).not.toExtend<CodeEntryView['fix']>();
-    expectTypeOf(html('x')).toExtend<CodeEntryView['heading']>();
+    expectTypeOf(markdownInline('x')).toExtend<CodeEntryView['heading']>();
+    expectTypeOf(markdown('x')).not.toExtend<CodeEntryView['heading']>();
+    expectTypeOf(html('x')).toExtend<CodeEntryView['anchor']>();
     expectTypeOf(markdown('x')).not.toExtend<Html>();
   });
 });

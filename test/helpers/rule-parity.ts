@@ -1,3 +1,4 @@
+import type { MetaSchema } from '../../runtime/schema-check';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readApiError, type ClientContract } from '../../runtime/client';
@@ -86,7 +87,7 @@ export async function checkClientParity(server: GeneratedServer, client: ClientC
       for (const status of entry.status) {
         const ok = rule?.statuses.includes(status) ?? false;
         const input: Record<string, unknown> = { code, status, retryAfter: 1 };
-        if (server.serverContract.envelope.meta) input.meta = {};
+        if (server.serverContract.envelope.meta) input.meta = validMeta(client.metaSchemas?.[code]);
         const result = ok ? scope.errors[operation]!(input) : lax.errors[operation]!(input);
         const error = await readApiError(client, server.toResponse(result), { operation });
         const read = `${error.kind} ${error.code} ${error.status}`;
@@ -98,4 +99,24 @@ export async function checkClientParity(server: GeneratedServer, client: ClientC
     }
   }
   return { mismatches, allowed, refused };
+}
+
+/**
+ * The smallest meta a code's meta schema accepts (its required members, each the first value its
+ * schema allows): the guard and the client check meta against the schema, and these checks are
+ * about statuses.
+ */
+function validMeta(schema: MetaSchema | undefined): unknown {
+  if (schema === undefined || typeof schema === 'boolean') return {};
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  const type = typeof schema.type === 'string' ? schema.type : (schema.type?.[0] ?? (schema.properties ? 'object' : undefined));
+  if (type === 'string') return 'x'.repeat(schema.minLength ?? 1);
+  if (type === 'integer' || type === 'number') return schema.minimum ?? 0;
+  if (type === 'boolean') return false;
+  if (type === 'array') return Array.from({ length: schema.minItems ?? 0 }, () => validMeta(schema.items));
+  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((part) => validMeta(part)));
+  const out: Record<string, unknown> = {};
+  for (const name of schema.required ?? []) out[name] = validMeta(schema.properties?.[name]);
+  return out;
 }

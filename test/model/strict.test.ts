@@ -44,7 +44,7 @@ describe('strict conventions', () => {
     expect(r.code).toBe(1);
     expect(r.generate).toEqual([
       'catalog.yaml:18 unknown key "retyr" in x-errata.catalog.codes.FILE_TOO_LARGE: errata would ignore it. Fix: did you mean `retry`? Keys allowed here: status, category, description, message, type, fix, retry, since, notes, deprecated, meta, example (see schemas/catalog.schema.json)',
-      'openapi.yaml:7 unknown key "mesage" in x-errata.envelope: errata would ignore it. Fix: did you mean `message`? Keys allowed here: mediaType, schema, code, message, meta, live, requestId (see schemas/x-errata.schema.json)',
+      'openapi.yaml:7 unknown key "mesage" in x-errata.envelope: errata would ignore it. Fix: did you mean `message`? Keys allowed here: mediaType, schema, code, message, meta, status, docUrl, live, requestId (see schemas/x-errata.schema.json)',
     ]);
     expect(r.lint).toEqual(r.generate);
   });

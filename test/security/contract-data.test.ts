@@ -47,7 +47,7 @@ properties:
     const r = await generate(files);
     expect(r.code, r.stderr).toBe(0);
     const out = path.join(r.dir, 'generated');
-    expect(readFileSync(path.join(out, 'server.ts'), 'utf8')).toContain('["__proto__"]: {');
+    expect(readFileSync(path.join(out, 'catalog.ts'), 'utf8')).toContain('["__proto__"]: {');
     const server = await import(path.join(out, 'server.ts'));
     const errors = server.createServerErrors ? server.createServerErrors() : server.errata;
     const result = (errors.errors ?? errors).getThing({ code: 'NOT_FOUND', meta: { entity: 'Thing' } });

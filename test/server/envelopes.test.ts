@@ -85,7 +85,7 @@ describe.each(Object.entries(CONTRACTS))('%s', (name) => {
   });
 
   it("the client reads every (operation, code, status) the guard allows as that contract code, and every other catalog status as unknown", async () => {
-    const r = await checkClientParity(server as any, { envelope: catalog.envelope, catalog: catalog.catalog, operations: catalog.operations });
+    const r = await checkClientParity(server as any, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
     expect(r.mismatches).toEqual([]);
     expect(r.allowed).toBeGreaterThan(10);
     expect(r.refused).toBeGreaterThan(0);
@@ -389,7 +389,7 @@ codes:
     const strict = checkRuleParity(dir, server.serverOperations, catalog.catalog);
     expect(strict.output).toBe('');
     expect(strict.code).toBe(0);
-    const client = await checkClientParity(server, { envelope: catalog.envelope, catalog: catalog.catalog, operations: catalog.operations });
+    const client = await checkClientParity(server, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
     expect(client.mismatches).toEqual([]);
     expect(client.allowed).toBe(12);
   });
@@ -426,7 +426,7 @@ codes:
     const parity = checkRuleParity(dir, server.serverOperations, catalog.catalog);
     expect(parity.output).toBe('');
     expect(parity.code).toBe(0);
-    const client = await checkClientParity(server, { envelope: catalog.envelope, catalog: catalog.catalog, operations: catalog.operations });
+    const client = await checkClientParity(server, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
     expect(client.mismatches).toEqual([]);
     expect(client.allowed).toBe(3);
   });

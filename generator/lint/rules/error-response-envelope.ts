@@ -1,12 +1,15 @@
-import { foreignBody, foreignMediaType, inlineBody } from '../../model/response-words';
+import { chooseEnvelope } from '../../model/envelope';
+import { foreignBody, foreignMediaType, inlineBody, notTheFixedCode } from '../../model/response-words';
 import { isRecord, refOf } from '../../model/resolve';
-import { contractOf, CONVENTIONS, format, placeOf, resolveChain, type LintContract } from '../contract';
-import type { ErrataRule, UserContext } from '../redocly';
+import { contractOf, CONVENTIONS, format, placeOf, resolveChain, type LintContract, type LintEnvelope } from '../contract';
+import type { ErrataRule, Location, UserContext } from '../redocly';
 import { apiResponses, errorUses, firstTime, responseUses, type ResponseUse } from '../responses';
 
 /**
- * Error bodies use the contract's envelope: when an error response authors `content`, its schema
- * is a `$ref` (in this file or another) that ends at the envelope schema.
+ * Error bodies use the contract's envelopes: each error response uses the one it names
+ * (`x-errata-envelope`), else the one whose schema its body `$ref`s, else the default; when it
+ * authors `content`, its schema is a `$ref` (in this file or another) that ends at that envelope's
+ * schema, and an envelope with a fixed code carries only that code.
  */
 export const errorResponseEnvelope: ErrataRule = {
   id: 'error-response-envelope',
@@ -31,18 +34,33 @@ export const errorResponseEnvelope: ErrataRule = {
         },
       },
       ...apiResponses((responses, ctx) => {
-        const envelope = contract?.envelope;
-        if (!envelope) return;
-        for (const use of errorUses(responseUses(responses, ctx))) if (first(use.location)) check(use, envelope, ctx);
+        if (!contract?.envelope) return;
+        for (const use of errorUses(responseUses(responses, ctx))) if (first(use.location)) check(use, contract.envelopes, ctx);
       }),
     };
   },
 };
 
-function check(use: ResponseUse, envelope: NonNullable<LintContract['envelope']>, ctx: UserContext): void {
+function check(use: ResponseUse, envelopes: readonly LintEnvelope[], ctx: UserContext): void {
   const resolved = resolveChain(ctx, use.node.content, use.location.source.absoluteRef);
   const content = resolved.node;
   const contentAt = resolved.location ?? use.location.child('content');
+  const reached = reachedEnvelopes(content, contentAt, envelopes, ctx);
+  const chosen = chooseEnvelope(use.node['x-errata-envelope'], reached, envelopes);
+  if ('message' in chosen) {
+    ctx.report({ message: format(chosen.message, chosen.fix), location: use.location.child('x-errata-envelope') });
+    return;
+  }
+  const envelope = chosen.envelope;
+  if (!envelope) return;
+  const listed = use.node['x-errata-codes'];
+  if (envelope.fixedCode !== undefined && Array.isArray(listed)) {
+    listed.forEach((code, i) => {
+      if (typeof code !== 'string' || code === envelope.fixedCode) return;
+      const words = notTheFixedCode(use.status, use.operation, code, envelope);
+      ctx.report({ message: format(words.message, words.fix), location: use.location.child('x-errata-codes').child(i) });
+    });
+  }
   if (!isRecord(content)) return;
   const wanted = `#/components/schemas/${envelope.schemaName}`;
   for (const [mediaType, raw] of Object.entries(content)) {
@@ -68,6 +86,18 @@ function check(use: ResponseUse, envelope: NonNullable<LintContract['envelope']>
       ctx.report({ message: format(words.message, words.fix), location: schemaAt.child('$ref') });
     }
   }
+}
+
+/** The envelopes whose schema an authored body `$ref`s, however many `$ref`s lead there. */
+function reachedEnvelopes(content: unknown, contentAt: Location, envelopes: readonly LintEnvelope[], ctx: UserContext): LintEnvelope[] {
+  if (!isRecord(content)) return [];
+  const targets = Object.entries(content).flatMap(([mediaType, raw]) => {
+    const schema = isRecord(raw) ? raw.schema : undefined;
+    if (refOf(schema) === undefined) return [];
+    const target = resolveChain(ctx, schema, contentAt.child(mediaType).source.absoluteRef).location;
+    return target ? [target] : [];
+  });
+  return envelopes.filter((e) => targets.some((t) => (e.target !== undefined ? placeOf(t) === e.target : t.pointer === `#/components/schemas/${e.schemaName}`)));
 }
 
 /**

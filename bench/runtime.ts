@@ -1,0 +1,273 @@
+/**
+ * Runtime overhead on loopback: what errata's generated helpers cost per request, against code a
+ * team would write by hand to send and read the same error.
+ *
+ * - Server: requests per second (autocannon) of a Node `http` server answering one declared error
+ *   (`getImage` NOT_FOUND) through errata's Node adapter, against a hand-written
+ *   `res.writeHead(...); res.end(JSON.stringify(...))` that sends the same bytes (target ≥ 0.9×).
+ * - Client: time per call of the generated client reading that error, against plain openapi-fetch
+ *   reading it (target ≤ 1.1×), a loop of sequential calls against the hand-written server.
+ *
+ * Both servers run in one child process (`--serve`), so the load generator and the client loops
+ * do not share an event loop with what they measure. Before any timing, the two servers' responses
+ * are compared (status, every header but Date, body) and must be identical. Runs alternate
+ * (A B, B A, …) so load from other processes on a shared machine falls on both sides alike; each
+ * ratio is the median over those pairs, with min and max.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, get, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import createFetchClient from 'openapi-fetch';
+import { catalog } from '../generated/catalog';
+import { clientContract, type Contract } from '../generated/client';
+import type { paths } from '../generated/openapi';
+import { serverContract, type ErrorBodies, type InternalResult, type OperationErrorInput, type UnroutedErrorInput } from '../generated/server';
+import { figure, type Figure } from './measure';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(SELF), '..');
+/** Sent by the load generator and the clients: both servers echo it, so both answer the same bytes. */
+const REQUEST_ID = 'req_bench00000000001';
+const IMAGE = '/v1/images/img_missing';
+
+// ── The two servers (child process) ─────────────────────────────────────────────────────────────
+
+/**
+ * errata's runtime as installed: its build (dist/, which `npm run bench` builds first), fed the
+ * generated contract tables. Through tsx, the sources would pay for tsx's transforms (a `__name`
+ * call per closure made per request), which no user pays.
+ */
+const dist = <T>(file: string) => import(pathToFileURL(path.join(ROOT, 'dist/runtime', file)).href) as Promise<T>;
+
+async function errataListener() {
+  const { createServerErrors } = await dist<typeof import('../runtime/server')>('server.js');
+  const { handle } = await dist<typeof import('../runtime/adapters/node')>('adapters/node/index.js');
+  // What generated/server.ts's `errata` is, with the runtime from dist/.
+  const errata = createServerErrors<OperationErrorInput, ErrorBodies, InternalResult, UnroutedErrorInput>(serverContract);
+  return handle(errata, (_req, _res, { errors }) => errors.getImage({ code: 'NOT_FOUND' }));
+}
+
+// What a team writes without errata to send Picora's NOT_FOUND: the envelope, the request id echoed
+// when it is a plain token (else a new one), and the same headers errata sends.
+const TOKEN = /^[A-Za-z0-9._:\-]{1,128}$/;
+const MESSAGE = catalog.NOT_FOUND.message;
+function handWritten(req: IncomingMessage, res: ServerResponse): void {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && TOKEN.test(incoming) ? incoming : `req_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const body = JSON.stringify({ success: false, code: 'NOT_FOUND', error: MESSAGE });
+  res.writeHead(404, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'x-request-id': id, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+async function listen(listener: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function serve(): Promise<void> {
+  const urls = { errata: await listen(await errataListener()), hand: await listen(handWritten) };
+  process.stdout.write(`${JSON.stringify(urls)}\n`);
+  // Each line the bench writes asks for this process's CPU time so far (µs), to count per request.
+  createInterface({ input: process.stdin }).on('line', () => {
+    const { user, system } = process.cpuUsage();
+    process.stdout.write(`${user + system}\n`);
+  });
+  // The bench closes stdin when it is done (or dies): exit then, so profiles get written.
+  process.stdin.on('end', () => process.exit(0));
+}
+
+// ── The bench (parent process) ──────────────────────────────────────────────────────────────────
+
+export interface Side {
+  /** Per run: requests per second (server) or milliseconds per call (client). */
+  samples: number[];
+  figure: Figure;
+}
+export interface Pair {
+  errata: Side;
+  baseline: Side;
+  /** errata ÷ baseline, per alternated pair. */
+  ratio: Figure;
+}
+export interface RuntimeBench {
+  runs: number;
+  /** `cpuUsPerRequest`: the server process's CPU time per request, each side, and their ratio per pair. */
+  server: Pair & { cpuUsPerRequest: { errata: Figure; baseline: Figure; ratio: Figure }; connections: number; seconds: number };
+  client: Pair & { calls: number };
+  /** The response both sides sent, as compared before timing. */
+  response: { status: number; headers: string[]; body: string };
+}
+
+interface Options {
+  runs: number;
+  /** autocannon's duration per run, seconds. */
+  seconds?: number;
+  connections?: number;
+  /** Sequential client calls per run. */
+  calls?: number;
+  /** Passed to the server child (e.g. `--cpu-prof`). */
+  nodeFlags?: string[];
+}
+
+interface Servers {
+  child: ChildProcess;
+  errata: string;
+  hand: string;
+  /** The server process's CPU time so far, µs (user + system). */
+  cpu(): Promise<number>;
+}
+
+async function startServers(nodeFlags: string[]): Promise<Servers> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', SELF, '--serve'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench/runtime.ts --serve exited (${code}) before listening`)));
+    lines.once('line', resolve);
+  });
+  const urls = JSON.parse(first) as { errata: string; hand: string };
+  const cpu = () =>
+    new Promise<number>((resolve) => {
+      lines.once('line', (l) => resolve(Number(l)));
+      child.stdin!.write('cpu\n');
+    });
+  return { child, ...urls, cpu };
+}
+
+interface Raw {
+  status: number;
+  headers: string[];
+  body: string;
+}
+
+function fetchRaw(url: string): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    get(url + IMAGE, { headers: { 'x-request-id': REQUEST_ID } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const headers: string[] = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) if (res.rawHeaders[i]!.toLowerCase() !== 'date') headers.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+        resolve({ status: res.statusCode!, headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+    }).on('error', reject);
+  });
+}
+
+/** The comparison is only fair if both sides put the same bytes on the wire: fail the bench if not. */
+async function sameResponse(errataUrl: string, handUrl: string): Promise<Raw> {
+  const [a, b] = await Promise.all([fetchRaw(errataUrl), fetchRaw(handUrl)]);
+  const show = (r: Raw) => `${r.status}\n${r.headers.join('\n')}\n\n${r.body}`;
+  if (show(a) !== show(b)) throw new Error(`runtime bench: the two servers answer differently\n--- errata\n${show(a)}\n--- hand-written\n${show(b)}`);
+  if (a.status !== 404 || !a.headers.includes(`x-request-id: ${REQUEST_ID}`)) throw new Error(`runtime bench: unexpected response\n${show(a)}`);
+  return a;
+}
+
+/** Requests per second, and the server process's CPU µs per request (less disturbed by load). */
+async function requestsPerSecond(servers: Servers, url: string, seconds: number, connections: number): Promise<{ rps: number; cpuUs: number }> {
+  const before = await servers.cpu();
+  const r = await autocannon({ url: url + IMAGE, connections, duration: seconds, headers: { 'x-request-id': REQUEST_ID } });
+  if (r.errors || r.timeouts || r['2xx'] || r.non2xx !== r['4xx'] || r['4xx'] === 0) {
+    throw new Error(`runtime bench: autocannon against ${url}: ${r.errors} errors, ${r.timeouts} timeouts, ${r['2xx']} 2xx, ${r['4xx']} 4xx of ${r.non2xx} non-2xx`);
+  }
+  const cpuUs = (await servers.cpu()) - before;
+  return { rps: r.requests.total / (r.duration || seconds), cpuUs: cpuUs / r.requests.total };
+}
+
+type Call = () => Promise<void>;
+
+async function msPerCall(call: Call, calls: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) await call();
+  return Number(process.hrtime.bigint() - started) / 1e6 / calls;
+}
+
+/** One warm-up each, then `runs` alternated pairs (A B, B A, …). */
+async function alternate(a: () => Promise<number>, b: () => Promise<number>, runs: number): Promise<{ a: Side; b: Side; ratio: Figure }> {
+  await a();
+  await b();
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      sa.push(await a());
+      sb.push(await b());
+    } else {
+      sb.push(await b());
+      sa.push(await a());
+    }
+  }
+  return { a: { samples: sa, figure: figure(sa) }, b: { samples: sb, figure: figure(sb) }, ratio: figure(sa.map((x, i) => x / sb[i]!)) };
+}
+
+export async function benchRuntime(options: Options): Promise<RuntimeBench> {
+  const { runs, seconds = 3, connections = 10, calls = 500, nodeFlags = [] } = options;
+  const servers = await startServers(nodeFlags);
+  try {
+    const response = await sameResponse(servers.errata, servers.hand);
+    const cpu: { a: number[]; b: number[] } = { a: [], b: [] };
+    const rps = (url: string, into: number[]) => async () => {
+      const r = await requestsPerSecond(servers, url, seconds, connections);
+      into.push(r.cpuUs);
+      return r.rps;
+    };
+    const server = await alternate(rps(servers.errata, cpu.a), rps(servers.hand, cpu.b), runs);
+    // Drop the warm-ups' figures, as alternate() does.
+    const [cpuA, cpuB] = [cpu.a.slice(1), cpu.b.slice(1)];
+
+    // Both clients read the same server's error; each call must come back as the error it is.
+    const init = { params: { path: { id: 'img_missing' } }, headers: { 'x-request-id': REQUEST_ID } };
+    const { createErrataClient } = await dist<typeof import('../runtime/client')>('client.js');
+    // What generated/client.ts's createClient() makes, with the runtime from dist/.
+    const typed = createErrataClient<paths, Contract>(clientContract, { baseUrl: servers.hand });
+    const plain = createFetchClient<paths>({ baseUrl: servers.hand });
+    const errataCall: Call = async () => {
+      const { error } = await typed.GET('/v1/images/{id}', init);
+      if (error?.code !== 'NOT_FOUND' || error.requestId !== REQUEST_ID) throw new Error(`runtime bench: the errata client read ${String(error?.code)}`);
+    };
+    const plainCall: Call = async () => {
+      const { error, response } = await plain.GET('/v1/images/{id}', init);
+      if ((error as { code?: unknown } | undefined)?.code !== 'NOT_FOUND' || response.headers.get('x-request-id') !== REQUEST_ID) throw new Error('runtime bench: openapi-fetch read another error');
+    };
+    const client = await alternate(() => msPerCall(errataCall, calls), () => msPerCall(plainCall, calls), runs);
+    return {
+      runs,
+      server: {
+        errata: server.a,
+        baseline: server.b,
+        ratio: server.ratio,
+        cpuUsPerRequest: { errata: figure(cpuA), baseline: figure(cpuB), ratio: figure(cpuA.map((x, i) => x / cpuB[i]!)) },
+        connections,
+        seconds,
+      },
+      client: { errata: client.a, baseline: client.b, ratio: client.ratio, calls },
+      response,
+    };
+  } finally {
+    servers.child.stdin!.end();
+    await new Promise((resolve) => (servers.child.exitCode === null ? servers.child.once('exit', resolve) : resolve(undefined)));
+  }
+}
+
+const f = (x: Figure, digits: number) => `${x.median.toFixed(digits)} (${x.min.toFixed(digits)}–${x.max.toFixed(digits)})`;
+const line = (label: string, value: string) => `  ${label.padEnd(44)} ${value}`;
+
+export function formatRuntimeBench(r: RuntimeBench): string {
+  return [
+    `Runtime on loopback, ${r.runs} alternated runs after a warm-up each; median (min–max); both sides' responses checked byte-identical (${r.response.status}, ${Buffer.byteLength(r.response.body)} B body)`,
+    line(`errata node adapter, req/s (${r.server.connections} conns, ${r.server.seconds} s)`, f(r.server.errata.figure, 0)),
+    line('hand-written writeHead + end, req/s', f(r.server.baseline.figure, 0)),
+    line('ratio per pair (target ≥ 0.9×)', `${f(r.server.ratio, 2)}×`),
+    line('server CPU µs per request, errata / hand', `${f(r.server.cpuUsPerRequest.errata, 0)} / ${f(r.server.cpuUsPerRequest.baseline, 0)}; ${f(r.server.cpuUsPerRequest.ratio, 2)}×`),
+    line(`errata client, ms per call (${r.client.calls} calls)`, f(r.client.errata.figure, 3)),
+    line('plain openapi-fetch, ms per call', f(r.client.baseline.figure, 3)),
+    line('ratio per pair (target ≤ 1.1×)', `${f(r.client.ratio, 2)}×`),
+  ].join('\n');
+}
+
+if (process.argv.includes('--serve') && process.argv[1] && path.resolve(process.argv[1]) === SELF) await serve();

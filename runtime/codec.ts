@@ -1,0 +1,202 @@
+/**
+ * The error envelope as one codec: where each part of an error body is read and written (code,
+ * message, meta, request id, the members that mirror the HTTP status), the constants every body
+ * carries, and the envelope's fixed code when its bodies carry none. errata computes it from the
+ * contract (generator/model/codec.ts) and emits it as data; the server builds bodies with it and
+ * the client reads them with it, so neither has a case of its own for any envelope shape.
+ */
+
+/**
+ * One step of a path into an error body: a member name, an array index, or the element of an array
+ * whose member `where` is the string `is` (Google's `details[]` entry whose `@type` is ErrorInfo).
+ */
+export type Step = string | number | { readonly where: string; readonly is: string };
+export type Path = readonly Step[];
+
+export interface Codec {
+  /** `default` for `x-errata.envelope`, else its key under `x-errata.envelopes`. */
+  readonly name: string;
+  readonly mediaType: string;
+  /** Where the code is. Absent when the envelope's bodies carry none and `fixedCode` is the code. */
+  readonly code?: Path | undefined;
+  readonly fixedCode?: string | undefined;
+  readonly message: Path;
+  readonly meta?: Path | undefined;
+  readonly requestIdHeader?: string | undefined;
+  readonly requestIdBody?: Path | undefined;
+  /** Members that repeat the HTTP status (RFC 9457 `status`, Google's `error.code`) and its reason phrase (`title`). */
+  readonly status?: Path | undefined;
+  readonly title?: Path | undefined;
+  /** RFC 9457 `type`: set to the code's problem type where it has one. */
+  readonly type?: Path | undefined;
+  /** Members the server supplies per response through a hook, by the pointer the contract wrote. */
+  readonly live?: readonly { readonly pointer: string; readonly path: Path }[] | undefined;
+  /**
+   * Every body before its parts are set: constants and defaults, and `null` where the runtime writes
+   * a value, all in the schema's member order, so a body serialises as the contract documents it.
+   */
+  readonly base: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The element index a step names in `array` (a match scans it once), or -1. */
+function indexOf(array: readonly unknown[], step: Exclude<Step, string>): number {
+  if (typeof step === 'number') return step < array.length ? step : -1;
+  return array.findIndex((e) => isObject(e) && Object.hasOwn(e, step.where) && e[step.where] === step.is);
+}
+
+/** The value at `path`, through own members only (an inherited `constructor` is not a member); one pass. */
+export function readAt(body: unknown, path: Path | undefined): unknown {
+  if (!path) return undefined;
+  let at = body;
+  for (const step of path) {
+    if (typeof step === 'string') {
+      if (!isObject(at) || !Object.hasOwn(at, step)) return undefined;
+      at = at[step];
+    } else {
+      if (!Array.isArray(at)) return undefined;
+      const i = indexOf(at, step);
+      if (i === -1) return undefined;
+      at = at[i];
+    }
+  }
+  return at;
+}
+
+/**
+ * Sets `value` at `path`, creating what is missing on the way (an object, an array, the element a
+ * match names, with its matched member). Members are own data properties (`defineProperty`, never
+ * `obj[key] =`): a `__proto__` step makes a member named so and never reaches a prototype. Where a
+ * member exists, its place in the body is kept.
+ */
+export function writeAt(body: Json, path: Path, value: unknown): void {
+  let at: unknown = body;
+  path.forEach((step, i) => {
+    const last = i === path.length - 1;
+    const next = path[i + 1];
+    const fresh = (): unknown => (last ? value : typeof next === 'string' ? {} : []);
+    if (typeof step === 'string') {
+      const obj = at as Json;
+      const current = Object.hasOwn(obj, step) ? obj[step] : undefined;
+      if (last || !fits(current, next)) defineOwn(obj, step, fresh());
+      at = obj[step];
+      return;
+    }
+    const array = at as unknown[];
+    let index = indexOf(array, step);
+    if (index === -1) {
+      index = typeof step === 'number' ? Math.min(step, array.length) : array.length;
+      array[index] = typeof step === 'number' ? fresh() : matchElement(step);
+    }
+    if (last) array[index] = value;
+    else if (!fits(array[index], next)) array[index] = typeof step === 'number' ? fresh() : matchElement(step);
+    at = array[index];
+  });
+}
+
+function fits(current: unknown, next: Step | undefined): boolean {
+  return typeof next === 'string' ? isObject(current) : Array.isArray(current);
+}
+
+function matchElement(step: { where: string; is: string }): Json {
+  const element: Json = {};
+  defineOwn(element, step.where, step.is);
+  return element;
+}
+
+/** Removes the member at `path` (an optional part left unset: meta not given). */
+export function removeAt(body: unknown, path: Path): void {
+  const parent = readAt(body, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (typeof last === 'string' && isObject(parent) && Object.hasOwn(parent, last)) delete parent[last];
+}
+
+/**
+ * Writes `meta` at `path`: into the object the base already has there, member by member (FastAPI's
+ * `detail[0]` holds the message beside the meta members `loc` and `type`, in schema order), or as
+ * the whole value where there is none.
+ */
+export function writeMeta(body: Json, path: Path, meta: unknown): void {
+  const current = readAt(body, path);
+  if (isObject(current) && isObject(meta)) for (const [k, v] of Object.entries(meta)) defineOwn(current, k, v);
+  else writeAt(body, path, meta);
+}
+
+/** The code a body carries: at the codec's code path, or its fixed code when the body is this envelope. */
+export function readCodeWith(codec: Codec, body: unknown): string | undefined {
+  if (codec.code) {
+    const code = readAt(body, codec.code);
+    return typeof code === 'string' ? code : undefined;
+  }
+  // A body carries an envelope's fixed code when it has the envelope's shape: a message where it keeps one.
+  return typeof readAt(body, codec.message) === 'string' ? codec.fixedCode : undefined;
+}
+
+/** `target[key] = value` as an own data property, also for a key named `__proto__`. */
+export function defineOwn(target: Json, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** The single envelope of a contract table written before codecs (plain member pointers). */
+export interface EnvelopePointers {
+  readonly mediaType: string;
+  readonly code: readonly string[];
+  readonly message: readonly string[];
+  readonly meta: readonly string[] | undefined;
+  readonly requestIdHeader: string | undefined;
+  readonly requestIdBody: readonly string[] | undefined;
+}
+
+/** A codec for a table that gives only `envelope` pointers (members, no arrays), e.g. one written by hand. */
+export function pointerCodec(envelope: EnvelopePointers, extra: Partial<Codec> = {}): Codec {
+  return {
+    name: 'default',
+    mediaType: envelope.mediaType,
+    code: envelope.code,
+    message: envelope.message,
+    meta: envelope.meta,
+    requestIdHeader: envelope.requestIdHeader,
+    requestIdBody: envelope.requestIdBody,
+    base: {},
+    ...extra,
+  };
+}
+
+/** What one error body says; `encode` puts each part where the codec keeps it. */
+export interface BodyParts {
+  code: string;
+  status: number;
+  message: string;
+  /** The status's reason phrase, for a `title` mirror. */
+  title: string;
+  meta?: unknown;
+  requestId?: string | undefined;
+  /** RFC 9457 problem type of the code, if it has one. */
+  type?: string | undefined;
+  /** The value of each live member, by its pointer. */
+  live?: (pointer: string) => unknown;
+}
+
+/**
+ * The error body for `parts`: the codec's base with each part written where the envelope keeps
+ * it. The server sends it; errata's bundled examples are built with it too, so they show what the
+ * server sends, member order included.
+ */
+export function encode(codec: Codec, parts: BodyParts): Record<string, unknown> {
+  const body = structuredClone(codec.base ?? {}) as Json;
+  if (codec.code) writeAt(body, codec.code, parts.code);
+  writeAt(body, codec.message, parts.message);
+  if (codec.meta && parts.meta !== undefined) writeMeta(body, codec.meta, parts.meta);
+  else if (codec.meta && readAt(body, codec.meta) === null) removeAt(body, codec.meta);
+  if (codec.requestIdBody && parts.requestId !== undefined) writeAt(body, codec.requestIdBody, parts.requestId);
+  if (codec.status) writeAt(body, codec.status, parts.status);
+  if (codec.title) writeAt(body, codec.title, parts.title);
+  if (codec.type && parts.type !== undefined) writeAt(body, codec.type, parts.type);
+  for (const member of codec.live ?? []) writeAt(body, member.path, parts.live?.(member.pointer));
+  return body;
+}
