@@ -82,7 +82,7 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
   it('a code under a status the catalog does not allow', async () => {
     const r = await breakContract({ 'paths/thing.yaml': patch(mini['paths/thing.yaml']!, '[NOT_FOUND]', '[FILE_TOO_LARGE]') });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('FILE_TOO_LARGE is declared under status 404, but the catalog allows it only under 413, 422');
+    expect(r.stderr).toContain('FILE_TOO_LARGE is declared under status 404 (getThing 404), but the catalog allows it only under 413, 422');
   });
 
   it('a code whose meta schema is not an object', async () => {

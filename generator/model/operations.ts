@@ -5,7 +5,7 @@ import { CODE_PATTERN, identifier, suggestCodes } from './names';
 import { toPointer } from './pointer';
 import { isRecord, refOf, type Resolve } from './resolve';
 import { chooseEnvelope } from './envelope';
-import { codesMissing, codesNotAList, foreignBody, foreignMediaType, inlineBody, noErrorResponses, notTheFixedCode } from './response-words';
+import { codesMissing, codesNotAList, foreignBody, foreignMediaType, inlineBody, noErrorResponses, notTheFixedCode, statusNotAllowed } from './response-words';
 import { operationRules, unreachableListing } from './rules';
 import type { CatalogCode, Envelope, ErrorResponse, Operation, UnroutedRule } from './types';
 import { allowMissing, retryAfterMissing, UNROUTED, UNROUTED_POINTER, unroutedKeyProblem, unroutedNotAMap, type ResponseGroup } from './unrouted';
@@ -32,6 +32,8 @@ export function readOperations(
   const checked = new Set<string>();
   // Every use of each authored error response, for the header rules (judged once per response).
   const groups = new Map<string, ResponseGroup>();
+  // Codes listed under a status the catalog does not give them, with every use (lint's words).
+  const misuses = new Map<string, { code: CatalogCode; uses: { operation: string; status: string }[] }>();
   const operations: Operation[] = [];
   const ids = new Map<string, string>();
   const paths = resolve(document.paths);
@@ -66,6 +68,16 @@ export function readOperations(
         checked.add(responsePointer);
         if (firstUse) problems.push(...responseProblems(response, responsePointer, status, id, envelopes, resolve));
         problems.push(...checkCodes(declared, responsePointer, status, codes, firstUse, written));
+      }
+      if (Array.isArray(declared)) {
+        declared.forEach((code, i) => {
+          const entry = typeof code === 'string' ? codes.get(code) : undefined;
+          if (!entry || statusAdmits(status, entry.statuses) || declared.indexOf(code) !== i) return;
+          const at = `${responsePointer}/x-errata-codes/${i}`;
+          const misuse = misuses.get(at) ?? { code: entry, uses: [] };
+          misuse.uses.push({ operation: id, status });
+          misuses.set(at, misuse);
+        });
       }
       const chosen = envelopeOf(response, envelopes, resolve);
       const headers = resolve(response.headers);
@@ -125,6 +137,7 @@ export function readOperations(
     }
   }
   const unrouted = readUnrouted(unroutedNode);
+  for (const [pointer, { code, uses }] of misuses) problems.push({ pointer, ...statusNotAllowed(code.code, uses, code.statuses) });
   // The header rules (lint's retry-after-header, allow-header) judge every response; generate
   // judges the responses unrouted errors use, which nothing else checks before they go out on any
   // request. (An operation's missing Retry-After is lint's: `errata diff` reads such contracts.)
@@ -240,12 +253,6 @@ function checkCodes(declared: unknown, responsePointer: string, status: string, 
     const entry = typeof code === 'string' ? codes.get(code) : undefined;
     if (listed) {
       if (judgeList) problems.push({ pointer, ...listed });
-    } else if (entry && !statusAdmits(status, entry.statuses)) {
-      problems.push({
-        pointer,
-        message: `${code} is declared under status ${status}, but the catalog allows it only under ${entry.statuses.join(', ')}`,
-        fix: `move it to a ${entry.statuses.join(' or ')} response, or add ${status} to its \`status\` in the catalog`,
-      });
     }
   });
   return problems;

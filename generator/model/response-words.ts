@@ -3,6 +3,8 @@
  * (readOperations) and the lint rules operation-error-codes and error-response-envelope both
  * report with these, so the two agree word for word.
  */
+import { describeUses } from './unrouted';
+
 type Words = { message: string; fix: string };
 
 export function noErrorResponses(operation: string): Words {
@@ -53,5 +55,14 @@ export function codeInTwoEnvelopes(code: string, envelope: string, firstEnvelope
   return {
     message: `${code} is sent in the envelope ${envelope} here but in ${firstEnvelope} at ${firstPointer}; a client tells codes apart by the body's shape, so each code has one envelope`,
     fix: `send ${code} in one envelope everywhere, or give the other body its own code`,
+  };
+}
+
+/** A code listed under statuses the catalog does not give it, with the operations that use the listing. */
+export function statusNotAllowed(code: string, uses: readonly { operation: string; status: string }[], allowed: readonly number[]): Words {
+  const statuses = [...new Set(uses.map((u) => u.status))];
+  return {
+    message: `${code} is declared under status ${statuses.join(' and ')} (${describeUses(uses)}), but the catalog allows it only under ${allowed.join(', ')}`,
+    fix: `move it to a ${allowed.join(' or ')} response, or add ${statuses.join(' and ')} to its \`status\` in the catalog`,
   };
 }

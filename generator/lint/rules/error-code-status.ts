@@ -1,7 +1,8 @@
 import { statusAdmits } from '../../model/catalog';
 import { contractOf, format, placeOf, type LintContract } from '../contract';
 import type { ErrataRule, Location, UserContext } from '../redocly';
-import { apiResponses, declaredItems, describeUses, errorUses, responseUses, type ResponseUse } from '../responses';
+import { statusNotAllowed } from '../../model/response-words';
+import { apiResponses, declaredItems, errorUses, responseUses, type ResponseUse } from '../responses';
 
 /**
  * A code is declared only under a status the catalog allows for it. A shared response can be used
@@ -22,15 +23,8 @@ export const errorCodeStatus: ErrataRule = {
           const codes = contract?.codes;
           if (!codes) return;
           for (const { location, code, uses } of misuses.values()) {
-            const allowed = codes.get(code)!.statuses;
-            const statuses = [...new Set(uses.map((u) => u.status))];
-            ctx.report({
-              message: format(
-                `${code} is declared under status ${statuses.join(' and ')} (${describeUses(uses)}), but the catalog allows it only under ${allowed.join(', ')}`,
-                `move it to a ${allowed.join(' or ')} response, or add ${statuses.join(' and ')} to its \`status\` in the catalog`,
-              ),
-              location,
-            });
+            const words = statusNotAllowed(code, uses, codes.get(code)!.statuses);
+            ctx.report({ message: format(words.message, words.fix), location });
           }
         },
       },
