@@ -366,11 +366,14 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
       meta: input.meta,
       requestId: id,
       type: contract.catalog[code]?.type,
-      live: (pointer) => liveHooks.get(pointer)!({ code, status, requestId: id }),
+      // A closure only for an envelope with live members: most have none, and this runs per response.
+      live: codec.live?.length ? (pointer) => liveHooks.get(pointer)!({ code, status, requestId: id }) : undefined,
     });
-    const headers: Record<string, string> = { 'content-type': codec.mediaType, ...ERROR_HEADERS, ...baseHeaders(id, codec) };
+    const headers: Record<string, string> = { 'content-type': codec.mediaType, ...ERROR_HEADERS };
+    const idHeader = codec.requestIdHeader ?? env.requestIdHeader;
+    if (idHeader) headers[idHeader.toLowerCase()] = id;
     if (input.retryAfter !== undefined) headers['retry-after'] = String(retrySeconds(input.retryAfter as RetryAfter));
-    for (const [k, v] of Object.entries((input.headers as Record<string, string> | undefined) ?? {})) headers[k.toLowerCase()] = v;
+    if (input.headers) for (const [k, v] of Object.entries(input.headers as Record<string, string>)) headers[k.toLowerCase()] = v;
     if (status === 401 && options.challenge !== undefined && headers['www-authenticate'] === undefined) headers['www-authenticate'] = options.challenge;
     return { status, headers, body, code, requestId: id };
   }
