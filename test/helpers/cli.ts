@@ -81,7 +81,7 @@ export function tempTree(files: Record<string, string>, prefix = 'errata-test-')
  * under node_modules (the standard library, @types/node, openapi-fetch) are parsed once per test
  * process and shared by every program, which is most of what a `tsc` run costs.
  */
-export function typecheck(files: string[], cwd = ROOT): { code: number; output: string } {
+export function typecheck(files: string[], cwd = ROOT): { code: number; output: string; diagnostics: { file: string | undefined; text: string }[] } {
   // Loaded on first use: most test files never type-check, and the compiler is 9 MB of JavaScript.
   const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
   const line = ts.parseCommandLine(['--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files.map((f) => path.resolve(cwd, f))]);
@@ -100,7 +100,8 @@ export function typecheck(files: string[], cwd = ROOT): { code: number; output: 
   };
   const program = ts.createProgram(line.fileNames, line.options, host);
   const diagnostics = ts.getPreEmitDiagnostics(program);
-  return { code: diagnostics.length > 0 ? 2 : 0, output: ts.formatDiagnostics(diagnostics, formatHost(cwd)) };
+  const each = diagnostics.map((d) => ({ file: d.file?.fileName, text: ts.formatDiagnostics([d], formatHost(cwd)) }));
+  return { code: diagnostics.length > 0 ? 2 : 0, output: each.map((d) => d.text).join(''), diagnostics: each };
 }
 
 /** Parsed declaration files from node_modules, which no test changes, shared by every `typecheck`. */

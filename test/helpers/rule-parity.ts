@@ -18,6 +18,13 @@ type Catalog = Readonly<Record<string, { readonly status: readonly number[] }>>;
  * compiles cleanly exactly when the two agree.
  */
 export function checkRuleParity(dir: string, rules: Rules, catalog?: Catalog): { code: number; output: string; calls: number } {
+  const { file, calls } = writeRuleParity(dir, rules, catalog);
+  const { code, output } = typecheck([file], dir);
+  return { code, output, calls };
+}
+
+/** Writes the file `checkRuleParity` checks, for a caller that type-checks several at once (typecheckEach). */
+export function writeRuleParity(dir: string, rules: Rules, catalog?: Catalog): { file: string; calls: number } {
   const lines = [`import { errors } from './generated/server';`, `const meta = null as never;`];
   let calls = 0;
   for (const [op, codes] of Object.entries(rules)) {
@@ -44,7 +51,7 @@ export function checkRuleParity(dir: string, rules: Rules, catalog?: Catalog): {
   }
   const file = path.join(dir, 'rule-parity.ts');
   writeFileSync(file, `${lines.join('\n')}\n`);
-  return { ...typecheck([file], dir), calls };
+  return { file, calls };
 }
 
 /** The parts of a generated `server.ts` that `checkClientParity` drives. */
