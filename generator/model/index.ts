@@ -6,6 +6,7 @@ import { docUrlProblems, fixedCodeProblems, readEnvelopes } from './envelope';
 import { internalProblems, internalStatus, readInternal } from './internal';
 import { unknownKeys } from './strict';
 import { readOperations } from './operations';
+import { codeInTwoEnvelopes } from './response-words';
 import { internalResolver, isRecord } from './resolve';
 import { toPointer } from './pointer';
 import type { CatalogCode, Envelope, ErrorContract, ErrorResponse } from './types';
@@ -95,7 +96,7 @@ function envelopeUses(envelopes: readonly Envelope[], codes: CatalogCode[], resp
       const first = seen.get(code);
       if (!first) seen.set(code, { envelope, pointer: res.pointer });
       else if (first.envelope !== envelope && !problems.some((p) => p.pointer === `${res.pointer}/x-errata-codes`)) {
-        problems.push({ pointer: `${res.pointer}/x-errata-codes`, message: `${code} is sent in the envelope ${envelope} here but in ${first.envelope} at ${first.pointer}; a client tells codes apart by the body's shape, so each code has one envelope`, fix: `send ${code} in one envelope everywhere, or give the other body its own code` });
+        problems.push({ pointer: `${res.pointer}/x-errata-codes`, ...codeInTwoEnvelopes(code, envelope, first.envelope, first.pointer) });
       }
     }
   }

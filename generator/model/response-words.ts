@@ -47,3 +47,11 @@ export function notTheFixedCode(status: string, operation: string, code: string,
     fix: `list only ${envelope.fixedCode} here, or move ${code} to a response that uses an envelope with a code field`,
   };
 }
+
+/** A code listed under responses of two envelopes: a client tells codes apart by the body's shape. */
+export function codeInTwoEnvelopes(code: string, envelope: string, firstEnvelope: string, firstPointer: string): Words {
+  return {
+    message: `${code} is sent in the envelope ${envelope} here but in ${firstEnvelope} at ${firstPointer}; a client tells codes apart by the body's shape, so each code has one envelope`,
+    fix: `send ${code} in one envelope everywhere, or give the other body its own code`,
+  };
+}

@@ -1,5 +1,5 @@
 import { chooseEnvelope } from '../../model/envelope';
-import { foreignBody, foreignMediaType, inlineBody, notTheFixedCode } from '../../model/response-words';
+import { codeInTwoEnvelopes, foreignBody, foreignMediaType, inlineBody, notTheFixedCode } from '../../model/response-words';
 import { isRecord, refOf } from '../../model/resolve';
 import { contractOf, CONVENTIONS, format, placeOf, resolveChain, type LintContract, type LintEnvelope } from '../contract';
 import type { ErrataRule, Location, UserContext } from '../redocly';
@@ -9,7 +9,8 @@ import { apiResponses, errorUses, firstTime, responseUses, type ResponseUse } fr
  * Error bodies use the contract's envelopes: each error response uses the one it names
  * (`x-errata-envelope`), else the one whose schema its body `$ref`s, else the default; when it
  * authors `content`, its schema is a `$ref` (in this file or another) that ends at that envelope's
- * schema, and an envelope with a fixed code carries only that code.
+ * schema, and an envelope with a fixed code carries only that code. A code is sent in one
+ * envelope everywhere: a client tells codes apart by the body's shape.
  */
 export const errorResponseEnvelope: ErrataRule = {
   id: 'error-response-envelope',
@@ -17,6 +18,8 @@ export const errorResponseEnvelope: ErrataRule = {
   create(options, env) {
     let contract: LintContract | undefined;
     const first = firstTime();
+    // Each code's first envelope and the response that chose it, as generate reports it.
+    const envelopeOf = new Map<string, { envelope: string; pointer: string }>();
     return {
       Root: {
         enter(root: unknown, ctx: UserContext) {
@@ -35,13 +38,13 @@ export const errorResponseEnvelope: ErrataRule = {
       },
       ...apiResponses((responses, ctx) => {
         if (!contract?.envelope) return;
-        for (const use of errorUses(responseUses(responses, ctx))) if (first(use.location)) check(use, contract.envelopes, ctx);
+        for (const use of errorUses(responseUses(responses, ctx))) if (first(use.location)) check(use, contract.envelopes, ctx, envelopeOf, contract.codes);
       }),
     };
   },
 };
 
-function check(use: ResponseUse, envelopes: readonly LintEnvelope[], ctx: UserContext): void {
+function check(use: ResponseUse, envelopes: readonly LintEnvelope[], ctx: UserContext, envelopeOf: Map<string, { envelope: string; pointer: string }>, codes: ReadonlyMap<string, { statuses: number[] }> | undefined): void {
   const resolved = resolveChain(ctx, use.node.content, use.location.source.absoluteRef);
   const content = resolved.node;
   const contentAt = resolved.location ?? use.location.child('content');
@@ -54,6 +57,23 @@ function check(use: ResponseUse, envelopes: readonly LintEnvelope[], ctx: UserCo
   const envelope = chosen.envelope;
   if (!envelope) return;
   const listed = use.node['x-errata-codes'];
+  if (Array.isArray(listed)) {
+    const pointer = use.location.pointer.replace(/^#/, '');
+    for (const code of listed) {
+      // A listing reported for another reason (a foreign fixed code, a status the catalog does not
+      // give the code) is left out of the model, and so out of this comparison, as generate does.
+      if (typeof code !== 'string' || (envelope.fixedCode !== undefined && code !== envelope.fixedCode)) continue;
+      const statuses = codes?.get(code)?.statuses;
+      if (!statuses || (/^\d{3}$/.test(use.status) && !statuses.includes(Number(use.status)))) continue;
+      const seen = envelopeOf.get(code);
+      if (!seen) envelopeOf.set(code, { envelope: envelope.name, pointer });
+      else if (seen.envelope !== envelope.name) {
+        const words = codeInTwoEnvelopes(code, envelope.name, seen.envelope, seen.pointer);
+        ctx.report({ message: format(words.message, words.fix), location: use.location.child('x-errata-codes') });
+        break;
+      }
+    }
+  }
   if (envelope.fixedCode !== undefined && Array.isArray(listed)) {
     listed.forEach((code, i) => {
       if (typeof code !== 'string' || code === envelope.fixedCode) return;
