@@ -59,7 +59,7 @@ const MESSAGE = catalog.NOT_FOUND.message;
 function handWritten(req: IncomingMessage, res: ServerResponse): void {
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && TOKEN.test(incoming) ? incoming : `req_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const body = JSON.stringify({ success: false, code: 'NOT_FOUND', error: MESSAGE });
+  const body = JSON.stringify({ success: false, error: MESSAGE, code: 'NOT_FOUND' });
   res.writeHead(404, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'x-request-id': id, 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);
 }

@@ -366,11 +366,14 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
       meta: input.meta,
       requestId: id,
       type: contract.catalog[code]?.type,
-      live: (pointer) => liveHooks.get(pointer)!({ code, status, requestId: id }),
+      // A closure only for an envelope with live members: most have none, and this runs per response.
+      live: codec.live?.length ? (pointer) => liveHooks.get(pointer)!({ code, status, requestId: id }) : undefined,
     });
-    const headers: Record<string, string> = { 'content-type': codec.mediaType, ...ERROR_HEADERS, ...baseHeaders(id, codec) };
+    const headers: Record<string, string> = { 'content-type': codec.mediaType, ...ERROR_HEADERS };
+    const idHeader = codec.requestIdHeader ?? env.requestIdHeader;
+    if (idHeader) headers[idHeader.toLowerCase()] = id;
     if (input.retryAfter !== undefined) headers['retry-after'] = String(retrySeconds(input.retryAfter as RetryAfter));
-    for (const [k, v] of Object.entries((input.headers as Record<string, string> | undefined) ?? {})) headers[k.toLowerCase()] = v;
+    if (input.headers) for (const [k, v] of Object.entries(input.headers as Record<string, string>)) headers[k.toLowerCase()] = v;
     if (status === 401 && options.challenge !== undefined && headers['www-authenticate'] === undefined) headers['www-authenticate'] = options.challenge;
     return { status, headers, body, code, requestId: id };
   }
@@ -546,20 +549,33 @@ export function toResponse(result: HttpResult): Response {
 
 const UTF8 = new TextEncoder();
 
-/** Writes a result to Node's `http.ServerResponse` (or anything shaped like it). */
-export function send(res: NodeResponse, result: HttpResult): void {
+/**
+ * Writes a result to Node's `http.ServerResponse` (or anything shaped like it). `byteLength` counts
+ * the body's UTF-8 bytes for Content-Length: the Node adapter passes `Buffer.byteLength`, which
+ * counts without encoding; the default is web-standard.
+ */
+export function send(res: NodeResponse, result: HttpResult, byteLength: (text: string) => number = utf8Length): void {
   const text = serialize(result);
   const headers = { ...result.headers };
-  headers['content-length'] = String(text === undefined ? 0 : UTF8.encode(text).byteLength);
+  headers['content-length'] = String(text === undefined ? 0 : byteLength(text));
   res.writeHead(result.status, headers);
   res.end(text);
 }
 
-/** The body as its content type says: JSON media types (`+json` too) are serialised, text is sent as is. */
+function utf8Length(text: string): number {
+  return UTF8.encode(text).byteLength;
+}
+
+/**
+ * The body as its content type says: JSON media types (`+json` too) are serialised, text is sent as
+ * is. Only a string body needs its content type looked up: anything else is JSON whatever it says.
+ */
 function serialize(result: HttpResult): string | undefined {
-  if (result.body === undefined) return undefined;
+  const body = result.body;
+  if (body === undefined) return undefined;
+  if (typeof body !== 'string') return JSON.stringify(body);
   const type = Object.entries(result.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-  return typeof result.body === 'string' && !/[/+]json\b/i.test(type) ? result.body : JSON.stringify(result.body);
+  return /[/+]json\b/i.test(type) ? JSON.stringify(body) : body;
 }
 
 function headerOf(request: RequestLike, name: string): string | undefined {

@@ -29,15 +29,37 @@ export function handle<E extends ErrataLike, Req extends IncomingMessage = Incom
   errata: E,
   handler: NodeHandler<E, Req, Res>,
 ): (req: Req, res: Res) => Promise<void> {
-  return async (req, res) => {
+  return (req, res) => {
     const scope = errata.forRequest(req);
-    try {
-      const out = await handler(req, res, scope as ScopeOf<E>);
-      if (isResult(out)) send(res, out);
-    } catch (error) {
+    const fail = (error: unknown): void => {
       const result = scope.internal(error);
       if (res.headersSent) res.destroy();
-      else send(res, result);
+      else send(res, result, byteLength);
+    };
+    let out: Returned | Promise<Returned>;
+    try {
+      out = handler(req, res, scope as ScopeOf<E>);
+      // A result returned as it is is written now, in the request event: awaiting it would put the
+      // write a microtask later, which costs about a fifth of a small response's time.
+      if (!isThenable(out)) {
+        if (isResult(out)) send(res, out, byteLength);
+        return DONE;
+      }
+    } catch (error) {
+      fail(error);
+      return DONE;
     }
+    return Promise.resolve(out).then((value) => {
+      if (isResult(value)) send(res, value, byteLength);
+    }).catch(fail);
   };
+}
+
+const DONE: Promise<void> = Promise.resolve();
+
+/** UTF-8 bytes of a body, counted without encoding it. */
+const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
