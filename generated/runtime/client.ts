@@ -7,21 +7,14 @@
  * errors are read from a `Response`, retries wrap a `(request: Request) => Promise<Response>`.
  */
 import createFetchClient, { type ClientOptions as FetchClientOptions, type FetchResponse, type MaybeOptionalInit, type Client as FetchClient } from 'openapi-fetch';
-import { pointerCodec, readAt, readCodeWith, type Codec } from './codec.js';
+import { pointerCodec, readAt, readCodeWith, type Codec, type EnvelopePointers } from './codec.js';
 import { schemaProblem, type MetaSchema } from './schema-check.js';
 
 // ---------------------------------------------------------------------------------------------
 // Contract tables (what the generated file passes in)
 
 export interface ClientContract {
-  readonly envelope: {
-    readonly mediaType: string;
-    readonly code: readonly string[];
-    readonly message: readonly string[];
-    readonly meta: readonly string[] | undefined;
-    readonly requestIdHeader: string | undefined;
-    readonly requestIdBody: readonly string[] | undefined;
-  };
+  readonly envelope: EnvelopePointers;
   /** Every envelope as a codec (runtime/codec.ts), the default first; without it, `envelope` is the one envelope. */
   readonly codecs?: readonly Codec[] | undefined;
   /** Per code with meta, its schema: meta that breaks it is `kind: 'malformed'`, never the code's type. */

@@ -7,7 +7,7 @@
  * and the per-operation input types; this file holds no spec strings.
  */
 
-import { encode, pointerCodec, type Codec } from './codec.js';
+import { encode, pointerCodec, type Codec, type EnvelopePointers } from './codec.js';
 import { schemaProblem, type MetaSchema } from './schema-check.js';
 
 export type { Codec, Path, Step } from './codec.js';
@@ -52,14 +52,7 @@ export interface CodeRule {
 
 /** The contract tables the generated `server.ts` passes in. */
 export interface ServerContract {
-  readonly envelope: {
-    readonly mediaType: string;
-    readonly code: readonly string[];
-    readonly message: readonly string[];
-    readonly meta: readonly string[] | undefined;
-    readonly requestIdHeader: string | undefined;
-    readonly requestIdBody: readonly string[] | undefined;
-  };
+  readonly envelope: EnvelopePointers;
   /**
    * Every envelope as a codec (runtime/codec.ts), the default first: where each part of a body is
    * written, the constants it carries. Without it, `envelope` and the members below describe the one envelope.
