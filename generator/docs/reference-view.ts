@@ -168,6 +168,17 @@ export interface ReferenceView {
   statuses: StatusView[];
   retry: { after: CodeLinkView[]; backoff: CodeLinkView[] };
   categories: CategoryView[];
+  /** The envelopes under `x-errata.envelopes`: some responses' bodies have another shape. */
+  otherEnvelopes: OtherEnvelopeView[];
+}
+
+/** An envelope besides the default one: its members, the code it fixes, the codes sent in it. */
+export interface OtherEnvelopeView {
+  name: MarkdownInline;
+  mediaType: MarkdownInline;
+  fixedCode: CodeLinkView | undefined;
+  fields: EnvelopeFieldView[];
+  codes: CodeLinkView[];
 }
 
 /** A row of an operation's "Possible errors" table. */
@@ -362,6 +373,20 @@ export function referenceView(model: ErrorContract, examples: readonly unknown[]
       ...(env.requestId.body ? [field(env.requestId.body, MEMBER_MEANING.requestId)] : []),
     ],
     metaName: markdownCodeCell(env.meta?.at(-1) ?? 'meta'),
+    otherEnvelopes: model.envelopes
+      .filter((e) => e.name !== 'default')
+      .map((e) => ({
+        name: markdownCode(e.name),
+        mediaType: markdownCode(e.mediaType),
+        fixedCode: e.fixedCode === undefined ? undefined : { code: markdownCode(e.fixedCode), anchor: codeAnchor(e.fixedCode) },
+        fields: [
+          ...(e.code.length > 0 ? [field(e.code, MEMBER_MEANING.code)] : []),
+          field(e.message, MEMBER_MEANING.message),
+          ...(e.meta ? [field(e.meta, MEMBER_MEANING.meta)] : []),
+          ...(e.requestId.body ? [field(e.requestId.body, MEMBER_MEANING.requestId)] : []),
+        ],
+        codes: model.codes.filter((c) => c.envelope === e.name).map((c) => ({ code: markdownCode(c.code), anchor: codeAnchor(c.code) })),
+      })),
     typeBase: model.docsUrl === undefined ? undefined : markdownCode(`${model.docsUrl}#${codeAnchor('CODE')}`),
     unroutedColumns: ['Status', 'Code', ...(withMessage ? ['Message'] : []), 'Description', 'How to fix'].map((c) => markdownCell(c)),
     unrouted: model.unrouted.flatMap((e: ErrorResponse) =>

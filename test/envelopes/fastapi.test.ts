@@ -130,5 +130,9 @@ export async function use() {
     const html = await referenceHtml(SPEC);
     // Redoc keeps the spec as JSON in the page: each example body is there as the contract wrote it.
     for (const d of f.documented) expect(html).toContain(JSON.stringify(d.value).slice(1, -1));
+    // The envelope section names every envelope, its members and the code a codeless one means.
+    expect(html).toContain('Most error responses have this');
+    expect(html).toMatch(/Some responses use the envelope `validation` instead \(`application\/json`\): every body of it means \[`VALIDATION_FAILED`\]\(#error-VALIDATION_FAILED\)/);
+    expect(html).toMatch(/Some responses use the envelope `notFound` instead \(`application\/json`\): every body of it means \[`TASK_NOT_FOUND`\]\(#error-TASK_NOT_FOUND\)/);
   });
 });
