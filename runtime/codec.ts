@@ -202,7 +202,7 @@ export interface BodyParts {
   /** RFC 9457 problem type of the code, if it has one. */
   type?: string | undefined;
   /** The value of each live member, by its pointer. */
-  live?: (pointer: string) => unknown;
+  live?: ((pointer: string) => unknown) | undefined;
 }
 
 /**
