@@ -61,6 +61,10 @@ function targets(values: Values, names: string[], outFlag: 'out' | 'docs-out'): 
       apis: [{ name: spec, root: path.resolve(spec), output: path.resolve(outFlag === 'out' ? (out ?? 'generated') : 'generated'), docs: path.resolve(outFlag === 'docs-out' ? (out ?? 'site/index.html') : 'site/index.html'), validate: true, importExtension: '.js' }],
     };
   }
+  // Several APIs cannot share one output folder: the config names each one's.
+  if (outFlag === 'out' && str(values.out) !== undefined) {
+    throw new UsageError('--out goes with --spec: without it, each API of the config is written to its own `x-errata.output`', 'pass `--spec path/to/openapi.yaml --out dir`, or set `x-errata: { output: dir }` on the API in redocly.yaml');
+  }
   const file = findConfig(process.cwd(), str(values.config));
   if (!file) {
     throw new UsageError('no contract given and no redocly.yaml here to read one from', `pass --spec path/to/openapi.yaml, or list your contracts in redocly.yaml:\n${configExample}`);

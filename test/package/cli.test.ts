@@ -52,6 +52,12 @@ describe('errata generate from redocly.yaml', () => {
     expect(check.stderr).toContain('src/notes/ is out of date with detail-wrapper/openapi.yaml');
     expect(check.stderr).toContain('fix:   run `npx errata generate` and commit src/notes/');
     expect(check.stdout).toContain('src/billing/ matches problem-json/openapi.yaml');
+
+    // --out without --spec would be ignored for the config's folders: refused, nothing written.
+    const stray = await errataInProcess(['generate', '--out', 'elsewhere'], dir);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--out goes with --spec');
+    expect(existsSync(path.join(dir, 'elsewhere'))).toBe(false);
   }, 300_000);
 
   it('names the flags the user gave, not this repository\'s layout', async () => {
