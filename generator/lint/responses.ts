@@ -1,9 +1,10 @@
 import { isErrorStatus } from '../model/catalog';
 import { parsePointer } from '../model/pointer';
 import { isRecord, refOf } from '../model/resolve';
-import { describeUses as describe, UNROUTED, UNROUTED_POINTER } from '../model/unrouted';
+import { UNROUTED, UNROUTED_POINTER, type ResponseGroup } from '../model/unrouted';
 import { placeOf, resolveChain } from './contract';
-import type { Location, UserContext, Visitor } from './redocly';
+import { format, onKey } from './contract';
+import type { ErrataRule, Location, UserContext, Visitor } from './redocly';
 
 /**
  * A `Responses` visitor that sees only the API's own operations, as `errata generate` does:
@@ -95,9 +96,32 @@ export class UsesByResponse {
   }
 }
 
-/** `getImage 401`, `getImage 401, deleteImage 401 and 2 more`. */
-export function describeUses(uses: readonly ResponseUse[], limit = 3): string {
-  return describe(uses, limit);
+/**
+ * A rule for a header RFC 9110 requires on every response used under one status (401's
+ * `WWW-Authenticate`, 405's `Allow`): judged once per authored response, at the end, with every
+ * use of it named; `missing` (in model/unrouted.ts) gives the words, which generate shares.
+ */
+export function requiredHeaderRule(id: string, status: string, missing: (group: ResponseGroup) => { message: string; fix: string } | undefined): ErrataRule {
+  return {
+    id,
+    severity: 'error',
+    create() {
+      const responses = new UsesByResponse();
+      return {
+        Root: {
+          leave(_root: unknown, ctx: UserContext) {
+            for (const { location, node, uses } of responses.groups.values()) {
+              const words = missing({ uses, listed: [], headers: headerNames(node, ctx, location) });
+              if (words) ctx.report({ message: format(words.message, words.fix), location: onKey(location) });
+            }
+          },
+        },
+        ...apiResponses((map, ctx) => {
+          for (const use of errorUses(responseUses(map, ctx))) if (use.status === status) responses.add(use);
+        }),
+      };
+    },
+  };
 }
 
 /**

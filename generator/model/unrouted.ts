@@ -78,3 +78,13 @@ export function allowMissing(group: ResponseGroup): Words | undefined {
     fix: "add `headers: { Allow: { $ref: '#/components/headers/Allow' } }` (the methods the path accepts, e.g. `GET, DELETE`)",
   };
 }
+
+/** A 401 tells the client how to authenticate: RFC 9110 §15.5.2 requires a challenge. Lint's www-authenticate-header. */
+export function wwwAuthenticateMissing(group: ResponseGroup): Words | undefined {
+  const at401 = group.uses.filter((u) => u.status === '401');
+  if (at401.length === 0 || group.headers.includes('www-authenticate')) return undefined;
+  return {
+    message: `this response is used as a 401 (${describeUses(at401)}) but does not declare a \`WWW-Authenticate\` header, which RFC 9110 §15.5.2 requires on every 401`,
+    fix: "add `headers: { WWW-Authenticate: { $ref: '#/components/headers/WwwAuthenticate' } }` (the challenge, e.g. `Bearer realm=\"api\"`)",
+  };
+}

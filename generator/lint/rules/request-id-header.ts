@@ -1,6 +1,7 @@
 import { contractOf, format, onKey, type LintContract } from '../contract';
 import type { ErrataRule, UserContext } from '../redocly';
-import { apiResponses, describeUses, headerNames, responseUses, UsesByResponse } from '../responses';
+import { describeUses } from '../../model/unrouted';
+import { apiResponses, headerNames, responseUses, UsesByResponse } from '../responses';
 
 /** Where the envelope names a request-id header, every response, success or error, declares it. */
 export const requestIdHeader: ErrataRule = {
