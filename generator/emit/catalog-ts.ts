@@ -1,5 +1,5 @@
 import { identifier } from '../model/names';
-import { contractCodecs, metaCheck } from '../model/codec';
+import { metaCheck } from '../model/codec';
 import { internalResolver } from '../model/resolve';
 import { runtimeFile } from './runtime-files';
 import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion, tsTemplate, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
@@ -115,7 +115,7 @@ function unroutedView(model: ErrorContract) {
 export const catalogTs: Emitter = ({ model, bundled }) => {
   const env = model.envelope;
   const resolve = internalResolver(bundled);
-  const codecs = contractCodecs(model.envelopes, resolve);
+  const codecs = model.codecs;
   const metaPaths = new Map(codecs.map((c) => [c.name, c.meta]));
   const view = {
     title: tsComment(`${model.title} ${model.version}`.trim()),

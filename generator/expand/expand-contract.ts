@@ -1,10 +1,9 @@
 import type { Document } from '../load/load-contract';
 import { arrayItems, branchWith, propertyAt } from '../model/envelope';
-import { envelopeCodec } from '../model/codec';
 import { indexToken, matchToken, parsePointer, toPointer } from '../model/pointer';
 import { internalResolver, isRecord, refOf, type Resolve } from '../model/resolve';
 import type { CatalogCode, Envelope, ErrorContract } from '../model/types';
-import { encode } from '../../runtime/codec';
+import { encode, type Codec } from '../../runtime/codec';
 import { reasonPhrase, wireMessage } from '../../runtime/server';
 import { statusesUnder } from '../model/rules';
 import { sample } from './sample';
@@ -34,7 +33,7 @@ export function expandContract(document: Document, model: ErrorContract): Docume
   const envelopeOf = (name: string | undefined) => envelopes.get(name ?? 'default') ?? model.envelope;
   for (const c of model.codes) schemas[c.schemaName] = codeSchema(envelopeOf(c.envelope), c, resolve);
 
-  const examples = new Map(model.envelopes.map((e) => [e.name, exampleMaker(e, resolve)]));
+  const examples = new Map(model.envelopes.map((e, i) => [e.name, exampleMaker(e, model.codecs[i]!, resolve)]));
   const done = new Set<string>();
   // The unrouted errors' responses (`x-errata.unrouted`) get their bodies like an operation's.
   for (const op of [...model.operations, { errors: model.unrouted }]) {
@@ -176,12 +175,11 @@ function sentWith(c: CatalogCode, key: string, keys: string[]): number {
   return statusesUnder(key, keys, c.statuses)[0] ?? c.statuses[0]!;
 }
 
-function exampleMaker(envelope: Envelope, resolve: Resolve): (c: CatalogCode, status: number) => { summary: string; value: unknown } {
+function exampleMaker(envelope: Envelope, codec: Codec, resolve: Resolve): (c: CatalogCode, status: number) => { summary: string; value: unknown } {
   // The body the server builds (runtime/codec.ts `encode`, with this envelope's codec), so the
   // examples show what is sent: its constants and defaults, its member order, no optional members
   // it would omit. Live members and the request id are per response; the example shows a
   // schema-valid sample of each (documentation, never a body).
-  const { codec } = envelopeCodec(envelope, resolve);
   const memberSample = (tokens: string[]) => {
     const found = propertyAt({ $ref: envelope.schemaRef }, tokens, resolve);
     return found ? sample(found.schema, resolve) : undefined;

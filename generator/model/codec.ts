@@ -37,10 +37,6 @@ export function envelopeCodec(envelope: Envelope, resolve: Resolve): { codec: Co
   return { codec, problems: template.problems };
 }
 
-/** Every envelope's codec, the default first, by name. */
-export function contractCodecs(envelopes: readonly Envelope[], resolve: Resolve): Codec[] {
-  return envelopes.map((e) => envelopeCodec(e, resolve).codec);
-}
 
 const CHECKED = ['type', 'required', 'enum', 'const', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems'] as const;
 

@@ -60,7 +60,9 @@ export function buildModel(contract: LoadedContract): ErrorContract {
       });
     }
   }
-  for (const e of env.envelopes) problems.push(...envelopeCodec(e, resolve).problems);
+  // Each envelope's codec, computed once here: expand and emit read it from the model.
+  const codecs = env.envelopes.map((e) => envelopeCodec(e, resolve));
+  for (const c of codecs) problems.push(...c.problems);
   problems.push(...docUrlProblems(env.envelopes, cat.catalog.codes, errata.docsUrl));
   problems.push(...envelopeUses(env.envelopes, cat.catalog.codes, [...ops.operations.flatMap((op) => op.errors), ...ops.unrouted.errors], cat.written));
   if (problems.length > 0 || !defaultEnvelope) throw located(contract, problems);
@@ -73,6 +75,7 @@ export function buildModel(contract: LoadedContract): ErrorContract {
     version: typeof info.version === 'string' ? info.version : '',
     envelope: defaultEnvelope,
     envelopes: env.envelopes,
+    codecs: codecs.map((c) => c.codec),
     ...cat.catalog,
     operations: ops.operations,
     ...(internal.internal ? { internal: internal.internal.code } : {}),

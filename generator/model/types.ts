@@ -2,6 +2,7 @@
  * The error contract, read out of an OpenAPI document. Every later stage (lint, emit, docs) works
  * from this model; strings in it are raw spec text, escaped only when a view model is built.
  */
+import type { Codec } from '../../runtime/codec';
 export type JsonSchema = Record<string, unknown> | boolean;
 
 export type RetryPolicy = 'none' | 'backoff' | 'after';
@@ -133,6 +134,8 @@ export interface ErrorContract {
   envelope: Envelope;
   /** Every envelope, the default first, then `x-errata.envelopes` in the order written. */
   envelopes: Envelope[];
+  /** Each envelope as the runtimes use it (runtime/codec.ts), in `envelopes` order. */
+  codecs: Codec[];
   statuses: StatusMeaning[];
   categories: Category[];
   /** In category order, then catalog order. */
