@@ -1,7 +1,7 @@
 import { identifier } from '../model/names';
 import { metaCheck } from '../model/codec';
 import { internalResolver } from '../model/resolve';
-import { runtimeFile } from './runtime-files';
+import { runtimeFiles } from './runtime-files';
 import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion, tsTemplate, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
 import { METHODS } from '../model/operations';
 import type { Path } from '../../runtime/codec';
@@ -139,5 +139,5 @@ export const catalogTs: Emitter = ({ model, bundled }) => {
       requestIdBody: tsStringList(env.requestId.body),
     },
   };
-  return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }, runtimeFile('codec.ts'), runtimeFile('schema-check.ts')];
+  return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }, ...runtimeFiles('codec'), ...runtimeFiles('schema-check')];
 };
