@@ -139,5 +139,10 @@ export const catalogTs: Emitter = ({ model, bundled }) => {
       requestIdBody: tsStringList(env.requestId.body),
     },
   };
-  return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }, ...runtimeFiles('codec'), ...runtimeFiles('schema-check')];
+  return [
+    { path: 'catalog.ts', contents: render('catalog.ts', view) },
+    { path: 'operation-types.d.ts', contents: render('operation-types.d.ts', view) },
+    ...runtimeFiles('codec'),
+    ...runtimeFiles('schema-check'),
+  ];
 };
