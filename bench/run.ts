@@ -181,7 +181,7 @@ if (ONLY.has('scaling')) {
   if (upTo1000 && upTo10000) {
     json.scalingRatio = upTo10000.cpuMs / upTo1000.cpuMs;
     json.scalingRatioWall = upTo10000.ms / upTo1000.ms;
-    say(line(`per-op cost 1,000→10,000 ÷ ${below}→1,000 (≤ 1.0×)`, `${(json.scalingRatio as number).toFixed(2)}× CPU, ${(json.scalingRatioWall as number).toFixed(2)}× wall`));
+    say(line(`per-op cost, 1k→10k ÷ ${below}→1k (≤ 1.0×)`, `${(json.scalingRatio as number).toFixed(2)}× CPU, ${(json.scalingRatioWall as number).toFixed(2)}× wall`));
   } else if (runs[1000] && runs[10000]) {
     say(line('per-op cost 10,000 vs 1,000', 'needs a size below 1,000 too (--sizes 100,1000,10000): start-up must cancel out'));
   }
