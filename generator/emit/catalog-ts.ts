@@ -1,7 +1,7 @@
 import { identifier } from '../model/names';
 import { metaCheck } from '../model/codec';
 import { internalResolver } from '../model/resolve';
-import { runtimeFiles } from './runtime-files';
+import { runtimeFile } from './runtime-files';
 import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion, tsTemplate, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
 import { METHODS } from '../model/operations';
 import type { Path } from '../../runtime/codec';
@@ -142,7 +142,7 @@ export const catalogTs: Emitter = ({ model, bundled }) => {
   return [
     { path: 'catalog.ts', contents: render('catalog.ts', view) },
     { path: 'operation-types.d.ts', contents: render('operation-types.d.ts', view) },
-    ...runtimeFiles('codec'),
-    ...runtimeFiles('schema-check'),
+    runtimeFile('codec.ts'),
+    runtimeFile('schema-check.ts'),
   ];
 };

@@ -2,7 +2,7 @@ import { tsComment, tsString } from '../model/escape';
 import type { ErrorContract } from '../model/types';
 import { operationName } from './catalog-ts';
 import { render } from './render';
-import { runtimeFiles } from './runtime-files';
+import { runtimeFile } from './runtime-files';
 import type { Emitter } from './types';
 
 /**
@@ -20,5 +20,5 @@ export const clientTs: Emitter = ({ model }) => {
     title: tsComment(`${model.title} ${model.version}`.trim()),
     routes: routeIndex(model),
   };
-  return [{ path: 'client.ts', contents: render('client.ts', view) }, ...runtimeFiles('client')];
+  return [{ path: 'client.ts', contents: render('client.ts', view) }, runtimeFile('client.ts')];
 };

@@ -24,31 +24,26 @@ export function header(origin: Origin): string {
 
 const RELATIVE_IMPORT = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?\/[^'"]+?)(?:\.js|\.ts)?\2/g;
 
-/**
- * Modules with no `.ts` file to name: the runtime is JavaScript with declarations (runtime-files.ts),
- * the per-operation types a declaration file (catalog-ts.ts).
- */
-const isDeclared = (spec: string) => spec.startsWith('./runtime/') || spec === './operation-types';
+/** The per-operation types are a declaration file (catalog-ts.ts): no `.ts` file to name. */
+const isDeclared = (spec: string) => spec === './operation-types';
 
 /**
  * Sets the extension of every relative import errata wrote (`./catalog`, `./runtime/server`):
- * `module: NodeNext` needs `.js`, Node's type stripping `.ts` (but `.js` for the compiled runtime
- * and the per-operation declarations). Only errata's own specifiers are relative: no contract
- * string reaches an import.
+ * `module: NodeNext` needs `.js`, Node's type stripping `.ts` (but `.js` for the per-operation
+ * declarations). Only errata's own specifiers are relative: no contract string reaches an import.
  */
 export function withImportExtension(contents: string, ext: ImportExtension): string {
   return contents.replace(RELATIVE_IMPORT, (_m, lead: string, q: string, spec: string) => `${lead}${q}${spec}${ext === '.ts' && isDeclared(spec) ? '.js' : ext}${q}`);
 }
 
 /**
- * Every TypeScript and JavaScript file gets the header naming the user's contract and command
- * (replacing the generic one its template or emitter starts with); TypeScript errata wrote also the
- * chosen import extension. The compiled runtime keeps its `.js` imports, right in every mode.
+ * Every TypeScript file gets the header naming the user's contract and command (replacing the
+ * generic one its template or emitter starts with) and the chosen import extension.
  */
 export function finishFiles(files: EmittedFile[], origin: Origin, ext: ImportExtension): EmittedFile[] {
   return files.map((f) => {
-    if (!/\.(ts|js)$/.test(f.path)) return f;
+    if (!f.path.endsWith('.ts')) return f;
     const body = f.contents.startsWith(GENERATED_MARK) ? f.contents.slice(f.contents.indexOf('\n') + 1) : f.contents;
-    return { ...f, contents: `${header(origin)}\n${f.path.startsWith('runtime/') ? body : withImportExtension(body, ext)}` };
+    return { ...f, contents: `${header(origin)}\n${withImportExtension(body, ext)}` };
   });
 }

@@ -1,7 +1,7 @@
 import { tsCode, tsComment, tsString, tsStringUnion } from '../model/escape';
 import { toPointer } from '../model/pointer';
 import { render } from './render';
-import { runtimeFiles } from './runtime-files';
+import { runtimeFile } from './runtime-files';
 import type { Emitter } from './types';
 
 /** Per-operation error builders (`generated/server.ts`) over the hand-written runtime. */
@@ -18,5 +18,5 @@ export const serverTs: Emitter = ({ model }) => {
     defaults: live.length === 0,
     internalCode: internal === undefined ? tsCode('undefined') : tsString(internal),
   };
-  return [{ path: 'server.ts', contents: render('server.ts', view) }, ...runtimeFiles('server')];
+  return [{ path: 'server.ts', contents: render('server.ts', view) }, runtimeFile('server.ts')];
 };

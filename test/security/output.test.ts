@@ -73,6 +73,6 @@ describe('generated/ gets the mode of the umask (hardening)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect((statSync(path.join(d, 'generated')).mode & 0o777).toString(8)).toBe('755');
     expect((statSync(path.join(d, 'generated/catalog.json')).mode & 0o777).toString(8)).toBe('644');
-    expect(existsSync(path.join(d, 'generated/runtime/server.js'))).toBe(true);
+    expect(existsSync(path.join(d, 'generated/runtime/server.ts'))).toBe(true);
   });
 });
