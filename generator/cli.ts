@@ -151,9 +151,13 @@ async function docsWatchCommand(api: ApiTarget, out: string, values: Values): Pr
             ? `errata: wrote ${rel(t.out)} (${Math.round(result.bytes / 1024)} KiB) from ${rel(t.spec)} (${Math.round(ms)} ms); open pages reload; watching for changes\n`
             : `errata: ${rel(t.out)} is unchanged (${Math.round(ms)} ms); watching for changes\n`,
         ),
-      failed: (t, e) => {
+      failed: (t, e, served) => {
         report(e);
-        process.stderr.write(`errata: kept the last good page in ${rel(t.out)}, served at ${url}; watching for changes\n`);
+        process.stderr.write(
+          served
+            ? `errata: kept the last good page in ${rel(t.out)}, served at ${url}; watching for changes\n`
+            : `errata: no page to serve yet (${url} answers 503 until a build succeeds); watching for changes\n`,
+        );
       },
     },
   );

@@ -19,8 +19,11 @@ export interface DocsWatchIo {
   serving(target: DocsWatchTarget, url: string): void;
   /** The page was rebuilt: written and served (`changed`), or the same as the one served. */
   wrote(target: DocsWatchTarget, result: DocsResult & { changed: boolean }, ms: number): void;
-  /** A rebuild failed: the error as a one-shot run reports it; the last good page stays, on disk and served. */
-  failed(target: DocsWatchTarget, error: unknown): void;
+  /**
+   * A build failed: the error as a one-shot run reports it; the last good page stays, on disk and
+   * served, if a build succeeded before (`served`).
+   */
+  failed(target: DocsWatchTarget, error: unknown, served: boolean): void;
 }
 
 /**
@@ -48,10 +51,10 @@ export async function watchDocs(target: DocsWatchTarget, io: DocsWatchIo): Promi
         last = page.html;
         io.wrote(target, { ...result, changed }, performance.now() - started);
       } catch (e) {
-        io.failed(target, e);
+        io.failed(target, e, last !== undefined);
       }
     },
-    (e) => io.failed(target, e),
+    (e) => io.failed(target, e, last !== undefined),
   );
   return {
     url: server.url,

@@ -215,6 +215,32 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
     expect(await watch.exited).toBe(0);
   });
 
+  it('started on a broken contract, answers 503 until the first good build, then serves it', async () => {
+    const files = contract();
+    const dir = tempTree({ ...files, 'paths/thing.yaml': files['paths/thing.yaml']!.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NO_SUCH_CODE]') }, 'errata-docs-watch-');
+    const thing = path.join(dir, 'paths/thing.yaml');
+    const watch = watchProcess(['--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'site/index.html')]);
+    try {
+      await watch.until('stderr', /^errata: no page to serve yet \(http:\/\/127\.0\.0\.1:\d+\/ answers 503 until a build succeeds\); watching for changes$/m, 1);
+      expect(watch.out.stderr).toContain('#/get/responses/404/x-errata-codes/0');
+      const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(watch.out.stdout)![1]!;
+      const before = await get(url, '/');
+      expect(before.status).toBe(503);
+      expect((await get(url, '/_errata/events')).status).toBe(503);
+      expect((await get(url, '/index.html')).status).toBe(404);
+
+      writeFileSync(`${thing}.swp`, files['paths/thing.yaml']!);
+      renameSync(`${thing}.swp`, thing);
+      await watch.until('stdout', /^errata: wrote .* open pages reload; watching for changes$/m, 1);
+      const page = await get(url, '/');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Thing not found.');
+    } finally {
+      watch.stop();
+    }
+    expect(await watch.exited).toBe(0);
+  });
+
   it('refuses a host that is not loopback, and --port or --host without --watch', async () => {
     const dir = tempTree(contract(), 'errata-docs-watch-');
     const spec = path.join(dir, 'openapi.yaml');
