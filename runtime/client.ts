@@ -74,30 +74,43 @@ export const DEFAULT_MAX_ERROR_BODY_BYTES = 1024 * 1024;
 export async function readBodyText(response: Response, maxBytes = DEFAULT_MAX_ERROR_BODY_BYTES): Promise<{ text: string; truncated: boolean }> {
   if (!response.body) return { text: '', truncated: false };
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
+  // The bytes are decoded once, at the end: a body cut in a UTF-8 sequence ends with U+FFFD.
+  const chunks: Uint8Array[] = [];
   let read = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return { text: text + decoder.decode(), truncated: false };
+      if (done) return { text: decodeUtf8(chunks, read), truncated: false };
       const room = maxBytes - read;
       if (value.byteLength > room) {
-        text += decoder.decode(value.subarray(0, room));
+        chunks.push(value.subarray(0, room));
         // Not awaited: cancelling one branch of a cloned (teed) body settles only once the other
         // branch is cancelled too.
         reader.cancel().catch(() => undefined);
-        return { text: text + decoder.decode(), truncated: true };
+        reader.releaseLock();
+        return { text: decodeUtf8(chunks, maxBytes), truncated: true };
       }
       read += value.byteLength;
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
     }
   } catch {
     // A connection dropped mid-body: what arrived is the body (truncated JSON reads as invalid_json).
-    return { text: text + decoder.decode(), truncated: false };
-  } finally {
     reader.releaseLock();
+    return { text: decodeUtf8(chunks, read), truncated: false };
   }
+}
+
+const UTF8 = new TextDecoder();
+
+function decodeUtf8(chunks: readonly Uint8Array[], length: number): string {
+  if (chunks.length === 1) return UTF8.decode(chunks[0]);
+  const all = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return UTF8.decode(all);
 }
 
 export type TransportCode = (typeof ReservedCode)[Exclude<keyof typeof ReservedCode, 'unknownCode' | 'malformedMeta' | 'malformedSuccess'>];
