@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type * as TS from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempTree } from '../helpers/cli';
+import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { cachedOutput } from '../helpers/generate';
 
 /**
@@ -56,28 +57,60 @@ const SETTINGS: Setting[] = [
   { name: 'Node type stripping (.ts imports)', type: 'module', ext: '.ts', options: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true } },
 ];
 
+/**
+ * `tsc -p dir` in this process: TypeScript reads the tsconfig.json and package.json written here,
+ * builds the program and reports what tsc would print. The four programs share one cache of parsed
+ * files (the standard library, openapi-fetch's and the generated declarations), keyed as
+ * TypeScript's own DocumentRegistry keys them (file, language version, ESM or CommonJS), so each
+ * file is parsed once per module format rather than once per setting; every program is checked
+ * from scratch by tsc's checker. test/package/install.test.ts keeps a real `tsc` spawn.
+ */
+const ts = createRequire(import.meta.url)('typescript') as typeof TS;
+const parsed = new Map<string, TS.SourceFile>();
+
 function compile(dir: string, setting: Setting, include: string[]): string {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: setting.type }));
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...STRICTER, ...setting.options }, include }));
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
-  return r.stdout + r.stderr + (r.status === 0 ? '' : `(exit ${r.status})`);
+  const report: TS.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => '\n' };
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.formatDiagnostics([d], report)); } })!;
+  const host = ts.createCompilerHost(config.options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, version, onError, fresh) => {
+    const key = `${fileName}\0${JSON.stringify(version)}`;
+    let file = parsed.get(key);
+    if (!file) {
+      file = read(fileName, version, onError, fresh);
+      if (file) parsed.set(key, file);
+    }
+    return file;
+  };
+  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences, host, configFileParsingDiagnostics: config.errors });
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  return diagnostics.length === 0 ? '' : ts.formatDiagnostics(diagnostics, report);
 }
 
-describe('generated code under common TypeScript settings, with real tsc', () => {
+describe("generated code under common TypeScript settings, with tsc's own program and checker", () => {
   const dirs: Record<string, string> = {};
-  beforeAll(() => {
+  beforeAll(async () => {
     for (const ext of ['.js', '.ts'] as const) {
       const dir = tempTree({}, 'errata-tsc-settings-');
       // The project's own node_modules, as after `npm install` (openapi-fetch for the client).
       symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-      // Generated once per run by the real CLI (helpers/generate.ts; `.js` is the default, so that
-      // output is the one the other test files of these fixtures use).
-      const args = ext === '.js' ? [] : ['--import-extension', ext];
-      cpSync(cachedOutput({ spec: 'test/fixtures/nested-error/openapi.yaml' }, args), path.join(dir, 'generated'), { recursive: true });
+      // An envelope with meta, and one without (nothing to import from openapi.ts).
+      for (const [fixture, out] of [['nested-error', 'generated'], ['detail-wrapper', 'detail']] as const) {
+        const spec = `test/fixtures/${fixture}/openapi.yaml`;
+        if (ext === '.js') {
+          // The default output, generated once per run by the real CLI (helpers/generate.ts) and
+          // shared with the other test files of these fixtures.
+          cpSync(cachedOutput({ spec }), path.join(dir, out), { recursive: true });
+        } else {
+          // Only this file needs `.ts` imports: the CLI's main() in this process, not a new Node.
+          const r = await errataInProcess(['generate', '--spec', path.join(ROOT, spec), '--out', out, '--import-extension', ext], dir);
+          expect(r.code, r.stderr).toBe(0);
+        }
+      }
       writeFileSync(path.join(dir, 'usage.ts'), USAGE(ext));
-      // An envelope without meta (nothing to import from openapi.ts), and this repository's
-      // committed output (every feature of the Picora contract).
-      cpSync(cachedOutput({ spec: 'test/fixtures/detail-wrapper/openapi.yaml' }, args), path.join(dir, 'detail'), { recursive: true });
+      // This repository's committed output (every feature of the Picora contract).
       if (ext === '.js') cpSync(path.join(ROOT, 'generated'), path.join(dir, 'picora'), { recursive: true });
       dirs[ext] = dir;
     }
