@@ -1,10 +1,9 @@
 import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type * as TS from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { cachedOutput } from '../helpers/generate';
+import { tscProject } from './tsc-program';
 
 /**
  * Generated code compiles in the projects teams really have: `tsc --init`'s NodeNext, a bundler
@@ -57,36 +56,11 @@ const SETTINGS: Setting[] = [
   { name: 'Node type stripping (.ts imports)', type: 'module', ext: '.ts', options: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true } },
 ];
 
-/**
- * `tsc -p dir` in this process: TypeScript reads the tsconfig.json and package.json written here,
- * builds the program and reports what tsc would print. The four programs share one cache of parsed
- * files (the standard library, openapi-fetch's and the generated declarations), keyed as
- * TypeScript's own DocumentRegistry keys them (file, language version, ESM or CommonJS), so each
- * file is parsed once per module format rather than once per setting; every program is checked
- * from scratch by tsc's checker. test/package/install.test.ts keeps a real `tsc` spawn.
- */
-const ts = createRequire(import.meta.url)('typescript') as typeof TS;
-const parsed = new Map<string, TS.SourceFile>();
-
+/** `tsc -p dir`, in this process (./tsc-program.ts): the four settings share parsed files. */
 function compile(dir: string, setting: Setting, include: string[]): string {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: setting.type }));
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...STRICTER, ...setting.options }, include }));
-  const report: TS.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => '\n' };
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.formatDiagnostics([d], report)); } })!;
-  const host = ts.createCompilerHost(config.options);
-  const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, version, onError, fresh) => {
-    const key = `${fileName}\0${JSON.stringify(version)}`;
-    let file = parsed.get(key);
-    if (!file) {
-      file = read(fileName, version, onError, fresh);
-      if (file) parsed.set(key, file);
-    }
-    return file;
-  };
-  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences, host, configFileParsingDiagnostics: config.errors });
-  const diagnostics = ts.getPreEmitDiagnostics(program);
-  return diagnostics.length === 0 ? '' : ts.formatDiagnostics(diagnostics, report);
+  return tscProject(path.join(dir, 'tsconfig.json'));
 }
 
 describe("generated code under common TypeScript settings, with tsc's own program and checker", () => {
