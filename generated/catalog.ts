@@ -5,10 +5,6 @@
 import type { components } from './openapi.js';
 import type { Codec } from './runtime/codec.js';
 import type { MetaSchema } from './runtime/schema-check.js';
-import type { OperationErrors } from './operation-types.js';
-
-// Per operation, its codes (`OperationErrors`) and its builder's rules (`OperationRules`).
-export type { OperationErrors, OperationRules } from './operation-types.js';
 
 /** Where the envelope keeps each part of an error body (JSON Pointer tokens). */
 export const envelope = {
@@ -941,6 +937,456 @@ export const operations: { readonly [Op in OperationId]: OperationInfo } = JSON.
 }`);
 
 export type OperationId = keyof OperationErrors;
+
+/** Per operation, per status key, the codes it can return. */
+export interface OperationErrors {
+  /** POST /v1/auth/register — Create an account */
+  registerUser: {
+    "400": "MALFORMED_REQUEST";
+    "409": "CONFLICT";
+    "422": "VALIDATION_ERROR";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** POST /v1/auth/login — Sign in with email and password */
+  login: {
+    "400": "MALFORMED_REQUEST";
+    "401": "UNAUTHORIZED";
+    "422": "VALIDATION_ERROR";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** POST /v1/auth/refresh — Refresh the JWT access token */
+  refreshSession: {
+    "400": "MALFORMED_REQUEST";
+    "401": "TOKEN_EXPIRED" | "UNAUTHORIZED";
+    "422": "VALIDATION_ERROR";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** GET /v1/images — List images */
+  listImages: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "422": "VALIDATION_ERROR";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** POST /v1/images — Upload an image */
+  uploadImage: {
+    "400": "MALFORMED_REQUEST";
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "QUOTA_EXCEEDED";
+    "413": "FILE_TOO_LARGE";
+    "422": "VALIDATION_ERROR" | "INVALID_FILE_TYPE" | "FILE_TOO_LARGE";
+    "429": "RATE_LIMITED";
+    "451": "COMPLIANCE_BLOCKED";
+    "500": "INTERNAL";
+    "502": "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
+  };
+  /** GET /v1/images/{id} — Get an image */
+  getImage: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "404": "NOT_FOUND";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** DELETE /v1/images/{id} — Delete an image */
+  deleteImage: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "404": "NOT_FOUND";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+    "502": "STORAGE_ERROR";
+  };
+  /** POST /v1/videos — Upload a video */
+  uploadVideo: {
+    "400": "MALFORMED_REQUEST";
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "PLAN_REQUIRED" | "QUOTA_EXCEEDED";
+    "413": "FILE_TOO_LARGE";
+    "422": "VALIDATION_ERROR" | "INVALID_FILE_TYPE" | "FILE_TOO_LARGE";
+    "429": "RATE_LIMITED";
+    "451": "COMPLIANCE_BLOCKED";
+    "500": "INTERNAL";
+    "502": "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
+  };
+  /** GET /v1/videos/{id} — Get a video */
+  getVideo: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "404": "NOT_FOUND";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** GET /videos/{id}/playlist.m3u8 — Play a video (HLS master playlist) */
+  getVideoPlaylist: {
+    "403": "FORBIDDEN";
+    "404": "NOT_FOUND";
+    "429": "RATE_LIMITED";
+    "451": "BANDWIDTH_SUSPENDED";
+    "500": "INTERNAL";
+    "502": "DEPENDENCY_UNAVAILABLE";
+  };
+  /** POST /v1/audio — Upload an audio file */
+  uploadAudio: {
+    "400": "MALFORMED_REQUEST";
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "QUOTA_EXCEEDED";
+    "413": "FILE_TOO_LARGE";
+    "422": "VALIDATION_ERROR" | "INVALID_FILE_TYPE" | "FILE_TOO_LARGE";
+    "429": "RATE_LIMITED";
+    "451": "COMPLIANCE_BLOCKED";
+    "500": "INTERNAL";
+    "502": "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
+  };
+  /** GET /v1/audio/{id} — Get an audio file */
+  getAudio: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "404": "NOT_FOUND";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** POST /v1/docs — Create a Markdown document */
+  createDoc: {
+    "400": "MALFORMED_REQUEST";
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "QUOTA_EXCEEDED";
+    "409": "DOC_HASH_DUPLICATE";
+    "422": "VALIDATION_ERROR" | "DOC_FILE_TOO_LARGE" | "DOC_IMAGE_LIMIT_EXCEEDED";
+    "429": "RATE_LIMITED";
+    "451": "COMPLIANCE_BLOCKED";
+    "500": "INTERNAL";
+    "502": "STORAGE_ERROR" | "DEPENDENCY_UNAVAILABLE";
+  };
+  /** GET /v1/docs/{id} — Get a Markdown document */
+  getDoc: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "404": "NOT_FOUND";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** DELETE /v1/docs/{id} — Delete a Markdown document */
+  deleteDoc: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "404": "NOT_FOUND";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+    "502": "STORAGE_ERROR";
+  };
+  /** POST /v1/api-keys — Create an API key */
+  createApiKey: {
+    "400": "MALFORMED_REQUEST";
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "422": "VALIDATION_ERROR";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** DELETE /v1/api-keys/{id} — Revoke an API key */
+  revokeApiKey: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "404": "NOT_FOUND";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** POST /oauth/register — Register an OAuth client (dynamic client registration) */
+  registerOAuthClient: {
+    "400": "MALFORMED_REQUEST";
+    "422": "VALIDATION_ERROR";
+    "429": "RATE_LIMITED" | "OAUTH_CLIENT_RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** POST /oauth/token — Exchange an authorization code or refresh token */
+  exchangeOAuthToken: {
+    "400": "MALFORMED_REQUEST";
+    "401": "OAUTH_REFRESH_REPLAYED" | "UNAUTHORIZED";
+    "422": "VALIDATION_ERROR";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** POST /mcp — MCP over HTTP (JSON-RPC) */
+  callMcp: {
+    "400": "MALFORMED_REQUEST";
+    "401": "UNAUTHORIZED" | "OAUTH_BEARER_INVALID" | "TOKEN_EXPIRED";
+    "403": "OAUTH_SCOPE_INSUFFICIENT";
+    "422": "VALIDATION_ERROR";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** GET /v1/admin/cdn-allowlist — List the CDN allowlist */
+  listCdnAllowlist: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** POST /v1/admin/cdn-allowlist — Add a host to the CDN allowlist */
+  addCdnAllowlistEntry: {
+    "400": "MALFORMED_REQUEST";
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "409": "CONFLICT";
+    "422": "VALIDATION_ERROR" | "DOC_INVALID_PATTERN";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+  /** DELETE /v1/admin/cdn-allowlist/{id} — Remove a host from the CDN allowlist */
+  removeCdnAllowlistEntry: {
+    "401": "UNAUTHORIZED" | "API_KEY_REVOKED" | "TOKEN_EXPIRED";
+    "403": "FORBIDDEN";
+    "404": "NOT_FOUND";
+    "429": "RATE_LIMITED";
+    "500": "INTERNAL";
+  };
+}
+
+/** `OperationInfo.rules` as types: what each operation's error builder accepts is derived from it. */
+export interface OperationRules {
+  registerUser: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "CONFLICT": OperationRule<409, false, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  login: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  refreshSession: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  listImages: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  uploadImage: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "QUOTA_EXCEEDED": OperationRule<403, true, false>;
+    "FILE_TOO_LARGE": OperationRule<413 | 422, true, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "INVALID_FILE_TYPE": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "COMPLIANCE_BLOCKED": OperationRule<451, true, false>;
+    "INTERNAL": OperationRule<500, false, false>;
+    "STORAGE_ERROR": OperationRule<502, false, false>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+  };
+  getImage: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "NOT_FOUND": OperationRule<404, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  deleteImage: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "NOT_FOUND": OperationRule<404, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+    "STORAGE_ERROR": OperationRule<502, false, false>;
+  };
+  uploadVideo: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "PLAN_REQUIRED": OperationRule<403, true, false>;
+    "QUOTA_EXCEEDED": OperationRule<403, true, false>;
+    "FILE_TOO_LARGE": OperationRule<413 | 422, true, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "INVALID_FILE_TYPE": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "COMPLIANCE_BLOCKED": OperationRule<451, true, false>;
+    "INTERNAL": OperationRule<500, false, false>;
+    "STORAGE_ERROR": OperationRule<502, false, false>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+  };
+  getVideo: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "NOT_FOUND": OperationRule<404, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  getVideoPlaylist: {
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "NOT_FOUND": OperationRule<404, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "BANDWIDTH_SUSPENDED": OperationRule<451, true, false>;
+    "INTERNAL": OperationRule<500, false, false>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+  };
+  uploadAudio: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "QUOTA_EXCEEDED": OperationRule<403, true, false>;
+    "FILE_TOO_LARGE": OperationRule<413 | 422, true, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "INVALID_FILE_TYPE": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "COMPLIANCE_BLOCKED": OperationRule<451, true, false>;
+    "INTERNAL": OperationRule<500, false, false>;
+    "STORAGE_ERROR": OperationRule<502, false, false>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+  };
+  getAudio: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "NOT_FOUND": OperationRule<404, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  createDoc: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "QUOTA_EXCEEDED": OperationRule<403, true, false>;
+    "DOC_HASH_DUPLICATE": OperationRule<409, true, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "DOC_FILE_TOO_LARGE": OperationRule<422, true, false>;
+    "DOC_IMAGE_LIMIT_EXCEEDED": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "COMPLIANCE_BLOCKED": OperationRule<451, true, false>;
+    "INTERNAL": OperationRule<500, false, false>;
+    "STORAGE_ERROR": OperationRule<502, false, false>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+  };
+  getDoc: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "NOT_FOUND": OperationRule<404, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  deleteDoc: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "NOT_FOUND": OperationRule<404, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+    "STORAGE_ERROR": OperationRule<502, false, false>;
+  };
+  createApiKey: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  revokeApiKey: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "NOT_FOUND": OperationRule<404, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  registerOAuthClient: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "OAUTH_CLIENT_RATE_LIMITED": OperationRule<429, false, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  exchangeOAuthToken: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "OAUTH_REFRESH_REPLAYED": OperationRule<401, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  callMcp: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "OAUTH_BEARER_INVALID": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "OAUTH_SCOPE_INSUFFICIENT": OperationRule<403, true, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  listCdnAllowlist: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  addCdnAllowlistEntry: {
+    "MALFORMED_REQUEST": OperationRule<400, false, false>;
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "CONFLICT": OperationRule<409, false, false>;
+    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "DOC_INVALID_PATTERN": OperationRule<422, true, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+  removeCdnAllowlistEntry: {
+    "UNAUTHORIZED": OperationRule<401, false, false>;
+    "API_KEY_REVOKED": OperationRule<401, false, false>;
+    "TOKEN_EXPIRED": OperationRule<401, false, false>;
+    "FORBIDDEN": OperationRule<403, false, false>;
+    "NOT_FOUND": OperationRule<404, false, false>;
+    "RATE_LIMITED": OperationRule<429, true, true>;
+    "INTERNAL": OperationRule<500, false, false>;
+  };
+}
+
+/**
+ * One code's rule in one operation: the statuses it may be sent with, and whether `meta` and
+ * Retry-After are required. One generic interface rather than an object type per entry: the
+ * tables stay small to parse and bind, and TypeScript instantiates a rule once per distinct shape.
+ */
+export interface OperationRule<Statuses extends number, Meta extends boolean, RetryAfter extends boolean> {
+  statuses: Statuses;
+  meta: Meta;
+  retryAfter: RetryAfter;
+}
 
 /** Every code an operation can return, under any status. */
 export type OperationErrorCode<Op extends OperationId> = OperationErrors[Op][keyof OperationErrors[Op]];

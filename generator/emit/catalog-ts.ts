@@ -141,7 +141,6 @@ export const catalogTs: Emitter = ({ model, bundled }) => {
   };
   return [
     { path: 'catalog.ts', contents: render('catalog.ts', view) },
-    { path: 'operation-types.d.ts', contents: render('operation-types.d.ts', view) },
     runtimeFile('codec.ts'),
     runtimeFile('schema-check.ts'),
   ];

@@ -24,16 +24,13 @@ export function header(origin: Origin): string {
 
 const RELATIVE_IMPORT = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?\/[^'"]+?)(?:\.js|\.ts)?\2/g;
 
-/** The per-operation types are a declaration file (catalog-ts.ts): no `.ts` file to name. */
-const isDeclared = (spec: string) => spec === './operation-types';
-
 /**
  * Sets the extension of every relative import errata wrote (`./catalog`, `./runtime/server`):
- * `module: NodeNext` needs `.js`, Node's type stripping `.ts` (but `.js` for the per-operation
- * declarations). Only errata's own specifiers are relative: no contract string reaches an import.
+ * `module: NodeNext` needs `.js`, Node's type stripping `.ts`. Only errata's own specifiers are
+ * relative: no contract string reaches an import.
  */
 export function withImportExtension(contents: string, ext: ImportExtension): string {
-  return contents.replace(RELATIVE_IMPORT, (_m, lead: string, q: string, spec: string) => `${lead}${q}${spec}${ext === '.ts' && isDeclared(spec) ? '.js' : ext}${q}`);
+  return contents.replace(RELATIVE_IMPORT, (_m, lead: string, q: string, spec: string) => `${lead}${q}${spec}${ext}${q}`);
 }
 
 /**
