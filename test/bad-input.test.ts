@@ -24,7 +24,7 @@ function snapshot(dir: string): Record<string, string> {
  */
 async function breakContract(overrides: Record<string, string>) {
   const dir = tempTree(miniContract());
-  cpSync(cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
+  cpSync(await cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
   const before = snapshot(path.join(dir, 'generated'));
   for (const [file, contents] of Object.entries(overrides)) writeFileSync(path.join(dir, file), contents);
   const result = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir);
@@ -150,15 +150,15 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
 
   it('--check passes output that matches the contract', async () => {
     const dir = tempTree(miniContract());
-    cpSync(cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
+    cpSync(await cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
     const r = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated', '--check'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
 
-  it('--check reports drift with exit 1 and writes nothing', () => {
+  it('--check reports drift with exit 1 and writes nothing', async () => {
     const dir = tempTree(miniContract());
-    cpSync(cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
+    cpSync(await cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
     const before = snapshot(path.join(dir, 'generated'));
     writeFileSync(path.join(dir, 'catalog.yaml'), patch(mini['catalog.yaml']!, 'Verify the id.', 'Check the id.'));
     // The real bin, for its exit code.

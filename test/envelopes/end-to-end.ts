@@ -39,7 +39,7 @@ export interface Documented {
 }
 
 export async function loadFixture(spec: string): Promise<Fixture> {
-  const out = generated({ spec }, [], { nodeModules: true });
+  const out = await generated({ spec }, [], { nodeModules: true });
   const load = (file: string) => import(pathToFileURL(path.join(out, file)).href);
   const [server, catalog, client] = await Promise.all([load('server.ts'), load('catalog.ts'), load('client.ts')]);
   const bundled = new BundledContract(JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')));

@@ -65,19 +65,19 @@ function compile(dir: string, setting: Setting, include: string[]): string {
 
 describe('generated code under common TypeScript settings, with real tsc', () => {
   const dirs: Record<string, string> = {};
-  beforeAll(() => {
+  beforeAll(async () => {
     for (const ext of ['.js', '.ts'] as const) {
       const dir = tempTree({}, 'errata-tsc-settings-');
       // The project's own node_modules, as after `npm install` (openapi-fetch for the client).
       symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-      // Generated once per run by the real CLI (helpers/generate.ts; `.js` is the default, so that
+      // Generated once per run by errata's CLI (helpers/generate.ts; `.js` is the default, so that
       // output is the one the other test files of these fixtures use).
       const args = ext === '.js' ? [] : ['--import-extension', ext];
-      cpSync(cachedOutput({ spec: 'test/fixtures/nested-error/openapi.yaml' }, args), path.join(dir, 'generated'), { recursive: true });
+      cpSync(await cachedOutput({ spec: 'test/fixtures/nested-error/openapi.yaml' }, args), path.join(dir, 'generated'), { recursive: true });
       writeFileSync(path.join(dir, 'usage.ts'), USAGE(ext));
       // An envelope without meta (nothing to import from openapi.ts), and this repository's
       // committed output (every feature of the Picora contract).
-      cpSync(cachedOutput({ spec: 'test/fixtures/detail-wrapper/openapi.yaml' }, args), path.join(dir, 'detail'), { recursive: true });
+      cpSync(await cachedOutput({ spec: 'test/fixtures/detail-wrapper/openapi.yaml' }, args), path.join(dir, 'detail'), { recursive: true });
       if (ext === '.js') cpSync(path.join(ROOT, 'generated'), path.join(dir, 'picora'), { recursive: true });
       dirs[ext] = dir;
     }

@@ -10,10 +10,10 @@ import { miniContract } from '../helpers/mini-contract';
 /** Issue 12, items 16 and 20, and the output-mode hardening note: generated/ on disk. */
 let dir: string;
 let pristine: string;
-beforeAll(() => {
+beforeAll(async () => {
   // The mini contract's output is generated once per run (helpers/generate.ts) by the same command.
   pristine = tempTree(miniContract());
-  cpSync(cachedOutput({ files: miniContract() }), path.join(pristine, 'generated'), { recursive: true });
+  cpSync(await cachedOutput({ files: miniContract() }), path.join(pristine, 'generated'), { recursive: true });
 });
 
 /** A copy of the contract with its generated/ output, for one test to damage. */

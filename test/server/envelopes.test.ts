@@ -38,7 +38,7 @@ const outputs = new Map<string, { out: string; server: Json; catalog: Json; pari
 beforeAll(async () => {
   const written: { name: string; out: string; server: Json; catalog: Json; file: string; calls: number }[] = [];
   for (const [name, spec] of Object.entries(CONTRACTS)) {
-    const out = generated({ spec });
+    const out = await generated({ spec });
     const server = await import(path.join(out, 'server.ts'));
     const catalog = await import(path.join(out, 'catalog.ts'));
     written.push({ name, out, server, catalog, ...writeRuleParity(path.dirname(out), server.serverOperations, catalog.catalog) });
@@ -220,7 +220,7 @@ describe.each(Object.entries(CONTRACTS))('%s', (name) => {
 
 describe('envelope-specific members', () => {
   it('problem+json: fills status, title and type as RFC 9457 asks', async () => {
-    const out = generated({ spec: CONTRACTS['problem-json'] });
+    const out = await generated({ spec: CONTRACTS['problem-json'] });
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.createShipment({ code: 'INVALID_ADDRESS', status: 422, meta: { field: 'postalCode' } });
     expect(r.headers['content-type']).toBe('application/problem+json');
@@ -239,7 +239,7 @@ describe('envelope-specific members', () => {
   });
 
   it('nested: the request id travels in the body, not a header', async () => {
-    const out = generated({ spec: CONTRACTS['nested-error'] });
+    const out = await generated({ spec: CONTRACTS['nested-error'] });
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.createOrder({ code: 'OUT_OF_STOCK', meta: { sku: 'TSHIRT-M', available: 0 }, requestId: 'req_abc' });
     expect(r.body).toEqual({ error: { code: 'OUT_OF_STOCK', message: expect.any(String), details: { sku: 'TSHIRT-M', available: 0 } }, request_id: 'req_abc' });
@@ -247,7 +247,7 @@ describe('envelope-specific members', () => {
   });
 
   it('detail wrapper: no meta in the envelope, so the guard refuses one', async () => {
-    const out = generated({ spec: CONTRACTS['detail-wrapper'] });
+    const out = await generated({ spec: CONTRACTS['detail-wrapper'] });
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.updateNote({ code: 'NOTE_LOCKED', status: 423 });
     expect(r.body).toEqual({ detail: { code: 'NOTE_LOCKED', message: expect.any(String) } });
@@ -351,7 +351,7 @@ codes:
     expect(refused.stderr).toContain('GONE_ISH is listed under default in updateThing, but no response there can carry it: its statuses are answered 404 by the 404 response, 410 by the 4XX response');
     expect(refused.stderr).toContain('fix:   list it under 404 instead of default (4XX already lists it)');
     const thing = files['paths/thing.yaml']!.replace('[GONE_ISH, MISPLACED, FILE_TOO_LARGE]', '[GONE_ISH, FILE_TOO_LARGE]').replace('[BROKEN, GONE_ISH]', '[BROKEN]');
-    const out = generated({ files: { ...files, 'paths/thing.yaml': thing } });
+    const out = await generated({ files: { ...files, 'paths/thing.yaml': thing } });
     const dir = path.dirname(out);
     const server = await import(path.join(out, 'server.ts'));
     expect(server.serverOperations.getThing).toEqual({
@@ -395,7 +395,7 @@ codes:
   });
 
   it('a lower-case range key (which the model reads as a range) is a range to the guard and the client alike', async () => {
-    const out = generated(
+    const out = await generated(
       {
         files: miniContract({
           'paths/thing.yaml': `get:
@@ -432,7 +432,7 @@ codes:
   });
 
   it('without a 5xx code in the catalog, an unexpected exception is a bare 500 with the request id header', async () => {
-    const out = generated({ files: miniContract() });
+    const out = await generated({ files: miniContract() });
     const server = await import(path.join(out, 'server.ts'));
     expect(server.serverContract.internalCode).toBeUndefined();
     const seen: string[] = [];

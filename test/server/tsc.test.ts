@@ -12,8 +12,8 @@ import { generated } from '../helpers/generate';
  */
 describe('generated server helpers under tsc', () => {
   let dir: string;
-  beforeAll(() => {
-    dir = path.dirname(generated({ spec: 'test/fixtures/nested-error/openapi.yaml' }));
+  beforeAll(async () => {
+    dir = path.dirname(await generated({ spec: 'test/fixtures/nested-error/openapi.yaml' }));
   });
 
   it('compiles correct handlers', () => {
