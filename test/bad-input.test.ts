@@ -36,8 +36,8 @@ async function breakContract(overrides: Record<string, string>) {
 const mini = miniContract();
 
 /**
- * Most cases run `errata` in-process (`errataInProcess`, the CLI's own `main`); the usage errors
- * and `--check` go through the real bin, whose exit code is `main`'s.
+ * The cases run `errata` in-process (`errataInProcess`, the CLI's own `main`); `--check` drift goes
+ * through the real bin once, whose exit code is `main`'s.
  */
 describe('bad input gets one clear message, a non-zero exit and no output', () => {
   it('malformed YAML: file, line, exit 2', async () => {
@@ -133,7 +133,7 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
 
   it('a missing spec file and an unknown flag are usage errors (exit 2)', async () => {
     const dir = tempTree(miniContract());
-    const missing = errata(['generate', '--spec', 'nope.yaml'], dir);
+    const missing = await errataInProcess(['generate', '--spec', 'nope.yaml'], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');
     const flag = await errataInProcess(['generate', '--frobnicate'], dir);

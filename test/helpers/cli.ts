@@ -81,11 +81,32 @@ export function tempTree(files: Record<string, string>, prefix = 'errata-test-')
  * under node_modules (the standard library, @types/node, openapi-fetch) are parsed once per test
  * process and shared by every program, which is most of what a `tsc` run costs.
  */
-export function typecheck(files: string[], cwd = ROOT): { code: number; output: string; diagnostics: { file: string | undefined; text: string }[] } {
+export function typecheck(files: string[], cwd = ROOT): TypecheckResult {
+  return check(['--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files.map((f) => path.resolve(cwd, f))], cwd);
+}
+
+/** Type-checks the project of `tsconfig` as `tsc -p tsconfig` would (paths relative to its folder), in-process like `typecheck`. */
+export function typecheckProject(tsconfig: string): TypecheckResult {
+  return check(['--project', tsconfig], path.dirname(tsconfig));
+}
+
+export interface TypecheckResult {
+  code: number;
+  output: string;
+  diagnostics: { file: string | undefined; text: string }[];
+}
+
+function check(args: string[], cwd: string): TypecheckResult {
   // Loaded on first use: most test files never type-check, and the compiler is 9 MB of JavaScript.
   const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
-  const line = ts.parseCommandLine(['--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files.map((f) => path.resolve(cwd, f))]);
+  let line = ts.parseCommandLine(args);
   if (line.errors.length > 0) throw new Error(ts.formatDiagnostics(line.errors, formatHost(cwd)));
+  if (line.options.project !== undefined) {
+    const parsed = ts.getParsedCommandLineOfConfigFile(line.options.project, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.formatDiagnostics([d], formatHost(cwd))); } });
+    if (!parsed) throw new Error(`cannot read ${line.options.project}`);
+    if (parsed.errors.length > 0) throw new Error(ts.formatDiagnostics(parsed.errors, formatHost(cwd)));
+    line = parsed;
+  }
   const host = ts.createCompilerHost(line.options);
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, version, onError, fresh) => {
