@@ -25,16 +25,21 @@ export function errata(args: string[], cwd = ROOT, bin = ERRATA_BIN): CliResult 
  * Runs `errata` in this test process: `main()` of generator/cli.ts, which is all bin/errata.mjs
  * does besides setting the exit code, with the working directory set to `cwd` and stdout/stderr
  * captured. Much cheaper than spawning the bin (no new Node, no tsx, modules already loaded), for
- * tests that run many failing contracts; keep at least one spawn of the real bin per behaviour
- * that depends on it. Needs the `forks` pool (`process.chdir` is not allowed in worker threads);
- * calls are serialised, as the working directory is the process's.
+ * tests that run many contracts; keep at least one spawn of the real bin per behaviour that
+ * depends on it. openapi-typescript's thread stays loaded between calls, as `generate --watch`
+ * keeps it between runs: started per run, as the one-shot CLI does, loading it costs a test
+ * process more than the rest of a small contract's generation. Needs the `forks` pool
+ * (`process.chdir` is not allowed in worker threads); calls are serialised, as the working
+ * directory is the process's.
  */
 export async function errataInProcess(args: string[], cwd = ROOT): Promise<CliResult> {
   const previous = inProcess;
   let release!: () => void;
   inProcess = new Promise((resolve) => (release = resolve));
   await previous;
-  const { main } = await import('../../generator/cli');
+  const [{ main }, { keepOpenapiTypes }] = await Promise.all([import('../../generator/cli'), import('../../generator/emit/openapi-types')]);
+  // Again at every generate: a `generate --watch` test in this process stops the thread when it ends.
+  if (args[0] === 'generate') await keepOpenapiTypes(true);
   const out = { stdout: '', stderr: '' };
   const write = { stdout: process.stdout.write, stderr: process.stderr.write };
   const home = process.cwd();
