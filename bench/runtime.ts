@@ -99,7 +99,8 @@ export interface RuntimeBench {
   runs: number;
   /** `cpuUsPerRequest`: the server process's CPU time per request, each side, and their ratio per pair. */
   server: Pair & { cpuUsPerRequest: { errata: Figure; baseline: Figure; ratio: Figure }; connections: number; seconds: number };
-  client: Pair & { calls: number };
+  /** `cpuUsPerCall`: the bench process's CPU time per call, each side, and their ratio per pair. */
+  client: Pair & { cpuUsPerCall: { errata: Figure; baseline: Figure; ratio: Figure }; calls: number };
   /** The response both sides sent, as compared before timing. */
   response: { status: number; headers: string[]; body: string };
 }
@@ -181,9 +182,13 @@ async function requestsPerSecond(servers: Servers, url: string, seconds: number,
 
 type Call = () => Promise<void>;
 
-async function msPerCall(call: Call, calls: number): Promise<number> {
+/** Wall ms per call; the bench process's CPU µs per call (the client's own cost, less disturbed by load) goes to `cpuInto`. */
+async function msPerCall(call: Call, calls: number, cpuInto: number[]): Promise<number> {
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < calls; i++) await call();
+  const used = process.cpuUsage(cpu);
+  cpuInto.push((used.user + used.system) / calls);
   return Number(process.hrtime.bigint() - started) / 1e6 / calls;
 }
 
@@ -234,7 +239,9 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
       const { error, response } = await plain.GET('/v1/images/{id}', init);
       if ((error as { code?: unknown } | undefined)?.code !== 'NOT_FOUND' || response.headers.get('x-request-id') !== REQUEST_ID) throw new Error('runtime bench: openapi-fetch read another error');
     };
-    const client = await alternate(() => msPerCall(errataCall, calls), () => msPerCall(plainCall, calls), runs);
+    const clientCpu: { a: number[]; b: number[] } = { a: [], b: [] };
+    const client = await alternate(() => msPerCall(errataCall, calls, clientCpu.a), () => msPerCall(plainCall, calls, clientCpu.b), runs);
+    const [ccA, ccB] = [clientCpu.a.slice(1), clientCpu.b.slice(1)];
     return {
       runs,
       server: {
@@ -245,7 +252,13 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
         connections,
         seconds,
       },
-      client: { errata: client.a, baseline: client.b, ratio: client.ratio, calls },
+      client: {
+        errata: client.a,
+        baseline: client.b,
+        ratio: client.ratio,
+        cpuUsPerCall: { errata: figure(ccA), baseline: figure(ccB), ratio: figure(ccA.map((x, i) => x / ccB[i]!)) },
+        calls,
+      },
       response,
     };
   } finally {
@@ -267,6 +280,7 @@ export function formatRuntimeBench(r: RuntimeBench): string {
     line(`errata client, ms per call (${r.client.calls} calls)`, f(r.client.errata.figure, 3)),
     line('plain openapi-fetch, ms per call', f(r.client.baseline.figure, 3)),
     line('ratio per pair (target ≤ 1.1×)', `${f(r.client.ratio, 2)}×`),
+    line('client CPU µs per call, errata / plain', `${f(r.client.cpuUsPerCall.errata, 0)} / ${f(r.client.cpuUsPerCall.baseline, 0)}; ${f(r.client.cpuUsPerCall.ratio, 2)}×`),
   ].join('\n');
 }
 

@@ -29,51 +29,79 @@ export type MetaSchema =
 
 /** The first place `value` breaks `schema`, as `/field: expected string`; undefined when it fits. */
 export function schemaProblem(value: unknown, schema: MetaSchema, at = '', depth = 0): string | undefined {
+  return problem(value, schema, at, [], depth);
+}
+
+/**
+ * `schemaProblem` with the pointer kept as its steps: it is written out only for the problem found,
+ * not for every member checked (this runs on every response with meta, server and client).
+ */
+function problem(value: unknown, schema: MetaSchema, at: string, steps: (string | number)[], depth: number): string | undefined {
   if (schema === true) return undefined;
-  if (schema === false) return `${at || '/'}: not allowed`;
+  if (schema === false) return `${where(at, steps)}: not allowed`;
   if (depth > 32) return undefined;
-  const where = at || '/';
   if (schema.type !== undefined) {
     const types = typeof schema.type === 'string' ? [schema.type] : schema.type;
-    if (!types.some((t) => hasType(value, t))) return `${where}: expected ${types.join(' or ')}, got ${typeName(value)}`;
+    if (!types.some((t) => hasType(value, t))) return `${where(at, steps)}: expected ${types.join(' or ')}, got ${typeName(value)}`;
   }
-  if (schema.const !== undefined && !same(value, schema.const)) return `${where}: expected ${JSON.stringify(schema.const)}`;
-  if (schema.enum && !schema.enum.some((e) => same(value, e))) return `${where}: expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`;
+  if (schema.const !== undefined && !same(value, schema.const)) return `${where(at, steps)}: expected ${JSON.stringify(schema.const)}`;
+  if (schema.enum && !schema.enum.some((e) => same(value, e))) return `${where(at, steps)}: expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`;
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) return `${where}: below ${schema.minimum}`;
-    if (schema.maximum !== undefined && value > schema.maximum) return `${where}: above ${schema.maximum}`;
+    if (schema.minimum !== undefined && value < schema.minimum) return `${where(at, steps)}: below ${schema.minimum}`;
+    if (schema.maximum !== undefined && value > schema.maximum) return `${where(at, steps)}: above ${schema.maximum}`;
   }
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < schema.minLength) return `${where}: shorter than ${schema.minLength}`;
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) return `${where}: longer than ${schema.maxLength}`;
+    if (schema.minLength !== undefined && value.length < schema.minLength) return `${where(at, steps)}: shorter than ${schema.minLength}`;
+    if (schema.maxLength !== undefined && value.length > schema.maxLength) return `${where(at, steps)}: longer than ${schema.maxLength}`;
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) return `${where}: fewer than ${schema.minItems} items`;
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) return `${where}: more than ${schema.maxItems} items`;
+    if (schema.minItems !== undefined && value.length < schema.minItems) return `${where(at, steps)}: fewer than ${schema.minItems} items`;
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) return `${where(at, steps)}: more than ${schema.maxItems} items`;
     if (schema.items !== undefined) {
       for (let i = 0; i < value.length; i++) {
-        const p = schemaProblem(value[i], schema.items, `${at}/${i}`, depth + 1);
+        steps.push(i);
+        const p = problem(value[i], schema.items, at, steps, depth + 1);
+        steps.pop();
         if (p) return p;
       }
     }
   } else if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) if (!Object.hasOwn(record, name)) return `${at}/${escape(name)}: missing`;
-    for (const [name, member] of Object.entries(record)) {
+    if (schema.required) {
+      for (const name of schema.required) {
+        if (!Object.hasOwn(record, name)) return `${at}${pointer(steps)}/${escape(name)}: missing`;
+      }
+    }
+    for (const name of Object.keys(record)) {
       const declared = schema.properties && Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
       const rule = declared ?? schema.additionalProperties;
       if (rule === undefined) continue;
-      const p = schemaProblem(member, rule, `${at}/${escape(name)}`, depth + 1);
+      steps.push(name);
+      const p = problem(record[name], rule, at, steps, depth + 1);
+      steps.pop();
       if (p) return p;
     }
   }
-  for (const part of schema.allOf ?? []) {
-    const p = schemaProblem(value, part, at, depth + 1);
-    if (p) return p;
+  if (schema.allOf) {
+    for (const part of schema.allOf) {
+      const p = problem(value, part, at, steps, depth + 1);
+      if (p) return p;
+    }
   }
-  if (schema.anyOf && !schema.anyOf.some((s) => schemaProblem(value, s, at, depth + 1) === undefined)) return `${where}: matches none of its alternatives`;
-  if (schema.oneOf && schema.oneOf.filter((s) => schemaProblem(value, s, at, depth + 1) === undefined).length !== 1) return `${where}: does not match exactly one of its alternatives`;
+  if (schema.anyOf && !schema.anyOf.some((s) => problem(value, s, at, steps, depth + 1) === undefined)) return `${where(at, steps)}: matches none of its alternatives`;
+  if (schema.oneOf && schema.oneOf.filter((s) => problem(value, s, at, steps, depth + 1) === undefined).length !== 1) return `${where(at, steps)}: does not match exactly one of its alternatives`;
   return undefined;
+}
+
+/** The JSON Pointer of the steps below `at` (`/` for the root). */
+function where(at: string, steps: readonly (string | number)[]): string {
+  return `${at}${pointer(steps)}` || '/';
+}
+
+function pointer(steps: readonly (string | number)[]): string {
+  let out = '';
+  for (const step of steps) out += `/${typeof step === 'number' ? step : escape(step)}`;
+  return out;
 }
 
 function hasType(value: unknown, type: string): boolean {

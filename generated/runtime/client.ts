@@ -6,7 +6,7 @@
  * (per-operation codes, per-code meta); this file holds no spec strings. The core is web-standard:
  * errors are read from a `Response`, retries wrap a `(request: Request) => Promise<Response>`.
  */
-import createFetchClient, { type ClientOptions as FetchClientOptions, type FetchResponse, type MaybeOptionalInit, type Client as FetchClient } from 'openapi-fetch';
+import createFetchClient, { type ClientOptions as FetchClientOptions, type FetchResponse, type MaybeOptionalInit, type Middleware, type Client as FetchClient } from 'openapi-fetch';
 import { pointerCodec, readAt, readCodeWith, type Codec, type EnvelopePointers } from './codec.js';
 import { schemaProblem, type MetaSchema } from './schema-check.js';
 
@@ -76,30 +76,43 @@ export const DEFAULT_MAX_ERROR_BODY_BYTES = 1024 * 1024;
 export async function readBodyText(response: Response, maxBytes = DEFAULT_MAX_ERROR_BODY_BYTES): Promise<{ text: string; truncated: boolean }> {
   if (!response.body) return { text: '', truncated: false };
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
+  // The bytes are decoded once, at the end: a body cut in a UTF-8 sequence ends with U+FFFD.
+  const chunks: Uint8Array[] = [];
   let read = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return { text: text + decoder.decode(), truncated: false };
+      if (done) return { text: decodeUtf8(chunks, read), truncated: false };
       const room = maxBytes - read;
       if (value.byteLength > room) {
-        text += decoder.decode(value.subarray(0, room));
+        chunks.push(value.subarray(0, room));
         // Not awaited: cancelling one branch of a cloned (teed) body settles only once the other
         // branch is cancelled too.
         reader.cancel().catch(() => undefined);
-        return { text: text + decoder.decode(), truncated: true };
+        reader.releaseLock();
+        return { text: decodeUtf8(chunks, maxBytes), truncated: true };
       }
       read += value.byteLength;
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
     }
   } catch {
     // A connection dropped mid-body: what arrived is the body (truncated JSON reads as invalid_json).
-    return { text: text + decoder.decode(), truncated: false };
-  } finally {
     reader.releaseLock();
+    return { text: decodeUtf8(chunks, read), truncated: false };
   }
+}
+
+const UTF8 = new TextDecoder();
+
+function decodeUtf8(chunks: readonly Uint8Array[], length: number): string {
+  if (chunks.length === 1) return UTF8.decode(chunks[0]);
+  const all = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return UTF8.decode(all);
 }
 
 export type TransportCode = (typeof ReservedCode)[Exclude<keyof typeof ReservedCode, 'unknownCode' | 'malformedMeta' | 'malformedSuccess'>];
@@ -242,6 +255,34 @@ function parseBody(text: string, contentType: string): Parsed {
   }
 }
 
+/**
+ * An error body as read: its text (at most the byte limit), whether that is only its start, and
+ * its parse, made when first asked for. A body can be read once, so the client keeps what was read
+ * with the response: the retry decision, the client and `readApiError` share one read and one parse.
+ */
+interface BodyRead {
+  readonly text: string;
+  readonly truncated: boolean;
+  parsed?: Parsed;
+}
+
+const bodyReads = new WeakMap<Response, BodyRead>();
+
+/** The body of `response` as read by the client: read now (consuming it) unless it already was. */
+async function readOnce(response: Response, maxBytes: number | undefined): Promise<BodyRead> {
+  let read = bodyReads.get(response);
+  if (read === undefined) {
+    read = await readBodyText(response, maxBytes);
+    bodyReads.set(response, read);
+  }
+  return read;
+}
+
+/** The start of a body is not the body: no code is read from it. */
+function parsedOf(read: BodyRead, response: Response): Parsed {
+  return (read.parsed ??= read.truncated ? { ok: false, code: ReservedCode.bodyTooLarge } : parseBody(read.text, response.headers.get('content-type') ?? ''));
+}
+
 /** The code a body carries, read with the first envelope it fits, if it is JSON. */
 export function readCode(contract: ClientContract, text: string, contentType = ''): string | undefined {
   const parsed = parseBody(text, contentType);
@@ -303,12 +344,19 @@ export interface ReadErrorOptions {
 
 /** Turns an error response into an `ApiError`; never throws on a malformed body. */
 export async function readApiError(contract: ClientContract, response: Response, options: ReadErrorOptions = {}): Promise<ApiError> {
-  const { text, truncated } = options.text !== undefined ? { text: options.text, truncated: options.truncated ?? false } : await readBodyText(response, options.maxBodyBytes);
-  const now = (options.clock ?? systemClock).now();
-  // The start of a body is not the body: no code is read from it.
-  const parsed: Parsed = truncated ? { ok: false, code: ReservedCode.bodyTooLarge } : parseBody(text, response.headers.get('content-type') ?? '');
+  const read: BodyRead = options.text !== undefined ? { text: options.text, truncated: options.truncated ?? false } : await readOnce(response, options.maxBodyBytes);
+  return errorOf(contract, response, read, options.operation, (options.clock ?? systemClock).now(), true);
+}
+
+/**
+ * The `ApiError` of a read error response. `stack: false` skips capturing a stack trace (the
+ * costliest part of making an error): the client does so for an error it returns rather than
+ * throws, and gives it a stack where it is thrown (`unwrap`).
+ */
+function errorOf(contract: ClientContract, response: Response, read: BodyRead, operation: string | undefined, now: number, stack: boolean): ApiError {
+  const parsed = parsedOf(read, response);
   const body = parsed.ok ? parsed.body : undefined;
-  const decoded = parsed.ok ? decode(contract, body, options.operation, response.status) : undefined;
+  const decoded = parsed.ok ? decode(contract, body, operation, response.status) : undefined;
   const codec = decoded?.codec ?? contract.codecs?.[0] ?? pointerCodec(contract.envelope);
   const headerId = codec.requestIdHeader ? response.headers.get(codec.requestIdHeader) : null;
   const bodyId = readAt(body, codec.requestIdBody);
@@ -317,23 +365,24 @@ export async function readApiError(contract: ClientContract, response: Response,
     requestId: headerId ?? (typeof bodyId === 'string' || typeof bodyId === 'number' ? String(bodyId) : undefined),
     retryAfter: parseRetryAfter(response.headers.get('retry-after'), now),
     body,
-    rawBody: text,
+    rawBody: read.text,
     response,
-    operation: options.operation,
+    operation,
   };
+  const make = (init: ApiErrorInit<number, string, unknown>) => (stack ? new ApiError(init) : stackless(init));
   const serverCode = decoded?.code;
   if (!parsed.ok || serverCode === undefined) {
     const code = parsed.ok ? ReservedCode.notEnvelope : parsed.code;
-    return new ApiError({ ...common, kind: 'transport', code, serverCode: undefined, meta: undefined, message: transportMessage(code, response) });
+    return make({ ...common, kind: 'transport', code, serverCode: undefined, meta: undefined, message: transportMessage(code, response) });
   }
   const message = readAt(body, codec.message);
-  const known = declares(contract, options.operation, response.status, serverCode);
+  const known = declares(contract, operation, response.status, serverCode);
   const meta = readAt(body, codec.meta);
-  const broken = known ? metaProblem(contract, options.operation, response.status, serverCode, meta) : undefined;
+  const broken = known ? metaProblem(contract, operation, response.status, serverCode, meta) : undefined;
   if (broken !== undefined) {
-    return new ApiError({ ...common, kind: 'malformed', code: ReservedCode.malformedMeta, serverCode, meta, message: `HTTP ${response.status} ${serverCode} with meta that breaks its schema (${broken})` });
+    return make({ ...common, kind: 'malformed', code: ReservedCode.malformedMeta, serverCode, meta, message: `HTTP ${response.status} ${serverCode} with meta that breaks its schema (${broken})` });
   }
-  return new ApiError({
+  return make({
     ...common,
     kind: known ? 'contract' : 'unknown',
     code: known ? serverCode : ReservedCode.unknownCode,
@@ -341,6 +390,28 @@ export async function readApiError(contract: ClientContract, response: Response,
     meta,
     message: typeof message === 'string' ? message : serverCode,
   });
+}
+
+/** Errors made without a stack trace, to be given one where they are thrown. */
+const withoutStack = new WeakSet<ApiError>();
+
+function stackless(init: ApiErrorInit<number, string, unknown>): ApiError {
+  const ErrorWithLimit = Error as { stackTraceLimit?: number };
+  const limit = ErrorWithLimit.stackTraceLimit;
+  ErrorWithLimit.stackTraceLimit = 0;
+  try {
+    const error = new ApiError(init);
+    withoutStack.add(error);
+    return error;
+  } finally {
+    ErrorWithLimit.stackTraceLimit = limit;
+  }
+}
+
+/** Gives an error made without a stack the stack of where it is thrown (V8's `captureStackTrace`; elsewhere it keeps none). */
+function thrown<E>(error: E, at: Function): E {
+  if (error instanceof ApiError && withoutStack.delete(error)) (Error as { captureStackTrace?: (target: object, at: Function) => void }).captureStackTrace?.(error, at);
+  return error;
 }
 
 /** Why a declared code's meta is not what its schema (and so its type) says, if it is not. */
@@ -429,6 +500,15 @@ export type Fetch = (request: Request) => Promise<Response>;
  * Backoff is `min(maxDelayMs, baseDelayMs · 2^(attempt-1))`, with equal jitter (half fixed, half random).
  */
 export function withRetry(fetch: Fetch, contract: ClientContract, options: RetryOptions = {}): Fetch {
+  // The response is handed on with its body unread: the decision reads a copy (a tee).
+  return retrying(fetch, contract, options, async (response) => readBodyText(response.clone(), options.maxErrorBodyBytes));
+}
+
+/**
+ * `withRetry` with the way a decision reads an error body: the errata client reads the response
+ * itself (`readOnce`) when nothing but the client will see it, so the body is read once.
+ */
+function retrying(fetch: Fetch, contract: ClientContract, options: RetryOptions, readBody: (response: Response) => Promise<BodyRead>): Fetch {
   const clock: Clock = { ...systemClock, ...options.clock };
   const maxAttempts = options.maxAttempts ?? 3;
   const maxElapsed = options.maxElapsedMs ?? 60_000;
@@ -446,8 +526,8 @@ export function withRetry(fetch: Fetch, contract: ClientContract, options: Retry
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), clock.now());
     // Too long a wait is the server saying "not now": no retry rather than an early one.
     const afterWait = retryAfter === undefined ? undefined : retryAfter * 1000 <= maxRetryAfter ? { delay: retryAfter * 1000, reason: 'retry-after' as const } : null;
-    const { text, truncated } = await readBodyText(response.clone(), options.maxErrorBodyBytes);
-    const code = truncated ? undefined : readCode(contract, text, response.headers.get('content-type') ?? '');
+    const parsed = parsedOf(await readBody(response), response);
+    const code = parsed.ok ? decode(contract, parsed.body, undefined, 0)?.code : undefined;
     const policy = code !== undefined && Object.hasOwn(contract.catalog, code) ? contract.catalog[code]!.retry : undefined;
     // A catalog code's policy is the contract's word, whatever the status: `retry: none` holds on a
     // 429 too, and `after` without the header falls back to backoff.
@@ -573,25 +653,57 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
   const { retry, throwOnError, clock: clockOption, fetch: baseFetch, maxErrorBodyBytes = DEFAULT_MAX_ERROR_BODY_BYTES, ...rest } = options;
   const clock: Clock = { ...systemClock, ...clockOption };
   const transport: Fetch = baseFetch ?? ((request) => globalThis.fetch(request));
-  const fetch = retry === false ? transport : withRetry(transport, contract, { maxErrorBodyBytes, ...retry, clock: { ...clock, ...retry?.clock } });
-  const raw = createFetchClient<P>({ ...rest, fetch });
+  const retryOptions: RetryOptions | undefined = retry === false ? undefined : { maxErrorBodyBytes, ...retry, clock: { ...clock, ...retry?.clock } };
+  // Three fetches, told apart by openapi-fetch's `options.fetch` in the middleware below. `shared`
+  // (the raw client's) and `teeing` hand a response on with its body unread, as `withRetry` does;
+  // `reading` lets the retry decision read an error body from the response itself, for a call of
+  // this client whose body nothing else reads (no onResponse middleware, no onRetry): the client
+  // then uses that read.
+  const unread = (): Fetch => (retryOptions ? withRetry(transport, contract, retryOptions) : (request) => transport(request));
+  const shared = unread();
+  const teeing = unread();
+  const reading: Fetch = retryOptions ? retrying(transport, contract, retryOptions, (response) => readOnce(response, maxErrorBodyBytes)) : teeing;
+  const raw = createFetchClient<P>({ ...rest, fetch: shared as FetchClientOptions['fetch'] });
 
   // openapi-fetch reads a whole error body itself and keeps only a parse or the text. Here at most
-  // `maxErrorBodyBytes` of it are read, the exact text kept (to tell empty, HTML and truncated
-  // bodies apart), and openapi-fetch is handed a copy with just that text. Registered first, so its
-  // onResponse runs last and the copy is the response the caller gets.
-  const bodies = new WeakMap<Response, { text: string; truncated: boolean }>();
+  // `maxErrorBodyBytes` of it are read, once, and the exact text kept (to tell empty, HTML and
+  // truncated bodies apart). Registered first, so its onResponse runs last. For this client's own
+  // calls, openapi-fetch gets a stand-in with nothing to read and the caller the response as
+  // fetched; a raw call's openapi-fetch reads a copy holding just the text read.
+  const answered = new WeakMap<Response, { response: Response; read: BodyRead }>();
   raw.use({
-    async onResponse({ response }) {
+    async onResponse({ response, options: used }) {
       if (response.ok) return undefined;
-      const read = await readBodyText(response, maxErrorBodyBytes);
+      const read = await readOnce(response, maxErrorBodyBytes);
+      if ((used.fetch as unknown) === reading || (used.fetch as unknown) === teeing) {
+        const standIn = new Response(null, { status: response.status, headers: NOTHING_TO_READ });
+        answered.set(standIn, { response, read });
+        return standIn;
+      }
       const copy = new Response(read.text, { status: response.status, statusText: response.statusText, headers: response.headers });
       // A constructed Response has no URL; the caller's response keeps the one it was fetched from.
       Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
-      bodies.set(copy, read);
+      answered.set(copy, { response: copy, read });
       return copy;
     },
   });
+
+  // The middleware the caller adds (through `use`, also `raw.use`): one with onResponse may read an
+  // error body, so calls then fetch with `teeing`.
+  const added: Middleware[] = [];
+  const { use: rawUse, eject: rawEject } = raw;
+  raw.use = (...middleware) => {
+    rawUse(...middleware);
+    for (const m of middleware) if (m) added.push(m);
+  };
+  raw.eject = (...middleware) => {
+    rawEject(...middleware);
+    for (const m of middleware) {
+      const i = added.indexOf(m);
+      if (i !== -1) added.splice(i, 1);
+    }
+  };
+  const othersRead = (middleware: readonly unknown[] | undefined) => retryOptions?.onRetry !== undefined || added.some(readsResponses) || (middleware?.some(readsResponses) ?? false);
 
   const requestIdHeader = (contract.codecs?.[0] ?? pointerCodec(contract.envelope)).requestIdHeader;
   const index = new Map<string, string>();
@@ -599,7 +711,7 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
 
   const client = { use: raw.use, eject: raw.eject, raw } as Record<string, unknown>;
   for (const method of METHODS) {
-    client[method] = async (url: string, init?: { middleware?: unknown[]; parseAs?: string }) => {
+    client[method] = async (url: string, init?: { middleware?: unknown[]; parseAs?: string; fetch?: unknown }) => {
       // A success body openapi-fetch parses as JSON is kept as text on the way, so one that does not
       // parse becomes an ApiError holding it, not a bare SyntaxError from deep inside the call.
       let success: { text: string; response: Response } | undefined;
@@ -615,7 +727,9 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
       };
       let result: { data?: unknown; error?: unknown; response: Response };
       try {
-        result = await (raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, { ...init, middleware: [...(init?.middleware ?? []), keepText] });
+        // A fetch the caller passes for one call is used as it is (openapi-fetch's rule).
+        const fetch = init?.fetch ?? (othersRead(init?.middleware) ? teeing : reading);
+        result = await (raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, { ...init, fetch, middleware: [...(init?.middleware ?? []), keepText] });
       } catch (thrown) {
         if (!(thrown instanceof SyntaxError) || success === undefined) throw thrown;
         const { text, response } = success;
@@ -636,15 +750,24 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
         if (throwOnError) throw error;
         return { error, response };
       }
-      const { response } = result;
-      if (response.ok) return throwOnError ? { data: result.data, response } : result;
-      const read = bodies.get(response) ?? { text: fallbackText(result.error), truncated: false };
-      const error = await readApiError(contract, response, { operation: index.get(`${method} ${url}`), text: read.text, truncated: read.truncated, clock });
+      if (result.response.ok) return throwOnError ? { data: result.data, response: result.response } : result;
+      const answer = answered.get(result.response);
+      const response = answer?.response ?? result.response;
+      const read = answer?.read ?? { text: fallbackText(result.error), truncated: false };
+      // A returned error gets no stack trace (`unwrap` gives it the stack of where it throws it).
+      const error = errorOf(contract, response, read, index.get(`${method} ${url}`), clock.now(), throwOnError === true);
       if (throwOnError) throw error;
       return { error, response };
     };
   }
   return client as unknown as ErrataClient<P, T, Throw>;
+}
+
+/** What openapi-fetch reads no body from (a `Content-Length: 0` response). */
+const NOTHING_TO_READ: HeadersInit = { 'content-length': '0' };
+
+function readsResponses(middleware: unknown): boolean {
+  return typeof (middleware as { onResponse?: unknown } | null | undefined)?.onResponse === 'function';
 }
 
 function fallbackText(error: unknown): string {
@@ -655,6 +778,6 @@ function fallbackText(error: unknown): string {
 /** `{ data, error }` to data, throwing the error: for one throwing call in a non-throwing client. */
 export async function unwrap<D, E>(result: Promise<ErrataResult<D, E>> | ErrataResult<D, E>): Promise<D> {
   const r = await result;
-  if (r.error !== undefined) throw r.error;
+  if (r.error !== undefined) throw thrown(r.error, unwrap);
   return r.data as D;
 }

@@ -225,3 +225,61 @@ export function encode(codec: Codec, parts: BodyParts): Record<string, unknown> 
   if (codec.live) for (const member of codec.live) writeAt(body, member.path, parts.live?.(member.pointer));
   return body;
 }
+
+/** What an error body says that changes from one response to the next of the same code and status. */
+export interface RequestParts {
+  /** A message the builder was given, in place of the code's. */
+  message?: string | undefined;
+  requestId: string;
+  live?: ((pointer: string) => unknown) | undefined;
+}
+
+/**
+ * `encode` made once per code and status: the body with its per-request members (message, request
+ * id, live members) at their places, which each response copies and fills (`fill`). A copy of a
+ * small object costs a fraction of building it member by member, and this runs per response.
+ */
+export interface Template {
+  readonly body: Json;
+  /** Every member's value is a primitive: a one-level copy is a whole one. */
+  readonly flat: boolean;
+}
+
+/**
+ * The template of `parts` (no `meta`: a body with meta is built by `encode`), or `undefined` where
+ * a per-request member has no place of its own in the body (its path runs into another part's),
+ * so filling a copy could differ from `encode`.
+ */
+export function template(codec: Codec, parts: Omit<BodyParts, 'meta' | 'requestId' | 'live'>): Template | undefined {
+  const perRequest = [codec.message, ...(codec.requestIdBody ? [codec.requestIdBody] : []), ...(codec.live ?? []).map((m) => m.path)];
+  const fixed = [codec.code, codec.status, codec.title, parts.type !== undefined ? codec.type : undefined].filter((p): p is Path => p !== undefined);
+  for (const [i, path] of perRequest.entries()) {
+    const others = [...fixed, ...perRequest.filter((_, j) => j !== i)];
+    if (others.some((other) => related(path, other))) return undefined;
+  }
+  // Placeholders put each per-request member where `encode` puts it; every response overwrites them.
+  const built = encode(codec, { ...parts, requestId: '', live: () => null });
+  if (perRequest.some((path) => readAt(built, path) === undefined)) return undefined;
+  const body = copyJson(built) as Json;
+  return { body, flat: Object.values(body).every((v) => typeof v !== 'object' || v === null) };
+}
+
+/** A body from `t`: its copy, with this response's message (when given), request id and live members. */
+export function fill(codec: Codec, t: Template, parts: RequestParts): Json {
+  const body = t.flat ? { ...t.body } : (copyJson(t.body) as Json);
+  if (parts.message !== undefined) writeAt(body, codec.message, parts.message);
+  if (codec.requestIdBody) writeAt(body, codec.requestIdBody, parts.requestId);
+  if (codec.live) for (const member of codec.live) writeAt(body, member.path, parts.live?.(member.pointer));
+  return body;
+}
+
+/** One path runs into the other (equal, or one is the start of the other); array steps that may name one element count as equal. */
+function related(a: Path, b: Path): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (typeof x === 'string' || typeof y === 'string' ? x !== y : false) return false;
+  }
+  return true;
+}

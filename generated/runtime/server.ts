@@ -7,7 +7,7 @@
  * and the per-operation input types; this file holds no spec strings.
  */
 
-import { encode, pointerCodec, type Codec, type EnvelopePointers } from './codec.js';
+import { defineOwn, encode, fill, pointerCodec, template, type Codec, type EnvelopePointers, type Template } from './codec.js';
 import { schemaProblem, type MetaSchema } from './schema-check.js';
 
 export type { Codec, Path, Step } from './codec.js';
@@ -351,22 +351,48 @@ export function createServerErrors<Inputs, Bodies = Record<string, never>, Inter
     return header ? { [header.toLowerCase()]: id } : {};
   }
 
+  // Per codec, the headers every error response starts with, the request id header's name
+  // lower-cased once (a key made per response is hashed per response).
+  const errorHeaders = new Map<Codec, { readonly headers: Readonly<Record<string, string>>; readonly idHeader: string | undefined }>();
+  for (const codec of codecs) {
+    const idHeader = (codec.requestIdHeader ?? env.requestIdHeader)?.toLowerCase();
+    errorHeaders.set(codec, { headers: { 'content-type': codec.mediaType, ...ERROR_HEADERS, ...(idHeader ? { [idHeader]: '' } : {}) }, idHeader });
+  }
+  // Per code and status, the body template (codec.ts `template`), made when first sent: a
+  // contract's thousands of codes cost nothing until used. `null`: the envelope needs `encode`.
+  const templates = new Map<string, Map<number, Template | null>>();
+  function templateOf(codec: Codec, code: string, status: number): Template | undefined {
+    let byStatus = templates.get(code);
+    if (byStatus === undefined) templates.set(code, (byStatus = new Map()));
+    let t = byStatus.get(status);
+    if (t === undefined) {
+      t = template(codec, { code, status, message: wireMessage(contract.catalog[code]?.message, status), title: reasonPhrase(status), type: contract.catalog[code]?.type }) ?? null;
+      byStatus.set(status, t);
+    }
+    return t ?? undefined;
+  }
+
   function build(code: string, status: number, input: RawInput, id: string): ErrorResult {
     const codec = codecOf(code);
-    const body = encode(codec, {
-      code,
-      status,
-      message: typeof input.message === 'string' ? input.message : wireMessage(contract.catalog[code]?.message, status),
-      title: reasonPhrase(status),
-      meta: input.meta,
-      requestId: id,
-      type: contract.catalog[code]?.type,
-      // A closure only for an envelope with live members: most have none, and this runs per response.
-      live: codec.live?.length ? (pointer) => liveHooks.get(pointer)!({ code, status, requestId: id }) : undefined,
-    });
-    const headers: Record<string, string> = { 'content-type': codec.mediaType, ...ERROR_HEADERS };
-    const idHeader = codec.requestIdHeader ?? env.requestIdHeader;
-    if (idHeader) headers[idHeader.toLowerCase()] = id;
+    const message = typeof input.message === 'string' ? input.message : undefined;
+    // A closure only for an envelope with live members: most have none, and this runs per response.
+    const live = codec.live?.length ? (pointer: string) => liveHooks.get(pointer)!({ code, status, requestId: id }) : undefined;
+    const t = input.meta === undefined ? templateOf(codec, code, status) : undefined;
+    const body = t
+      ? fill(codec, t, { message, requestId: id, live })
+      : encode(codec, {
+          code,
+          status,
+          message: message ?? wireMessage(contract.catalog[code]?.message, status),
+          title: reasonPhrase(status),
+          meta: input.meta,
+          requestId: id,
+          type: contract.catalog[code]?.type,
+          live,
+        });
+    const start = errorHeaders.get(codec)!;
+    const headers = copyHeaders(start.headers);
+    if (start.idHeader) headers[start.idHeader] = id;
     if (input.retryAfter !== undefined) headers['retry-after'] = String(retrySeconds(input.retryAfter as RetryAfter));
     if (input.headers) for (const [k, v] of Object.entries(input.headers as Record<string, string>)) headers[k.toLowerCase()] = v;
     if (status === 401 && options.challenge !== undefined && headers['www-authenticate'] === undefined) headers['www-authenticate'] = options.challenge;
@@ -551,10 +577,20 @@ const UTF8 = new TextEncoder();
  */
 export function send(res: NodeResponse, result: HttpResult, byteLength: (text: string) => number = utf8Length): void {
   const text = serialize(result);
-  const headers = { ...result.headers };
+  const headers = copyHeaders(result.headers);
   headers['content-length'] = String(text === undefined ? 0 : byteLength(text));
   res.writeHead(result.status, headers);
   res.end(text);
+}
+
+/**
+ * `{ ...headers }`, member by member: V8 gives a spread copy a map on which adding a member (the
+ * Content-Length, a Retry-After) takes its slow path, which cost more than the rest of a response.
+ */
+function copyHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) defineOwn(out, name, headers[name]);
+  return out;
 }
 
 function utf8Length(text: string): number {
