@@ -38,7 +38,7 @@ const CASES = {
 const dirs = {} as Record<keyof typeof CASES, string>;
 let linted: Awaited<ReturnType<typeof lintAll>>;
 beforeAll(async () => {
-  for (const [name, files] of Object.entries(CASES)) dirs[name as keyof typeof CASES] = tempTree({ ...files, 'openapi.yaml': patch(files['openapi.yaml']!, '    requestId: { header: x-request-id }\n', '') });
+  for (const [name, files] of Object.entries<Record<string, string>>(CASES)) dirs[name as keyof typeof CASES] = tempTree({ ...files, 'openapi.yaml': patch(files['openapi.yaml']!, '    requestId: { header: x-request-id }\n', '') });
   linted = await lintAll(Object.values(dirs).map((dir) => path.join(dir, 'openapi.yaml')), 'extends: [errata/all]');
 });
 

@@ -423,7 +423,7 @@ describe('contract shapes beyond the fixtures', () => {
     const strict = checked['rule-parity-catalog.ts']!;
     expect(strict.output).toBe('');
     expect(strict.code).toBe(0);
-    const client = await checkClientParity(server, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
+    const client = await checkClientParity(server as any, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
     expect(client.mismatches).toEqual([]);
     expect(client.allowed).toBe(12);
   });
@@ -438,7 +438,7 @@ describe('contract shapes beyond the fixtures', () => {
     const parity = checked['rule-parity-catalog.ts']!;
     expect(parity.output).toBe('');
     expect(parity.code).toBe(0);
-    const client = await checkClientParity(server, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
+    const client = await checkClientParity(server as any, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
     expect(client.mismatches).toEqual([]);
     expect(client.allowed).toBe(3);
   });

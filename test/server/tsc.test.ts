@@ -39,10 +39,11 @@ describe('generated server helpers under tsc', () => {
     writeFileSync(path.join(dir, 'good.ts'), GOOD);
     writeFileSync(path.join(dir, 'bad.ts'), BAD.join('\n') + '\n');
     // The two handler files are independent modules: one compiler program, diagnostics per file.
-    [good, bad] = typecheckEach([
+    const [g, b] = typecheckEach([
       { dir, files: [path.join(dir, 'good.ts')] },
       { dir, files: [path.join(dir, 'bad.ts')] },
     ]);
+    [good, bad] = [g!, b!];
     writeFileSync(
       path.join(dir, 'tsconfig.web.json'),
       JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023', 'DOM'], types: [], noEmit: true }, files: ['generated/server.ts'] }),
