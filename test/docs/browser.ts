@@ -131,8 +131,11 @@ export async function throttleRenderers(browser: Browser, rate: number): Promise
         // Timers may fire early by the event loop's cached clock: wait until the whole stop has passed.
         for (let left = ran * (rate - 1); left > 0 && !failure; left = ran * (rate - 1) - (performance.now() - at)) await delay(left);
         own.stoppedMs += performance.now() - at;
-        stopped.delete(pid);
         if (failure) return;
+        // Stopped, as counted: a signal that did not take would let it run unthrottled.
+        const state = processState(pid, born);
+        if (state !== undefined && state !== 'T') throw new Error(`cannot throttle: renderer ${pid} was not stopped (state ${state})`);
+        stopped.delete(pid);
         signal(pid, 'SIGCONT');
       }
       await delay(QUANTUM_MS);
@@ -218,6 +221,16 @@ function mainThreadRunMs(pid: number, born: number): number | undefined {
     throw new Error(`cannot throttle: cannot read renderer ${pid}'s CPU time`, { cause: error });
   }
   return startTime(pid) === born ? Number(schedstat.split(' ')[0]) / 1e6 : undefined;
+}
+
+/** The process's state letter (T: stopped); undefined once it has exited or its pid was reused. */
+function processState(pid: number, born: number): string | undefined {
+  try {
+    const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return Number(fields[19]) === born && fields[0] !== 'Z' ? fields[0] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** When the process started (clock ticks after boot, /proc/<pid>/stat field 22); undefined once it has exited or is a zombie. */
