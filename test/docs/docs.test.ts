@@ -298,6 +298,10 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     const busy = stats.filter((s) => s.ranMs > 0);
     expect(busy.length).toBeGreaterThanOrEqual(TABS + 1);
     for (const s of busy) expect(s.stoppedMs, `renderer ${s.pid}`).toBeGreaterThanOrEqual(5 * s.ranMs);
+    // …and stopped meant stopped: what the main threads ran then is the signals' handling alone.
+    const sum = (key: 'ranMs' | 'ranStoppedMs') => stats.reduce((total, s) => total + s[key], 0);
+    expect(sum('ranStoppedMs')).toBeLessThan(0.02 * sum('ranMs'));
+    console.log(`throttle: ${stats.length} renderers, ran ${Math.round(sum('ranMs'))} ms, stopped ${Math.round(stats.reduce((t, s) => t + s.stoppedMs, 0))} ms, ran while stopped ${Math.round(sum('ranStoppedMs'))} ms`);
     expect(outside).toEqual([]);
     await context.close();
   });
