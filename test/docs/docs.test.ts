@@ -150,11 +150,17 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
       const codes = model.codes.filter((c) => c.category === category.id);
       if (!codes.length) continue;
       await showSection(page, slugOf(category.title));
-      // Every row of the section at once (a round trip per code costs seconds on a loaded machine).
-      const rows = await page.evaluate(
-        (codes) => codes.map((code) => [...(document.querySelector(`tr:has(> td:first-child a[href="#error-${code}"])`)?.querySelectorAll(':scope > td') ?? [])].map((td) => (td as HTMLElement).innerText.trim())),
+      // Every row of the section at once, once each is shown (a round trip per code costs seconds
+      // on a loaded machine).
+      const shown = await page.waitForFunction(
+        (codes) => {
+          const rows = codes.map((code) => [...(document.querySelector(`tr:has(> td:first-child a[href="#error-${code}"])`)?.querySelectorAll(':scope > td') ?? [])].map((td) => (td as HTMLElement).innerText.trim()));
+          return rows.every((r) => r[0]) && rows;
+        },
         codes.map((c) => c.code),
+        { timeout: 0, polling: 'raf' },
       );
+      const rows = (await shown.jsonValue()) as string[][];
       for (const [i, c] of codes.entries()) {
         expect(rows[i]!.slice(0, 2), c.code).toEqual([c.code, c.statuses.join(' / ')]);
         expect(rows[i]![3], c.code).not.toBe('');
