@@ -84,7 +84,7 @@ async function one(source: string): Promise<void> {
       throw e;
     }
     const { verify } = await import('../generator/init/verify');
-    const remaining = await verify(spec, { timeoutMs: 90_000 });
+    const remaining = await verify(spec);
     if (remaining.generate.length > 0) {
       out.outcome = 'generate';
       out.detail = `${remaining.generate.length}: ${remaining.generate[0]!.message.slice(0, 120)}`;

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ContractError, UsageError, type SourceLocation } from '../errors';
 import { displayPath } from '../load/locate';
@@ -13,9 +13,9 @@ export interface Remaining {
   redoclyOwn: number;
 }
 
-/** What `errata generate` (in process) and `errata lint` (the real Redocly CLI) still say. */
-export async function verify(spec: string, options: { timeoutMs?: number } = {}): Promise<Remaining> {
-  const [generate, lint] = await Promise.all([generateProblems(spec), lintProblems(spec, options.timeoutMs ?? 900_000)]);
+/** What `errata generate` and `errata lint`'s rules (Redocly's recommended plus errata's) still say. */
+export async function verify(spec: string): Promise<Remaining> {
+  const [generate, lint] = await Promise.all([generateProblems(spec), lintProblems(spec)]);
   return { generate, lint: lint.errata, redoclyOwn: lint.own };
 }
 
@@ -31,48 +31,37 @@ async function generateProblems(spec: string): Promise<Todo[]> {
   }
 }
 
-interface RedoclyProblem {
-  ruleId: string;
-  severity: string;
-  message: string;
-  location?: { source?: { ref?: string }; pointer?: string; start?: { line: number; col: number } }[];
-}
-
-async function lintProblems(spec: string, timeoutMs: number): Promise<{ errata: Todo[]; own: number }> {
-  // errata's own rules, whatever the project's redocly.yaml says yet: the report is about the contract.
-  const { errataConfig } = await import('../lint/command');
-  const config = await errataConfig();
-  const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'lint', spec, '--config', config, '--format', 'json', '--max-problems', '10000'], { env: { ...process.env, REDOCLY_TELEMETRY: 'off' }, stdio: ['ignore', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', reject);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-  });
-  let parsed: { problems?: RedoclyProblem[] };
+/**
+ * errata's own rules plus Redocly's recommended ones, whatever the project's redocly.yaml says yet
+ * (the report is about the contract), linted in this process by Redocly's library with the plugin
+ * imported as a module: the same rules the CLI runs, without a Node start-up, a plugin build and
+ * a JSON round trip per init. test/init/init.test.ts shows `redocly lint` agrees.
+ */
+async function lintProblems(spec: string): Promise<{ errata: Todo[]; own: number }> {
+  const [{ createConfig, getLineColLocation, lint }, { default: errataPlugin }] = await Promise.all([import('@redocly/openapi-core'), import('../lint/plugin')]);
+  // A folder of errata's own for the config, as `errata lint` without a redocly.yaml has: no
+  // project's ignore file applies, and relative rule options start nowhere in the project.
+  const dir = mkdtempSync(path.join(tmpdir(), 'errata-verify-'));
   try {
-    parsed = JSON.parse(out.slice(out.indexOf('{')));
-  } catch {
-    return { errata: [{ message: 'errata lint did not answer (timed out or crashed)', where: [], count: 1 }], own: 0 };
-  }
-  const errata: Todo[] = [];
-  let own = 0;
-  for (const p of parsed.problems ?? []) {
-    if (!p.ruleId.startsWith('errata/')) {
-      if (p.severity === 'error') own++;
-      continue;
+    const config = await createConfig({ plugins: [errataPlugin({ contentDir: dir }) as never], extends: ['recommended', 'errata/all'] } as never, { configPath: path.join(dir, 'redocly.yaml') });
+    const problems = await lint({ ref: path.resolve(spec), config });
+    const errata: Todo[] = [];
+    let own = 0;
+    for (const p of problems) {
+      if (!p.ruleId.startsWith('errata/')) {
+        if (p.severity === 'error') own++;
+        continue;
+      }
+      if (p.severity !== 'error') continue;
+      const loc = p.location[0];
+      const start = loc ? getLineColLocation(loc).start : undefined;
+      const where: SourceLocation[] = loc
+        ? [{ file: displayPath(path.resolve(loc.source.absoluteRef)), pointer: (loc.pointer ?? '#').replace(/^#/, ''), ...(start ? { line: start.line, column: start.col } : {}) }]
+        : [];
+      errata.push({ message: `${p.ruleId}: ${p.message}`, where, count: 1 });
     }
-    if (p.severity !== 'error') continue;
-    const loc = p.location?.[0];
-    const where: SourceLocation[] = loc?.source?.ref
-      ? [{ file: displayPath(path.resolve(loc.source.ref)), pointer: (loc.pointer ?? '#').replace(/^#/, ''), ...(loc.start ? { line: loc.start.line, column: loc.start.col } : {}) }]
-      : [];
-    errata.push({ message: `${p.ruleId}: ${p.message}`, where, count: 1 });
+    return { errata, own };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return { errata, own };
 }

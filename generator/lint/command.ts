@@ -39,8 +39,14 @@ export async function buildPlugin(outfile: string): Promise<string> {
  */
 async function ownPlugin(): Promise<string> {
   if (existsSync(PLUGIN_BUILT)) return PLUGIN_BUILT;
-  return buildPlugin(path.join(mkdtempSync(path.join(tmpdir(), 'errata-plugin-')), 'redocly-plugin.mjs'));
+  // Built once per process: a watch loop or a test worker lints many times from the same sources.
+  sourceBuild ??= buildPlugin(path.join(mkdtempSync(path.join(tmpdir(), 'errata-plugin-')), 'redocly-plugin.mjs')).catch((e: unknown) => {
+    sourceBuild = undefined;
+    throw e;
+  });
+  return sourceBuild;
 }
+let sourceBuild: Promise<string> | undefined;
 
 /** Redocly's recommended rules plus errata's, in a config of errata's own outside the project and the package. */
 export async function errataConfig(): Promise<string> {

@@ -7,6 +7,10 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../generator/generate';
 import { init } from '../../generator/init/index';
+import { verify } from '../../generator/init/verify';
+import { errataInProcess, tempTree } from '../helpers/cli';
+import { patch } from '../helpers/patch';
+import { builtPlugin, contract, parseJsonReports, run as redocly } from '../lint/redocly';
 import { fixtures } from './fixtures';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -108,13 +112,18 @@ describe('bad input: one message, exit 2, nothing written', () => {
     ['Swagger 2.0', 'swagger: "2.0"\ninfo: { title: t, version: "1" }\npaths: {}\n', /is Swagger 2\.0[\s\S]*npx swagger2openapi/],
     ['no error responses', `openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths:\n  /a:\n    get:\n      responses:\n        '200': { description: ok }\n`, /declares no error responses \(no 4xx, 5xx or `default` response on any of its 1 operations\)/],
   ];
-  for (const [name, text, message] of cases) {
+  for (const [i, [name, text, message]] of cases.entries()) {
     it(name, async () => {
       const spec = write(name.replace(/\W/g, ''), text);
-      const failure = await run(process.execPath, [path.join(ROOT, 'bin/errata.mjs'), 'init', spec]).then(
-        () => undefined,
-        (e: { code: number; stderr: string; stdout: string }) => e,
-      );
+      // The first case through the real bin (its exit code is the process's); the others through
+      // the same main() in this process, without a new Node and tsx.
+      const failure =
+        i === 0
+          ? await run(process.execPath, [path.join(ROOT, 'bin/errata.mjs'), 'init', spec]).then(
+              () => undefined,
+              (e: { code: number; stderr: string; stdout: string }) => e,
+            )
+          : await errataInProcess(['init', spec]);
       expect(failure?.code).toBe(2);
       expect(failure?.stderr).toMatch(message);
       expect(failure?.stderr.match(/error:/g)?.length).toBe(1);
@@ -191,5 +200,32 @@ properties:
     expect(readFileSync(path.join(dir, 'components/not-found.yaml'), 'utf8')).toBe(`${files['components/not-found.yaml']}x-errata-codes: [NOT_FOUND]\n`);
     expect(readFileSync(path.join(dir, 'paths/items.yaml'), 'utf8')).toBe(`${files['paths/items.yaml']}      x-errata-codes: [ITEM_LOCKED]\n`);
     expect(readFileSync(path.join(dir, 'openapi.yaml'), 'utf8')).not.toContain('x-errata-codes');
+  }, 120_000);
+});
+
+describe("init's verify step and the real `redocly lint`", () => {
+  it("find the same errata problems (file, pointer, line, column) and the same number of Redocly's own errors", async () => {
+    // Two unknown codes, one in a file the root references, and a path parameter left undeclared
+    // (Redocly's recommended path-parameters-defined, an error).
+    let root = patch(contract(), 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NOT_GONE]');
+    root = patch(root, "      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]\n", '');
+    root = patch(root, "'429': { $ref: '#/components/responses/RateLimited' }", "'429': { $ref: './responses.yaml#/RateLimited' }");
+    const dir = tempTree({
+      'openapi.yaml': root,
+      'responses.yaml': "RateLimited:\n  description: Slow down.\n  headers:\n    x-request-id: { $ref: './openapi.yaml#/components/headers/RequestId' }\n    Retry-After: { $ref: './openapi.yaml#/components/headers/RetryAfter' }\n  x-errata-codes: [SLOW_DOWN]\n",
+    });
+    // `errata lint` without a redocly.yaml: recommended plus errata/all, from a config outside the project.
+    const config = path.join(tempTree({ 'redocly.yaml': `telemetry: off\nplugins:\n  - ${JSON.stringify(await builtPlugin())}\nextends:\n  - recommended\n  - errata/all\n` }), 'redocly.yaml');
+    const [cli, remaining] = await Promise.all([redocly(['lint', 'openapi.yaml', '--config', config, '--format', 'json', '--max-problems', '10000'], dir), verify(path.join(dir, 'openapi.yaml'))]);
+    const { problems } = parseJsonReports(cli.stdout)[0]!;
+    const errors = problems.filter((p) => p.severity === 'error');
+    const sorted = <T>(list: T[]) => list.map((x) => JSON.stringify(x)).sort();
+    const cliErrata = errors
+      .filter((p) => p.ruleId.startsWith('errata/'))
+      .map((p) => ({ message: `${p.ruleId}: ${p.message}`, where: [{ file: path.resolve(dir, p.file), pointer: p.pointer.replace(/^#/, ''), line: p.line, column: p.col }], count: 1 }));
+    expect(cliErrata.map((p) => p.where[0]!.file)).toEqual(expect.arrayContaining([path.join(dir, 'openapi.yaml'), path.join(dir, 'responses.yaml')]));
+    expect(sorted(remaining.lint.map((t) => ({ ...t, where: t.where.map((w) => ({ ...w, file: path.resolve(w.file) })) })))).toEqual(sorted(cliErrata));
+    expect(remaining.redoclyOwn).toBe(errors.filter((p) => !p.ruleId.startsWith('errata/')).length);
+    expect(remaining.redoclyOwn).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempTree } from '../helpers/cli';
+import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { cachedOutput } from '../helpers/generate';
+import { tscProject } from './tsc-program';
 
 /**
  * Generated code compiles in the projects teams really have: `tsc --init`'s NodeNext, a bundler
@@ -56,28 +56,35 @@ const SETTINGS: Setting[] = [
   { name: 'Node type stripping (.ts imports)', type: 'module', ext: '.ts', options: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true } },
 ];
 
+/** `tsc -p dir`, in this process (./tsc-program.ts): the four settings share parsed files. */
 function compile(dir: string, setting: Setting, include: string[]): string {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: setting.type }));
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...STRICTER, ...setting.options }, include }));
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
-  return r.stdout + r.stderr + (r.status === 0 ? '' : `(exit ${r.status})`);
+  return tscProject(path.join(dir, 'tsconfig.json'));
 }
 
-describe('generated code under common TypeScript settings, with real tsc', () => {
+describe("generated code under common TypeScript settings, with tsc's own program and checker", () => {
   const dirs: Record<string, string> = {};
-  beforeAll(() => {
+  beforeAll(async () => {
     for (const ext of ['.js', '.ts'] as const) {
       const dir = tempTree({}, 'errata-tsc-settings-');
       // The project's own node_modules, as after `npm install` (openapi-fetch for the client).
       symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-      // Generated once per run by the real CLI (helpers/generate.ts; `.js` is the default, so that
-      // output is the one the other test files of these fixtures use).
-      const args = ext === '.js' ? [] : ['--import-extension', ext];
-      cpSync(cachedOutput({ spec: 'test/fixtures/nested-error/openapi.yaml' }, args), path.join(dir, 'generated'), { recursive: true });
+      // An envelope with meta, and one without (nothing to import from openapi.ts).
+      for (const [fixture, out] of [['nested-error', 'generated'], ['detail-wrapper', 'detail']] as const) {
+        const spec = `test/fixtures/${fixture}/openapi.yaml`;
+        if (ext === '.js') {
+          // The default output, generated once per run by the real CLI (helpers/generate.ts) and
+          // shared with the other test files of these fixtures.
+          cpSync(cachedOutput({ spec }), path.join(dir, out), { recursive: true });
+        } else {
+          // Only this file needs `.ts` imports: the CLI's main() in this process, not a new Node.
+          const r = await errataInProcess(['generate', '--spec', path.join(ROOT, spec), '--out', out, '--import-extension', ext], dir);
+          expect(r.code, r.stderr).toBe(0);
+        }
+      }
       writeFileSync(path.join(dir, 'usage.ts'), USAGE(ext));
-      // An envelope without meta (nothing to import from openapi.ts), and this repository's
-      // committed output (every feature of the Picora contract).
-      cpSync(cachedOutput({ spec: 'test/fixtures/detail-wrapper/openapi.yaml' }, args), path.join(dir, 'detail'), { recursive: true });
+      // This repository's committed output (every feature of the Picora contract).
       if (ext === '.js') cpSync(path.join(ROOT, 'generated'), path.join(dir, 'picora'), { recursive: true });
       dirs[ext] = dir;
     }
