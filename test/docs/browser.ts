@@ -40,23 +40,48 @@ export async function offlinePage(browser: Browser): Promise<{ page: Page; outsi
   return { page: await context.newPage(), outside };
 }
 
-/** How long renderers run between two stops: short, so that they are slowed evenly. */
+/** How long a renderer runs between two stops: short, so that it is slowed evenly. */
 const QUANTUM_MS = 5;
 
+/**
+ * How often the browser is asked for its renderers. A renderer runs unthrottled until it is found
+ * (at most this long, plus the browser's answer, or up to 2 s while it is still a zygote child
+ * that has not renamed itself), and then pays that head start back: its first stop is rate − 1
+ * times all its main thread ran since it was born.
+ */
+const DISCOVERY_MS = 50;
+
+/** How long a renderer the browser lists may take to qualify (see isRenderer) before the throttle fails. */
+const QUALIFY_MS = 2000;
+
+export interface RendererStats {
+  pid: number;
+  /** Main-thread CPU time the renderer ran while throttled, counting a head start before it was found. */
+  ranMs: number;
+  /** Wall time it was stopped (SIGSTOP) for. */
+  stoppedMs: number;
+  /** Main-thread CPU time it took while stopped, beyond the tick the kernel accounts late: taking the signals, nothing else. */
+  ranStoppedMs: number;
+}
+
 export interface Throttle {
+  /** Rejects as soon as the throttle cannot hold (a renderer it may not signal): race the test against it. */
+  readonly failed: Promise<never>;
   /**
-   * Lets every renderer run freely again; returns how long their main threads ran (the most of any
-   * renderer per period) and how long they were stopped.
+   * Lets every renderer run freely again, after it has served the stop its last run earned; returns
+   * each renderer's run and stopped times. Rejects if the throttle failed.
    */
-  stop(): Promise<{ ranMs: number; stoppedMs: number; renderers: number }>;
+  stop(): Promise<RendererStats[]>;
 }
 
 /**
- * Slows every renderer process of `browser` `rate` times, as on a machine that much slower, until
- * `stop()`: the renderers run for a few milliseconds, then are stopped (SIGSTOP) for rate − 1 times
- * as long as the busiest main thread among them ran meanwhile, then let go (SIGCONT). A main thread
- * thus gets at most 1/rate of a core, like DevTools' throttle; the renderer's other threads stop
- * with it; and a stopped process uses no CPU: six busy tabs at 1/6 share one core.
+ * Slows each renderer process of `browser` `rate` times, as on a machine that much slower, until
+ * `stop()`. Like DevTools' throttle, which is per tab, each renderer has a cycle of its own: it
+ * runs for a few milliseconds, then is stopped (SIGSTOP) for rate − 1 times as long as its main
+ * thread ran meanwhile (scheduler time from /proc/<pid>/schedstat), then let go (SIGCONT). Its main
+ * thread thus gets at most 1/rate of a core whatever the other tabs do; its other threads stop with
+ * it; a stopped process uses no CPU, so six busy tabs at 1/6 share one core. Renderers are looked
+ * for on a slower poll of their own (DISCOVERY_MS), not on every cycle.
  *
  * Not DevTools' `Emulation.setCPUThrottlingRate`: on Linux it slows the main thread by making it
  * spin in a signal handler (Chromium's ThreadCPUThrottler::HandleSignal busy-waits), so a tab
@@ -64,94 +89,167 @@ export interface Throttle {
  * the reference, 165 CPU-seconds of renderer time).
  *
  * Only processes that are renderers (`--type=renderer`) and descendants of this test process are
- * signalled; a renderer the browser reports that does not qualify within 2 s fails the throttle
- * (stop() rejects) instead of letting the test run unthrottled.
+ * signalled; a renderer the browser reports that does not qualify within QUALIFY_MS fails the
+ * throttle (`failed` rejects, `stop()` rejects) instead of letting the test run unthrottled. Every
+ * stopped renderer is let go on stop(), on failure and when this process exits.
  */
 export async function throttleRenderers(browser: Browser, rate: number): Promise<Throttle> {
   const cdp = await browser.newBrowserCDPSession();
+  const cycles = new Map<string, Promise<void>>();
+  const stats: RendererStats[] = [];
+  const stopped = new Set<number>();
+  let running = true;
+  let fail!: (error: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => {});
+  let failure: unknown;
+  const release = () => {
+    for (const pid of stopped) signal(pid, 'SIGCONT');
+    stopped.clear();
+  };
+  process.on('exit', release);
+  const abort = (error: unknown) => {
+    failure ??= error;
+    running = false;
+    release();
+    fail(error);
+  };
+
+  /** One renderer's cycle; `since` is where its main-thread time is counted from. */
+  const cycle = async (pid: number, born: number, since: number) => {
+    const own: RendererStats = { pid, ranMs: 0, stoppedMs: 0, ranStoppedMs: 0 };
+    stats.push(own);
+    let before = since;
+    while (running) {
+      const now = mainThreadRunMs(pid, born);
+      if (now === undefined) return; // the renderer has exited (a tab closed or navigated away)
+      const ran = now - before;
+      before = now;
+      if (ran > 0) {
+        if (!signal(pid, 'SIGSTOP')) return;
+        stopped.add(pid);
+        own.ranMs += ran;
+        const at = performance.now();
+        let stopFor = ran * (rate - 1);
+        // The kernel adds a running thread's time to schedstat at a tick or when it leaves the
+        // core, so the last milliseconds of a run show up only once it is stopped: they are owed
+        // too. After that a stopped main thread adds nothing (taking the signal is microseconds);
+        // if it keeps adding, the signal did not take and the throttle fails.
+        for (let reads = 0; !failure; reads++) {
+          // Timers may fire early by the event loop's cached clock: wait until the whole stop has passed.
+          for (let left = stopFor; left > 0 && !failure; left = stopFor - (performance.now() - at)) await delay(left);
+          const after = mainThreadRunMs(pid, born);
+          if (after === undefined) break; // exited while stopped (a tab closed)
+          const late = after - before;
+          before = after;
+          if (late < 0.5) break;
+          if (reads > 0) own.ranStoppedMs += late;
+          if (reads >= 2) throw new Error(`cannot throttle: renderer ${pid} ran ${Math.round(own.ranStoppedMs)} ms while it was to be stopped`);
+          own.ranMs += late;
+          stopFor += late * (rate - 1);
+        }
+        own.stoppedMs += performance.now() - at;
+        if (failure) return;
+        stopped.delete(pid);
+        signal(pid, 'SIGCONT');
+      }
+      await delay(QUANTUM_MS);
+    }
+  };
+
   // Positive answers only are kept: a renderer forked from the zygote shows the zygote's command
   // line until it renames itself.
-  const mine = new Set<number>();
   const doubtful = new Map<number, number>();
-  const renderers = async () => {
+  const discover = async (first: boolean) => {
     const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-    const listed = processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
-    for (const pid of listed) {
-      if (mine.has(pid)) continue;
+    for (const { id: pid } of processInfo.filter((p) => p.type === 'renderer')) {
+      const born = startTime(pid);
+      // Gone (or a zombie): it can no longer run, the browser's list is just behind.
+      if (born === undefined || cycles.has(`${pid}/${born}`)) continue;
       if (isRenderer(pid) && descendsFrom(pid, process.pid)) {
-        mine.add(pid);
         doubtful.delete(pid);
-      } else if (performance.now() - (doubtful.get(pid) ?? (doubtful.set(pid, performance.now()), performance.now())) > 2000) {
+        // A renderer already running when the throttle starts is throttled from now on; one found
+        // later was born under the throttle and pays for all its main thread has run.
+        const since = first ? (mainThreadRunMs(pid, born) ?? 0) : 0;
+        cycles.set(`${pid}/${born}`, cycle(pid, born, since).catch(abort));
+      } else if (!doubtful.has(pid)) {
+        doubtful.set(pid, performance.now());
+      } else if (performance.now() - doubtful.get(pid)! > QUALIFY_MS) {
         throw new Error(`cannot throttle: the browser's renderer ${pid} is not a renderer process under ${process.pid}`);
       }
     }
-    return listed.filter((pid) => mine.has(pid));
   };
-  let stopped: number[] = [];
-  const signal = (pids: number[], sig: NodeJS.Signals) => {
-    for (const pid of pids) {
-      try {
-        process.kill(pid, sig);
-      } catch {
-        // The renderer has exited meanwhile (a tab closed).
-      }
-    }
-  };
-  // A stopped renderer must never outlive a failed run.
-  const release = () => signal(stopped, 'SIGCONT');
-  process.on('exit', release);
-  let running = true;
-  let ranMs = 0;
-  let stoppedMs = 0;
-  let failure: unknown;
-  const seen = new Set<number>();
-  const loop = (async () => {
-    let before = new Map<number, number>();
+  try {
+    await discover(true);
+  } catch (error) {
+    abort(error);
+    process.off('exit', release);
+    throw error;
+  }
+  const discovery = (async () => {
     while (running) {
-      const pids = await renderers();
-      await delay(QUANTUM_MS);
-      // What each main thread ran since it was let go (scheduler nanoseconds, not wall time: on a
-      // busy machine a renderer that waited for a core is not made to wait again).
-      const after = new Map(pids.map((pid) => [pid, mainThreadRunMs(pid)]));
-      const ran = Math.max(0, ...pids.map((pid) => after.get(pid)! - (before.get(pid) ?? after.get(pid)!)));
-      stopped = pids;
-      signal(stopped, 'SIGSTOP');
-      for (const pid of pids) seen.add(pid);
-      const stopAt = performance.now();
-      ranMs += ran;
-      if (ran > 0) await delay(ran * (rate - 1));
-      release();
-      stopped = [];
-      stoppedMs += performance.now() - stopAt;
-      before = after;
+      await delay(DISCOVERY_MS);
+      if (running) await discover(false);
     }
-  })().catch((error: unknown) => {
-    failure = error;
-  });
+  })().catch(abort);
+
   return {
+    failed,
     async stop() {
       running = false;
       try {
-        await loop;
+        await discovery;
+        await Promise.all(cycles.values());
       } finally {
         release();
         process.off('exit', release);
         await cdp.detach().catch(() => {});
       }
       if (failure) throw failure;
-      return { ranMs, stoppedMs, renderers: seen.size };
+      return stats;
     },
   };
 }
 
-/** CPU time of the process's main thread so far, from /proc/<pid>/schedstat (nanoseconds). */
-function mainThreadRunMs(pid: number): number {
+/** Sends `sig` to `pid`; false when the process has exited meanwhile. */
+function signal(pid: number, sig: NodeJS.Signals): boolean {
   try {
-    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    process.kill(pid, sig);
+    return true;
   } catch {
-    return 0;
+    return false;
   }
 }
+
+/**
+ * CPU time of the process's main thread so far, from /proc/<pid>/schedstat (milliseconds);
+ * undefined once it has exited, or once its pid belongs to a process born at another time than
+ * `born` (pids are reused: pid_max may be 32768). Throws if a live renderer's time cannot be read,
+ * rather than let it run unthrottled.
+ */
+function mainThreadRunMs(pid: number, born: number): number | undefined {
+  let schedstat: string;
+  try {
+    schedstat = readFileSync(`/proc/${pid}/schedstat`, 'utf8');
+  } catch (error) {
+    if (startTime(pid) === undefined) return undefined;
+    throw new Error(`cannot throttle: cannot read renderer ${pid}'s CPU time`, { cause: error });
+  }
+  return startTime(pid) === born ? Number(schedstat.split(' ')[0]) / 1e6 : undefined;
+}
+
+/** When the process started (clock ticks after boot, /proc/<pid>/stat field 22); undefined once it has exited or is a zombie. */
+function startTime(pid: number): number | undefined {
+  try {
+    const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return fields[0] === 'Z' ? undefined : Number(fields[19]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fields of /proc/<pid>/stat after `pid (comm)`, from `state` on: the command name may hold spaces and parentheses. */
+const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 
 function isRenderer(pid: number): boolean {
   try {
@@ -171,8 +269,7 @@ function descendsFrom(pid: number, ancestor: number): boolean {
     } catch {
       return false;
     }
-    // `pid (comm) state ppid …`: the command name may hold spaces and parentheses.
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const parent = Number(statFields(stat)[1]);
     if (parent === ancestor) return true;
     at = parent;
   }
