@@ -281,12 +281,6 @@ function parsedOf(read: BodyRead, response: Response): Parsed {
   return (read.parsed ??= read.truncated ? { ok: false, code: ReservedCode.bodyTooLarge } : parseBody(read.text, response.headers.get('content-type') ?? ''));
 }
 
-/** The code a body carries, read with the first envelope it fits, if it is JSON. */
-export function readCode(contract: ClientContract, text: string, contentType = ''): string | undefined {
-  const parsed = parseBody(text, contentType);
-  return parsed.ok ? decode(contract, parsed.body, undefined, 0)?.code : undefined;
-}
-
 /**
  * The envelope a body is in and the code it carries: the envelopes of the codes the operation
  * declares under this status are tried first (FastAPI's 422 list), then the others, the default
