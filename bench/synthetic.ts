@@ -50,6 +50,8 @@ export function syntheticContract(operations: number, codes = 50): Json {
     'x-errata': {
       envelope: { schema: { $ref: '#/components/schemas/Error' }, code: '/code', message: '/message', meta: '/meta', requestId: { header: 'x-request-id' } },
       catalog: { codes: catalog },
+      // Several codes share 500: the contract names the one unexpected exceptions become.
+      internal: byStatus.get(500)![0],
     },
     paths,
     components: {

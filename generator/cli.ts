@@ -127,6 +127,48 @@ async function watchCommand(apis: { api: ApiTarget; command: string }[], roots: 
   return EXIT.ok;
 }
 
+/** `errata docs --watch`: serves and rebuilds one API's page until interrupted (Ctrl-C). */
+async function docsWatchCommand(api: ApiTarget, out: string, values: Values): Promise<number> {
+  const { watchDocs } = await import('./watch/docs-watch');
+  const { isLoopback } = await import('./watch/page-server');
+  const host = str(values.host) ?? '127.0.0.1';
+  if (!isLoopback(host)) {
+    throw new UsageError(`--host ${JSON.stringify(host)} is not a loopback address: errata docs --watch serves this machine only`, 'use 127.0.0.1 (the default) or ::1; to share the reference, publish the file errata docs writes');
+  }
+  const portText = str(values.port) ?? '0';
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port ${JSON.stringify(portText)} is not a port number`, 'pass 0 to 65535 (0, the default, picks a free port)');
+  let url = '';
+  const watcher = await watchDocs(
+    { spec: api.root, out, host, port: Number(portText) },
+    {
+      serving: (_t, at) => {
+        url = at;
+        process.stdout.write(`errata: serving the reference of ${rel(api.root)} at ${url} (this machine only); Ctrl-C stops it\n`);
+      },
+      wrote: (t, result, ms) =>
+        process.stdout.write(
+          result.changed
+            ? `errata: wrote ${rel(t.out)} (${Math.round(result.bytes / 1024)} KiB) from ${rel(t.spec)} (${Math.round(ms)} ms); open pages reload; watching for changes\n`
+            : `errata: ${rel(t.out)} is unchanged (${Math.round(ms)} ms); watching for changes\n`,
+        ),
+      failed: (t, e, served) => {
+        report(e);
+        process.stderr.write(
+          served
+            ? `errata: kept the last good page in ${rel(t.out)}, served at ${url}; watching for changes\n`
+            : `errata: no page to serve yet (${url} answers 503 until a build succeeds); watching for changes\n`,
+        );
+      },
+    },
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await watcher.close();
+  return EXIT.ok;
+}
+
 const commands: Record<string, Command> = {
   generate: {
     summary: 'bundle each contract and write its generated folder (catalog, types, server helpers, client)',
@@ -208,21 +250,31 @@ const commands: Record<string, Command> = {
   },
   docs: {
     summary: 'render the API reference with its error catalog as one self-contained HTML file',
-    usage: 'errata docs [api...] [--config redocly.yaml] [--spec openapi.yaml --out site/index.html]',
-    details: 'Without --spec, renders every API of the config that has an `x-errata` section, each to its `x-errata.docs` (default: site/index.html, or site/<api>/index.html for several).',
+    usage: 'errata docs [api...] [--config redocly.yaml] [--spec openapi.yaml --out site/index.html] [--watch [--port N] [--host 127.0.0.1]]',
+    details:
+      'Without --spec, renders every API of the config that has an `x-errata` section, each to its `x-errata.docs` (default: site/index.html, or site/<api>/index.html for several).\n' +
+      'With --watch (one API), the page is also served on this machine only, at http://127.0.0.1:PORT/, rebuilt and written whenever a file of the contract changes, and open pages reload after each good rebuild; a broken edit is reported and the last good page kept. Only `/` and the page\'s event stream answer; --host accepts loopback addresses only.',
     options: {
       config: configOption,
       spec: { type: 'string', value: '<file>', help: 'one contract instead of the config' },
       out: { type: 'string', value: '<file>', help: 'the HTML file to write (default: the config\'s x-errata.docs, else site/index.html)' },
+      watch: { type: 'boolean', help: 'keep running: serve the page on 127.0.0.1, rebuild it whenever a file of the contract changes and reload open pages; a broken edit is reported and the last good page kept' },
+      port: { type: 'string', value: '<n>', help: 'with --watch: the port to serve on (default 0: a free port, printed)' },
+      host: { type: 'string', value: '<address>', help: 'with --watch: a loopback address to serve on, 127.0.0.1 (default) or ::1; no other is accepted' },
     },
     async run(values, names) {
       const { docs } = await import('./index');
       const { apis } = targets(values, names, 'docs-out');
       const out = str(values.out);
       if (out !== undefined && apis.length > 1) throw new UsageError('--out names one file, and several APIs are rendered', 'name one API (`errata docs shop@v1 --out site/shop.html`) or set `x-errata.docs` per API');
+      const pageOf = (api: ApiTarget) => out ?? api.docs ?? (apis.length === 1 ? 'site/index.html' : path.join('site', api.name, 'index.html'));
+      if (values.watch === true) {
+        if (apis.length > 1) throw new UsageError('--watch serves one API, and several are rendered', `name one: \`errata docs ${apis[0]!.name} --watch\``);
+        return docsWatchCommand(apis[0]!, path.resolve(pageOf(apis[0]!)), values);
+      }
+      for (const flag of ['port', 'host']) if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --watch`, `\`errata docs --watch --${flag} …\` serves the page; without --watch errata docs only writes it`);
       for (const api of apis) {
-        const target = out ?? api.docs ?? (apis.length === 1 ? 'site/index.html' : path.join('site', api.name, 'index.html'));
-        const result = await docs({ spec: api.root, out: target });
+        const result = await docs({ spec: api.root, out: pageOf(api) });
         process.stdout.write(`errata: wrote ${rel(result.out)} (${Math.round(result.bytes / 1024)} KiB) from ${rel(api.root)}; open it in a browser, no network needed\n`);
       }
       return EXIT.ok;

@@ -24,7 +24,7 @@ function snapshot(dir: string): Record<string, string> {
  */
 async function breakContract(overrides: Record<string, string>) {
   const dir = tempTree(miniContract());
-  cpSync(cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
+  cpSync(await cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
   const before = snapshot(path.join(dir, 'generated'));
   for (const [file, contents] of Object.entries(overrides)) writeFileSync(path.join(dir, file), contents);
   const result = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir);
@@ -36,8 +36,8 @@ async function breakContract(overrides: Record<string, string>) {
 const mini = miniContract();
 
 /**
- * Most cases run `errata` in-process (`errataInProcess`, the CLI's own `main`); the usage errors
- * and `--check` go through the real bin, whose exit code is `main`'s.
+ * The cases run `errata` in-process (`errataInProcess`, the CLI's own `main`); `--check` drift goes
+ * through the real bin once, whose exit code is `main`'s.
  */
 describe('bad input gets one clear message, a non-zero exit and no output', () => {
   it('malformed YAML: file, line, exit 2', async () => {
@@ -133,7 +133,7 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
 
   it('a missing spec file and an unknown flag are usage errors (exit 2)', async () => {
     const dir = tempTree(miniContract());
-    const missing = errata(['generate', '--spec', 'nope.yaml'], dir);
+    const missing = await errataInProcess(['generate', '--spec', 'nope.yaml'], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');
     const flag = await errataInProcess(['generate', '--frobnicate'], dir);
@@ -150,15 +150,15 @@ describe('bad input gets one clear message, a non-zero exit and no output', () =
 
   it('--check passes output that matches the contract', async () => {
     const dir = tempTree(miniContract());
-    cpSync(cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
+    cpSync(await cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
     const r = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated', '--check'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
 
-  it('--check reports drift with exit 1 and writes nothing', () => {
+  it('--check reports drift with exit 1 and writes nothing', async () => {
     const dir = tempTree(miniContract());
-    cpSync(cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
+    cpSync(await cachedOutput({ files: miniContract() }), path.join(dir, 'generated'), { recursive: true });
     const before = snapshot(path.join(dir, 'generated'));
     writeFileSync(path.join(dir, 'catalog.yaml'), patch(mini['catalog.yaml']!, 'Verify the id.', 'Check the id.'));
     // The real bin, for its exit code.

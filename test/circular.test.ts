@@ -7,9 +7,9 @@ import { miniContract } from './helpers/mini-contract';
 import { patch } from './helpers/patch';
 
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
   const mini = miniContract();
-  const out = generated({
+  const out = await generated({
     files: miniContract({
       'openapi.yaml': patch(mini['openapi.yaml']!, '    Error: { $ref: ./schemas/Error.yaml }\n', '    Error: { $ref: ./schemas/Error.yaml }\n    Tree: { $ref: ./schemas/Tree.yaml }\n'),
       'schemas/Tree.yaml': 'type: object\nproperties:\n  name: { type: string }\n  children: { type: array, items: { $ref: ./Tree.yaml } }\n',

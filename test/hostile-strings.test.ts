@@ -29,9 +29,9 @@ function liveCode(source: string): string {
 
 describe('hostile strings in a contract', () => {
   let out: string;
-  beforeAll(() => {
-    // Generated once per run by the real CLI (helpers/generate.ts), shared with test/client/emit.test.ts.
-    out = generated({ files: { 'openapi.json': hostileContract() }, spec: 'openapi.json' });
+  beforeAll(async () => {
+    // Generated once per run (helpers/generate.ts), shared with test/client/emit.test.ts.
+    out = await generated({ files: { 'openapi.json': hostileContract() }, spec: 'openapi.json' });
   });
 
   it('generated TypeScript type-checks', () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TEMPLATES_DIR } from '../emit/render';
 import { prepare } from '../generate';
+import type { LoadOptions } from '../load/load-contract';
 import { docsContract } from './docs-contract';
 
 const PAGE_TEMPLATE = path.join(TEMPLATES_DIR, 'docs/page.hbs');
@@ -37,7 +38,23 @@ export interface DocsResult {
  * atomically: the old page stays until the new one is complete.
  */
 export async function buildDocs(spec: string, out: string): Promise<DocsResult> {
-  const { model, bundled } = await prepare(spec);
+  return writePage(out, (await renderPage(spec)).html);
+}
+
+export interface RenderedPage {
+  /** The page as `errata docs` writes it. */
+  html: string;
+  /**
+   * The same page with one more inline script of errata's own (the reload script of `errata docs
+   * --watch`) placed first in its head: the policy allows that script by hash and connections to
+   * the page's own origin, and nothing else more. Never written to disk.
+   */
+  withScript(script: string): string;
+}
+
+/** Renders the page in memory; `load` lets a watch loop reuse its parses and validation thread. */
+export async function renderPage(spec: string, load: LoadOptions = {}): Promise<RenderedPage> {
+  const { model, bundled } = await prepare(spec, load);
   const doc = docsContract(model, bundled);
   const work = await mkdtemp(path.join(tmpdir(), 'errata-docs-'));
   try {
@@ -58,23 +75,28 @@ export async function buildDocs(spec: string, out: string): Promise<DocsResult> 
     let page = await readFile(html, 'utf8');
     for (const [remote, local] of Object.entries(REMOTE_ASSETS)) page = page.split(remote).join(local);
     assertOffline(page);
-    page = withContentSecurityPolicy(page);
-    const target = path.resolve(out);
-    await mkdir(path.dirname(target), { recursive: true });
-    // Staged in a folder of its own, created fresh (mkdtemp) next to the target: nothing planted
-    // at a predictable name (a symlink at `<out>.errata-tmp`) can redirect the write.
-    const stagingDir = await mkdtemp(path.join(path.dirname(target), '.errata-tmp-'));
-    try {
-      const staging = path.join(stagingDir, path.basename(target));
-      await writeFile(staging, page, { flag: 'wx' });
-      await rename(staging, target);
-    } finally {
-      await rm(stagingDir, { recursive: true, force: true });
-    }
-    return { out: target, bytes: Buffer.byteLength(page) };
+    const rendered = page;
+    return { html: withContentSecurityPolicy(rendered), withScript: (script) => withContentSecurityPolicy(rendered, script) };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Writes the page atomically: the old one stays until the new one is complete. */
+export async function writePage(out: string, page: string): Promise<DocsResult> {
+  const target = path.resolve(out);
+  await mkdir(path.dirname(target), { recursive: true });
+  // Staged in a folder of its own, created fresh (mkdtemp) next to the target: nothing planted
+  // at a predictable name (a symlink at `<out>.errata-tmp`) can redirect the write.
+  const stagingDir = await mkdtemp(path.join(path.dirname(target), '.errata-tmp-'));
+  try {
+    const staging = path.join(stagingDir, path.basename(target));
+    await writeFile(staging, page, { flag: 'wx' });
+    await rename(staging, target);
+  } finally {
+    await rm(stagingDir, { recursive: true, force: true });
+  }
+  return { out: target, bytes: Buffer.byteLength(page) };
 }
 
 async function runRedocly(args: string[], cwd: string): Promise<void> {
@@ -105,8 +127,11 @@ const REDOC_ROOT = '<div id="redoc"><div hidden=""><script>';
  * markup) and Redoc's bundle (the last thing in the page, its spec data written by Redocly as
  * script-safe JSON). A script that a spec string smuggled into the rendered markup has no hash
  * and does not run. Styles are inline because Redoc's styled-components writes them at run time.
+ * With `live` (`errata docs --watch`'s reload script, served and never written), that script
+ * follows the policy, which allows it by hash and allows connections to the page's own origin
+ * (the script's event stream); without it the page is byte for byte what `errata docs` writes.
  */
-function withContentSecurityPolicy(page: string): string {
+function withContentSecurityPolicy(page: string, live?: string): string {
   const scripts: string[] = [];
   // Head scripts in document order, each read to its `</script`, so no text inside one is taken
   // for a tag; the head ends at the first `<body` outside a script.
@@ -134,6 +159,10 @@ function withContentSecurityPolicy(page: string): string {
     }
   }
   if (scripts.length < 3) throw new Error('the rendered page has no Redoc bundle');
+  if (live !== undefined) {
+    if (/<\/script|<!--/i.test(live)) throw new Error('an added script must not hold `</script` or `<!--`');
+    scripts.push(live);
+  }
   const hashes = scripts.map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
   const policy = [
     "default-src 'none'",
@@ -141,7 +170,8 @@ function withContentSecurityPolicy(page: string): string {
     "style-src 'unsafe-inline'",
     'img-src data:',
     'font-src data:',
-    "connect-src 'none'",
+    // The watch server's reload script listens to its events on the page's own origin.
+    `connect-src ${live === undefined ? "'none'" : "'self'"}`,
     "object-src 'none'",
     "frame-src 'none'",
     "worker-src 'none'",
@@ -149,7 +179,9 @@ function withContentSecurityPolicy(page: string): string {
     "form-action 'none'",
   ].join('; ');
   if (!page.includes(CSP_MARKER)) throw new Error('the page template has no place for the Content-Security-Policy');
-  return page.replace(CSP_MARKER, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
+  // The policy comes first: a script before it would run unchecked.
+  return page.replace(CSP_MARKER, () => (live === undefined ? meta : `${meta}\n  <script>${live}</script>`));
 }
 
 /** Fails the build if the page would load anything from the network by itself. */

@@ -139,5 +139,9 @@ export const catalogTs: Emitter = ({ model, bundled }) => {
       requestIdBody: tsStringList(env.requestId.body),
     },
   };
-  return [{ path: 'catalog.ts', contents: render('catalog.ts', view) }, runtimeFile('codec.ts'), runtimeFile('schema-check.ts')];
+  return [
+    { path: 'catalog.ts', contents: render('catalog.ts', view) },
+    runtimeFile('codec.ts'),
+    runtimeFile('schema-check.ts'),
+  ];
 };

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { keepOpenapiTypes } from '../emit/openapi-types';
 import type { ImportExtension, Origin } from '../emit/output-options';
 import type { EmittedFile } from '../emit/types';
@@ -6,7 +5,7 @@ import { writeOutput } from '../emit/write';
 import { generate } from '../generate';
 import { ValidationThread } from '../load/load-contract';
 import type { ParseMemo } from '../load/read-source';
-import { watchFiles } from './watch-files';
+import { watchContract } from './watch-files';
 
 export interface WatchTarget {
   spec: string;
@@ -37,9 +36,9 @@ export async function watchGenerate(targets: WatchTarget[], io: WatchIo): Promis
   const watches = targets.map((target) => {
     const parsed: ParseMemo = new Map();
     let last: EmittedFile[] | undefined;
-    return watchFiles(
-      async () => {
-        const texts = new Map<string, string>();
+    return watchContract(
+      target.spec,
+      async (texts) => {
         const started = performance.now();
         try {
           const { files } = await generate(target.spec, {
@@ -57,8 +56,6 @@ export async function watchGenerate(targets: WatchTarget[], io: WatchIo): Promis
         } catch (e) {
           io.failed(target, e);
         }
-        // The root file is watched even when it could not be read (it may appear).
-        return new Map([[path.resolve(target.spec), undefined], ...texts]);
       },
       (e) => io.failed(target, e),
     );

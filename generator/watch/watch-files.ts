@@ -89,3 +89,15 @@ export function watchFiles(run: () => Promise<ReadonlyMap<string, string | undef
     idle: () => running,
   };
 }
+
+/**
+ * `watchFiles` for one contract: `load` reads it, filling `texts` with every file it read (even
+ * when it then fails). The root file is watched even when it could not be read (it may appear).
+ */
+export function watchContract(spec: string, load: (texts: Map<string, string>) => Promise<void>, onError: (e: unknown) => void): { close(): Promise<void>; idle(): Promise<void> } {
+  return watchFiles(async () => {
+    const texts = new Map<string, string>();
+    await load(texts);
+    return new Map<string, string | undefined>([[path.resolve(spec), undefined], ...texts]);
+  }, onError);
+}

@@ -11,9 +11,9 @@ const HOSTILE = { files: { 'openapi.json': hostileContract() }, spec: 'openapi.j
 
 describe('generated client.ts', () => {
   let out: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     // A consumer's project has openapi-fetch installed; the generated runtime imports it.
-    out = generated(HOSTILE, [], { nodeModules: true });
+    out = await generated(HOSTILE, [], { nodeModules: true });
   });
 
   it('is written with its runtime, deterministically and 2-space indented', async () => {

@@ -7,8 +7,8 @@ import { readAt, type Codec } from '../../runtime/codec';
 import { BundledContract } from '../helpers/bundled';
 import { ROOT, errataInProcess, tempTree, typecheck } from '../helpers/cli';
 import { generated } from '../helpers/generate';
-import { parseJsonReports, run } from '../lint/redocly';
-import { configDir } from '../lint/setup';
+import type { Found } from '../lint/redocly';
+import { lintAll } from '../lint/setup';
 
 type Json = Record<string, any>;
 
@@ -39,7 +39,7 @@ export interface Documented {
 }
 
 export async function loadFixture(spec: string): Promise<Fixture> {
-  const out = generated({ spec }, [], { nodeModules: true });
+  const out = await generated({ spec }, [], { nodeModules: true });
   const load = (file: string) => import(pathToFileURL(path.join(out, file)).href);
   const [server, catalog, client] = await Promise.all([load('server.ts'), load('catalog.ts'), load('client.ts')]);
   const bundled = new BundledContract(JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8')));
@@ -93,11 +93,12 @@ export function typecheckUsage(out: string, usage: string): { code: number; outp
   return typecheck([file]);
 }
 
-/** `errata/all` (and Redocly's recommended rules) over a contract, with the plugin built from source. */
-export async function lint(spec: string, config = 'extends: [recommended, errata/all]'): Promise<{ code: number; problems: { ruleId: string; message: string; file: string; line: number }[] }> {
-  const dir = await configDir(config);
-  const r = await run(['lint', spec, '--format', 'json', '--config', path.join(dir, 'redocly.yaml')], path.dirname(spec));
-  return { code: r.code, problems: parseJsonReports(r.stdout)[0]!.problems };
+/**
+ * `errata/all` and Redocly's recommended rules over several contracts, in one real Redocly CLI run
+ * (test/lint/setup.ts), with the plugin built from source.
+ */
+export async function lint(specs: readonly string[], config = 'extends: [recommended, errata/all]'): Promise<Map<string, { code: number; problems: Found[] }>> {
+  return lintAll(specs, config);
 }
 
 /** A copy of a fixture folder with `edit` applied to one of its files. */
@@ -111,11 +112,15 @@ export function editedCopy(fixture: string, file: string, edit: (text: string) =
   return tempTree(files, 'errata-envelope-');
 }
 
-/** Generate's problems (in process) and lint's (errata/all), each as `file:line message`. */
-export async function bothWays(dir: string): Promise<{ generate: string[]; lint: string[]; code: number }> {
+/**
+ * Generate's problems (in process) and lint's (the `errata/` rules; `linted` holds the result of a
+ * `lint` run that included the folder's openapi.yaml), each as `file:line message`.
+ */
+export async function bothWays(dir: string, linted: Map<string, { problems: Found[] }>): Promise<{ generate: string[]; lint: string[]; code: number }> {
   const r = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'out'], dir);
   const generate = [...r.stderr.matchAll(/^(\S+?):(\d+):\d+ #\S*\n  error: (.*)\n  fix:   (.*)$/gm)].map((m) => `${path.basename(m[1]!)}:${m[2]} ${m[3]}. Fix: ${m[4]}`);
-  const l = await lint(path.join(dir, 'openapi.yaml'), 'extends: [errata/all]');
+  const l = linted.get(path.join(dir, 'openapi.yaml'));
+  if (!l) throw new Error(`${dir}/openapi.yaml was not linted`);
   return { generate: generate.sort(), lint: l.problems.filter((p) => p.ruleId.startsWith('errata/')).map((p) => `${path.basename(p.file)}:${p.line} ${p.message}`).sort(), code: r.code };
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli';
+import { patch } from '../helpers/patch';
 import { bothWays, codecOf, editedCopy, emitServer, inputFor, lint, loadFixture, referenceHtml, typecheckUsage, type Fixture } from './end-to-end';
 import { readAt } from '../../runtime/codec';
 
@@ -12,11 +13,23 @@ import { readAt } from '../../runtime/codec';
  */
 const SPEC = path.join(ROOT, 'test/fixtures/fastapi/openapi.yaml');
 
+/** The contract with one mistake each, for generate and lint to report alike. */
+const MISTAKES = {
+  unknownEnvelope: (t: string) => patch(t, "      description: FastAPI's request validation failed.\n", "      description: FastAPI's request validation failed.\n      x-errata-envelope: validaton\n"),
+  foreignCode: (t: string) => patch(t, 'x-errata-codes: [VALIDATION_FAILED]', 'x-errata-codes: [VALIDATION_FAILED, TASK_LOCKED]'),
+  fixedCodeMissing: (t: string) => patch(t, 'code: { const: VALIDATION_FAILED }', 'code: { const: VALIDATION_FAILD }'),
+};
+
 let f: Fixture;
 let emit: { url: string; close: () => Promise<void> };
+let mistakes: Record<keyof typeof MISTAKES, string>;
+/** The contract and each mistake, linted in one Redocly CLI run. */
+let linted: Awaited<ReturnType<typeof lint>>;
 beforeAll(async () => {
   f = await loadFixture(SPEC);
   emit = await emitServer(f.server, { generateRequestId: () => 'req_1' });
+  mistakes = Object.fromEntries(Object.entries(MISTAKES).map(([name, edit]) => [name, editedCopy('fastapi', 'openapi.yaml', edit)])) as typeof mistakes;
+  linted = await lint([SPEC, ...Object.values(mistakes).map((dir) => path.join(dir, 'openapi.yaml'))]);
 });
 afterAll(() => emit.close());
 
@@ -94,15 +107,14 @@ export async function use() {
     expect(r.code).toBe(0);
   });
 
-  it('lints clean (Redocly recommended and errata/all)', async () => {
-    const r = await lint(SPEC);
+  it('lints clean (Redocly recommended and errata/all)', () => {
+    const r = linted.get(SPEC)!;
     expect(r.problems).toEqual([]);
     expect(r.code).toBe(0);
   });
 
   it('a response naming an envelope that does not exist: generate and lint say the same, with a suggestion', async () => {
-    const dir = editedCopy('fastapi', 'openapi.yaml', (t) => t.replace("      description: FastAPI's request validation failed.\n", "      description: FastAPI's request validation failed.\n      x-errata-envelope: validaton\n"));
-    const r = await bothWays(dir);
+    const r = await bothWays(mistakes.unknownEnvelope, linted);
     expect(r.code).not.toBe(0);
     expect(r.generate).toEqual([
       'openapi.yaml:148 `x-errata-envelope` is "validaton", which names no envelope. Fix: did you mean validation? name one of default, validation, notFound (`default` is `x-errata.envelope`, the others are keys of `x-errata.envelopes`)',
@@ -111,16 +123,14 @@ export async function use() {
   });
 
   it('a code listed under an envelope with another fixed code: generate and lint say the same', async () => {
-    const dir = editedCopy('fastapi', 'openapi.yaml', (t) => t.replace('x-errata-codes: [VALIDATION_FAILED]', 'x-errata-codes: [VALIDATION_FAILED, TASK_LOCKED]'));
-    const r = await bothWays(dir);
+    const r = await bothWays(mistakes.foreignCode, linted);
     expect(r.code).not.toBe(0);
     expect(r.generate).toContainEqual(expect.stringMatching(/^openapi\.yaml:\d+ the 422 response of createTask uses the envelope validation, whose bodies always mean VALIDATION_FAILED, but lists TASK_LOCKED\. Fix: list only VALIDATION_FAILED here/));
     expect(r.lint.filter((l) => l.includes('always mean'))).toEqual(r.generate.filter((l) => l.includes('always mean')));
   });
 
   it('a fixed code the catalog lacks: generate and lint say the same, once per mistake', async () => {
-    const dir = editedCopy('fastapi', 'openapi.yaml', (t) => t.replace('code: { const: VALIDATION_FAILED }', 'code: { const: VALIDATION_FAILD }'));
-    const r = await bothWays(dir);
+    const r = await bothWays(mistakes.fixedCodeMissing, linted);
     expect(r.code).not.toBe(0);
     expect(r.generate).toContainEqual(expect.stringMatching(/^openapi\.yaml:\d+ the fixed code VALIDATION_FAILD of the envelope validation is not in the catalog\. Fix: add VALIDATION_FAILD to the catalog's `codes`, or correct the name$/));
     expect(r.lint).toEqual(r.generate);

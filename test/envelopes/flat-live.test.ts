@@ -67,7 +67,7 @@ export async function use() {
   });
 
   it('lints clean (Redocly recommended and errata/all)', async () => {
-    const r = await lint(SPEC);
+    const r = (await lint([SPEC])).get(SPEC)!;
     expect(r.problems).toEqual([]);
     expect(r.code).toBe(0);
   });

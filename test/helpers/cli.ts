@@ -25,16 +25,21 @@ export function errata(args: string[], cwd = ROOT, bin = ERRATA_BIN): CliResult 
  * Runs `errata` in this test process: `main()` of generator/cli.ts, which is all bin/errata.mjs
  * does besides setting the exit code, with the working directory set to `cwd` and stdout/stderr
  * captured. Much cheaper than spawning the bin (no new Node, no tsx, modules already loaded), for
- * tests that run many failing contracts; keep at least one spawn of the real bin per behaviour
- * that depends on it. Needs the `forks` pool (`process.chdir` is not allowed in worker threads);
- * calls are serialised, as the working directory is the process's.
+ * tests that run many contracts; keep at least one spawn of the real bin per behaviour that
+ * depends on it. openapi-typescript's thread stays loaded between calls, as `generate --watch`
+ * keeps it between runs: started per run, as the one-shot CLI does, loading it costs a test
+ * process more than the rest of a small contract's generation. Needs the `forks` pool
+ * (`process.chdir` is not allowed in worker threads); calls are serialised, as the working
+ * directory is the process's.
  */
 export async function errataInProcess(args: string[], cwd = ROOT): Promise<CliResult> {
   const previous = inProcess;
   let release!: () => void;
   inProcess = new Promise((resolve) => (release = resolve));
   await previous;
-  const { main } = await import('../../generator/cli');
+  const [{ main }, { keepOpenapiTypes }] = await Promise.all([import('../../generator/cli'), import('../../generator/emit/openapi-types')]);
+  // Again at every generate: a `generate --watch` test in this process stops the thread when it ends.
+  if (args[0] === 'generate') await keepOpenapiTypes(true);
   const out = { stdout: '', stderr: '' };
   const write = { stdout: process.stdout.write, stderr: process.stderr.write };
   const home = process.cwd();
@@ -81,11 +86,32 @@ export function tempTree(files: Record<string, string>, prefix = 'errata-test-')
  * under node_modules (the standard library, @types/node, openapi-fetch) are parsed once per test
  * process and shared by every program, which is most of what a `tsc` run costs.
  */
-export function typecheck(files: string[], cwd = ROOT): { code: number; output: string; diagnostics: { file: string | undefined; text: string }[] } {
+export function typecheck(files: string[], cwd = ROOT): TypecheckResult {
+  return check(['--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files.map((f) => path.resolve(cwd, f))], cwd);
+}
+
+/** Type-checks the project of `tsconfig` as `tsc -p tsconfig` would (paths relative to its folder), in-process like `typecheck`. */
+export function typecheckProject(tsconfig: string): TypecheckResult {
+  return check(['--project', tsconfig], path.dirname(tsconfig));
+}
+
+export interface TypecheckResult {
+  code: number;
+  output: string;
+  diagnostics: { file: string | undefined; text: string }[];
+}
+
+function check(args: string[], cwd: string): TypecheckResult {
   // Loaded on first use: most test files never type-check, and the compiler is 9 MB of JavaScript.
   const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
-  const line = ts.parseCommandLine(['--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files.map((f) => path.resolve(cwd, f))]);
+  let line = ts.parseCommandLine(args);
   if (line.errors.length > 0) throw new Error(ts.formatDiagnostics(line.errors, formatHost(cwd)));
+  if (line.options.project !== undefined) {
+    const parsed = ts.getParsedCommandLineOfConfigFile(line.options.project, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.formatDiagnostics([d], formatHost(cwd))); } });
+    if (!parsed) throw new Error(`cannot read ${line.options.project}`);
+    if (parsed.errors.length > 0) throw new Error(ts.formatDiagnostics(parsed.errors, formatHost(cwd)));
+    line = parsed;
+  }
   const host = ts.createCompilerHost(line.options);
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, version, onError, fresh) => {

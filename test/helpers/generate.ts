@@ -1,23 +1,27 @@
 /**
- * Generated output of fixture contracts, made by the real `errata generate` once per test run.
+ * Generated output of fixture contracts, made by `errata generate` once per test run.
  *
  * `generated(contract)` returns a private copy of the output folder (in a fresh temporary
  * directory, removed when the test process exits), so a test may write files next to it
  * (`path.dirname(out)`) or import from it without affecting any other test. The first call for a
- * given input runs the CLI; later calls, from any test file or worker of the same run, copy the
- * cached result from the run folder that test/setup/global.ts provides. The cache key is the
- * content of every file of the contract (the spec's folder, or the `files` given) plus the extra
- * CLI arguments, so two tests share output only when they would have generated the same bytes.
+ * given input runs the CLI's own `main` in the calling test process (`errataInProcess`: the bin only
+ * adds the exit code, and a Node start-up plus loading the generator again cost several times the
+ * generation itself); later calls, from any test file or worker of the same run, copy the cached
+ * result from the run folder that test/setup/global.ts provides. Tests whose subject is the bin
+ * spawn it themselves. The cache key is the content of every file of the contract (the spec's
+ * folder, or the `files` given) plus the extra CLI arguments, so two tests share output only when
+ * they would have generated the same bytes.
  *
- *   const out = generated({ spec: 'test/fixtures/nested-error/openapi.yaml' });
- *   const out = generated({ files: miniContract(), spec: 'openapi.yaml' }, ['--no-validate']);
+ *   const out = await generated({ spec: 'test/fixtures/nested-error/openapi.yaml' });
+ *   const out = await generated({ files: miniContract(), spec: 'openapi.yaml' }, ['--no-validate']);
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { Origin } from '../../generator/emit/output-options';
-import { ROOT, errata, tempTree } from './cli';
+import { ROOT, errataInProcess, tempTree } from './cli';
 
 export type Contract =
   /** A contract in the repository (path relative to the repository root, or absolute); its folder is hashed. */
@@ -66,26 +70,42 @@ function keyOf(contract: Contract, args: string[]): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-/** The cached output folder of `contract` for this run (generating it on first use). Never write into it. */
-export function cachedOutput(contract: Contract, args: string[] = []): string {
+/**
+ * The cached output folder of `contract` for this run (generating it on first use). Never write into it.
+ *
+ * Test files run in two workers at once, and the heavy ones often start with the same fixture: the
+ * first to need an entry takes its lock (an atomic `mkdir`) and generates it, the other waits for
+ * the entry to appear (or for the lock to go, when generation failed: it then tries itself, and
+ * reports the same error) instead of generating the same bytes a second time.
+ */
+export async function cachedOutput(contract: Contract, args: string[] = []): Promise<string> {
   const cache = path.join(inject('runDir'), 'generated', keyOf(contract, args));
-  if (existsSync(cache)) return cache;
-  // Generated beside the cache entry, then renamed into place: a reader sees all of it or nothing.
-  // When another worker published the same entry meanwhile, its copy is kept and this one dropped.
-  const staged = `${cache}.${process.pid}-${randomUUID()}`;
-  const { dir, spec } = materialise(contract);
-  const r = errata(['generate', ...args, '--spec', spec, '--out', 'generated'], dir);
-  if (r.code === 0) cpSync(path.join(dir, 'generated'), staged, { recursive: true });
-  if (r.code !== 0) {
-    rmSync(staged, { recursive: true, force: true });
-    throw new Error(`errata generate failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
+  const lock = `${cache}.lock`;
+  mkdirSync(path.dirname(cache), { recursive: true });
+  for (;;) {
+    if (existsSync(cache)) return cache;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // Another worker is generating this entry: its CPU is better spent there than on a copy.
+      while (existsSync(lock) && !existsSync(cache)) await sleep(20);
+    }
   }
   try {
+    if (existsSync(cache)) return cache;
+    const { dir, spec } = materialise(contract);
+    const r = await errataInProcess(['generate', ...args, '--spec', spec, '--out', 'generated'], dir);
+    if (r.code !== 0) throw new Error(`errata generate failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
+    // Copied beside the entry, then renamed into place: a reader sees all of it or nothing.
+    const staged = `${cache}.${process.pid}-${randomUUID()}`;
+    cpSync(path.join(dir, 'generated'), staged, { recursive: true });
     renameSync(staged, cache);
-  } catch {
-    rmSync(staged, { recursive: true, force: true });
+    return cache;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
-  return cache;
 }
 
 /**
@@ -93,10 +113,10 @@ export function cachedOutput(contract: Contract, args: string[] = []): string {
  * `{ nodeModules: true }` the temp dir also links the repository's node_modules, as a consumer's
  * project would have openapi-fetch installed for the generated client.
  */
-export function generated(contract: Contract, args: string[] = [], options: { nodeModules?: boolean } = {}): string {
+export async function generated(contract: Contract, args: string[] = [], options: { nodeModules?: boolean } = {}): Promise<string> {
   const dir = tempTree({}, 'errata-out-');
   const out = path.join(dir, 'generated');
-  cpSync(cachedOutput(contract, args), out, { recursive: true });
+  cpSync(await cachedOutput(contract, args), out, { recursive: true });
   if (options.nodeModules) symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return out;
 }

@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readApiError, type ClientContract } from '../../runtime/client';
 import type { CodeRule, HttpResult } from '../../runtime/server';
-import { typecheck } from './cli';
 
 type Rules = Readonly<Record<string, Readonly<Record<string, CodeRule>>>>;
 type Catalog = Readonly<Record<string, { readonly status: readonly number[] }>>;
@@ -15,16 +14,10 @@ type Catalog = Readonly<Record<string, { readonly status: readonly number[] }>>;
  * `@ts-expect-error`, each way it forbids (an undeclared status, a missing status, meta or
  * Retry-After). With `catalog`, also every catalog status of a declared code that its rule leaves
  * out (`4XX` beside an exact `404`), and every catalog code the rules do not declare at all. It
- * compiles cleanly exactly when the two agree.
+ * compiles cleanly exactly when the two agree. Returns the file (`name` in `dir`), for the caller to
+ * type-check (several at once with test/helpers/typecheck-batch.ts), and how many calls it makes.
  */
-export function checkRuleParity(dir: string, rules: Rules, catalog?: Catalog): { code: number; output: string; calls: number } {
-  const { file, calls } = writeRuleParity(dir, rules, catalog);
-  const { code, output } = typecheck([file], dir);
-  return { code, output, calls };
-}
-
-/** Writes the file `checkRuleParity` checks, for a caller that type-checks several at once (typecheckEach). */
-export function writeRuleParity(dir: string, rules: Rules, catalog?: Catalog): { file: string; calls: number } {
+export function writeRuleParity(dir: string, rules: Rules, catalog?: Catalog, name = 'rule-parity.ts'): { file: string; calls: number } {
   const lines = [`import { errors } from './generated/server';`, `const meta = null as never;`];
   let calls = 0;
   for (const [op, codes] of Object.entries(rules)) {
@@ -49,7 +42,7 @@ export function writeRuleParity(dir: string, rules: Rules, catalog?: Catalog): {
       if (!Object.hasOwn(codes, code)) call(code, [`status: ${entry.status[0]}`, 'meta', 'retryAfter: 1'], false, 'a code the operation does not declare');
     }
   }
-  const file = path.join(dir, 'rule-parity.ts');
+  const file = path.join(dir, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return { file, calls };
 }

@@ -68,8 +68,8 @@ async function generate(files: Record<string, string>, args: string[] = ['--spec
 }
 
 describe('a code meta that $refs into the catalog file', () => {
-  it('gives an openapi.ts that parses and types both codes’ meta', () => {
-    const out = generated({ files: contract() });
+  it('gives an openapi.ts that parses and types both codes’ meta', async () => {
+    const out = await generated({ files: contract() });
     const uses = path.join(path.dirname(out), 'uses.ts');
     writeFileSync(
       uses,

@@ -22,7 +22,7 @@ describe('unrouted errors end to end (test/fixtures/unrouted-edge)', () => {
   let url: string;
 
   beforeAll(async () => {
-    out = generated({ spec: SPEC }, [], { nodeModules: true });
+    out = await generated({ spec: SPEC }, [], { nodeModules: true });
     server = await import(path.join(out, 'server.ts'));
     const errata = server.createServerErrors({ guard: true, generateRequestId: () => 'req_1', onUnexpected: () => {} });
     // The server implements GET only: DELETE is declared but not deployed yet, so it answers 405.

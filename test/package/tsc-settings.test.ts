@@ -74,9 +74,9 @@ describe("generated code under common TypeScript settings, with tsc's own progra
       for (const [fixture, out] of [['nested-error', 'generated'], ['detail-wrapper', 'detail']] as const) {
         const spec = `test/fixtures/${fixture}/openapi.yaml`;
         if (ext === '.js') {
-          // The default output, generated once per run by the real CLI (helpers/generate.ts) and
-          // shared with the other test files of these fixtures.
-          cpSync(cachedOutput({ spec }), path.join(dir, out), { recursive: true });
+          // The default output, generated once per run (helpers/generate.ts) and shared with the
+          // other test files of these fixtures.
+          cpSync(await cachedOutput({ spec }), path.join(dir, out), { recursive: true });
         } else {
           // Only this file needs `.ts` imports: the CLI's main() in this process, not a new Node.
           const r = await errataInProcess(['generate', '--spec', path.join(ROOT, spec), '--out', out, '--import-extension', ext], dir);

@@ -1,19 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeOutput } from '../../generator/emit/write';
-import { ERRATA_BIN, errataInProcess, tempTree } from '../helpers/cli';
+import { errataInProcess, tempTree } from '../helpers/cli';
 import { cachedOutput } from '../helpers/generate';
 import { miniContract } from '../helpers/mini-contract';
 
 /** Issue 12, items 16 and 20, and the output-mode hardening note: generated/ on disk. */
 let dir: string;
 let pristine: string;
-beforeAll(() => {
+beforeAll(async () => {
   // The mini contract's output is generated once per run (helpers/generate.ts) by the same command.
   pristine = tempTree(miniContract());
-  cpSync(cachedOutput({ files: miniContract() }), path.join(pristine, 'generated'), { recursive: true });
+  cpSync(await cachedOutput({ files: miniContract() }), path.join(pristine, 'generated'), { recursive: true });
 });
 
 /** A copy of the contract with its generated/ output, for one test to damage. */
@@ -67,10 +66,18 @@ describe('generate --check does not follow links inside --out (issue 12, item 20
 });
 
 describe('generated/ gets the mode of the umask (hardening)', () => {
-  it('umask 022: the output folder is 0755, its files 0644', { timeout: 240_000 }, () => {
+  it('umask 022: the output folder is 0755, its files 0644', { timeout: 240_000 }, async () => {
     const d = tempTree(miniContract());
-    const r = spawnSync('sh', ['-c', `umask 022 && exec "${process.execPath}" "${ERRATA_BIN}" generate --spec openapi.yaml --out generated`], { cwd: d, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off' } });
-    expect(r.status, r.stderr).toBe(0);
+    // The umask is the process's, as a shell's `umask 022` before `errata generate` sets it (test
+    // files run one at a time in their process: nothing else writes meanwhile).
+    const umask = process.umask(0o022);
+    let r;
+    try {
+      r = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], d);
+    } finally {
+      process.umask(umask);
+    }
+    expect(r.code, r.stderr).toBe(0);
     expect((statSync(path.join(d, 'generated')).mode & 0o777).toString(8)).toBe('755');
     expect((statSync(path.join(d, 'generated/catalog.json')).mode & 0o777).toString(8)).toBe('644');
     expect(existsSync(path.join(d, 'generated/runtime/server.ts'))).toBe(true);

@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERRATA_BIN, errataInProcess, tempTree } from '../helpers/cli';
+import { errataInProcess, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
+import { patch } from '../helpers/patch';
 import { builtPlugin } from '../lint/redocly';
 
 /**
@@ -26,7 +26,7 @@ describe('control characters from the contract are shown escaped (issue 12, item
   // The CLI's own `main` in this process (errataInProcess): what it writes is what reaches the terminal.
   it('generate: an error quoting the contract', async () => {
     const files = miniContract();
-    files['openapi.yaml'] = files['openapi.yaml']!.replace('message: /error', `message: "/err${HOSTILE_YAML}"`);
+    files['openapi.yaml'] = patch(files['openapi.yaml']!, 'message: /error', `message: "/err${HOSTILE_YAML}"`);
     const r = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], tempTree(files));
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('/err\\x1b[2J\\x1bc\\x1b]0;pwned\\x07X\\x0dY\\u202eZ');
@@ -37,8 +37,8 @@ describe('control characters from the contract are shown escaped (issue 12, item
     it(`lint --format ${format}: Redocly's and errata's messages`, async () => {
       const files = miniContract();
       // An unknown property (Redocly's struct rule quotes its name) and an unknown code (errata's rule).
-      files['openapi.yaml'] = files['openapi.yaml']!.replace('info: { title: Mini, version: 1.0.0 }', `info: { title: Mini, version: 1.0.0, "x${HOSTILE_YAML}": 1, "bad${HOSTILE_YAML}": 2 }`);
-      files['paths/thing.yaml'] = files['paths/thing.yaml']!.replace('x-errata-codes: [NOT_FOUND]', `x-errata-codes: [NOT_FOUND, "NO${HOSTILE_YAML}"]`);
+      files['openapi.yaml'] = patch(files['openapi.yaml']!, 'info: { title: Mini, version: 1.0.0 }', `info: { title: Mini, version: 1.0.0, "x${HOSTILE_YAML}": 1, "bad${HOSTILE_YAML}": 2 }`);
+      files['paths/thing.yaml'] = patch(files['paths/thing.yaml']!, 'x-errata-codes: [NOT_FOUND]', `x-errata-codes: [NOT_FOUND, "NO${HOSTILE_YAML}"]`);
       const dir = tempTree(files);
       await plugin(dir);
       const r = await errataInProcess(['lint', 'openapi.yaml', '--format', format], dir);
@@ -52,18 +52,6 @@ describe('control characters from the contract are shown escaped (issue 12, item
   }
 });
 
-/** The real CLI, asynchronously, so a loopback server in this process can answer it. */
-function errataAsync(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ERRATA_BIN, ...args], { cwd, env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 describe('lint follows the read policy of generate (issue 12, items 18 and 2)', () => {
   it('a remote $ref is not fetched: refused with the file and line of the $ref', async () => {
     const requests: string[] = [];
@@ -75,10 +63,11 @@ describe('lint follows the read policy of generate (issue 12, items 18 and 2)', 
     try {
       const { port } = server.address() as AddressInfo;
       const files = miniContract();
-      files['openapi.yaml'] = files['openapi.yaml']!.replace('Error: { $ref: ./schemas/Error.yaml }', `Error: { $ref: 'http://127.0.0.1:${port}/Error.yaml' }`);
+      files['openapi.yaml'] = patch(files['openapi.yaml']!, 'Error: { $ref: ./schemas/Error.yaml }', `Error: { $ref: 'http://127.0.0.1:${port}/Error.yaml' }`);
       const dir = tempTree(files);
       await plugin(dir);
-      const r = await errataAsync(['lint', 'openapi.yaml', '--format', 'stylish'], dir);
+      // In this process (the CLI's own `main`), which awaits while the loopback server would answer a fetch.
+      const r = await errataInProcess(['lint', 'openapi.yaml', '--format', 'stylish'], dir);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(/openapi\.yaml:20:\d+ #\/components\/schemas\/Error\n {2}error: \$ref refused: http:\/\/127\.0\.0\.1:\d+\/Error\.yaml is a remote reference/);
       expect(requests).toEqual([]);
@@ -89,7 +78,7 @@ describe('lint follows the read policy of generate (issue 12, items 18 and 2)', 
 
   it('a $ref outside the folder is refused with the same words as generate', async () => {
     const files = miniContract();
-    files['openapi.yaml'] = files['openapi.yaml']!.replace('Error: { $ref: ./schemas/Error.yaml }', `Error: { $ref: '/proc/self/environ' }`);
+    files['openapi.yaml'] = patch(files['openapi.yaml']!, 'Error: { $ref: ./schemas/Error.yaml }', `Error: { $ref: '/proc/self/environ' }`);
     const dir = tempTree(files);
     await plugin(dir);
     const lint = await errataInProcess(['lint', 'openapi.yaml'], dir);

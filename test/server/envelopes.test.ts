@@ -5,7 +5,8 @@ import { BundledContract } from '../helpers/bundled';
 import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { generated } from '../helpers/generate';
 import { miniContract } from '../helpers/mini-contract';
-import { checkClientParity, checkRuleParity, writeRuleParity } from '../helpers/rule-parity';
+import { patch } from '../helpers/patch';
+import { checkClientParity, writeRuleParity } from '../helpers/rule-parity';
 import { typecheckEach } from '../helpers/typecheck-batch';
 
 /**
@@ -30,21 +31,139 @@ function esc(t: string): string {
   return t.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Status ranges and `default` beside exact keys; two listings no response can carry (MISPLACED under 4XX, GONE_ISH under default). */
+const RANGES = miniContract({
+  'schemas/Error.yaml': `allOf:
+  - type: object
+    required: [kind, version, code, error]
+    properties:
+      kind: { type: string, enum: [error] }
+      version: { type: integer, default: 2 }
+      code: { type: string }
+      error: { type: string }
+  - type: object
+    properties:
+      meta: { type: object, additionalProperties: true }
+      hint: { type: string }
+`,
+  'paths/thing.yaml': `get:
+  operationId: getThing
+  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+  responses:
+    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+    '4XX':
+      description: Client errors
+      x-errata-codes: [NOT_FOUND, FILE_TOO_LARGE, SLOW_DOWN]
+    default:
+      description: Anything else
+      headers: { Retry-After: { schema: { type: integer } } }
+      x-errata-codes: [BROKEN]
+post:
+  operationId: updateThing
+  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+  responses:
+    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+    '404':
+      description: Not found
+      x-errata-codes: [NOT_FOUND]
+    '4XX':
+      description: Client errors
+      x-errata-codes: [GONE_ISH, MISPLACED, FILE_TOO_LARGE]
+    '503':
+      description: Unavailable
+      headers: { Retry-After: { schema: { type: integer } } }
+      x-errata-codes: [BROKEN]
+    default:
+      description: Anything else
+      x-errata-codes: [BROKEN, GONE_ISH]
+`,
+  'catalog.yaml': `categories:
+  - { id: resource, title: Resource errors }
+codes:
+  NOT_FOUND:
+    status: 404
+    category: resource
+    description: Resource does not exist.
+    fix: Verify the id.
+    meta: { type: object, required: [entity], properties: { entity: { type: string } } }
+  FILE_TOO_LARGE:
+    status: [413, 422]
+    category: resource
+    description: File exceeds the limit.
+    fix: Compress it.
+  SLOW_DOWN:
+    status: 429
+    category: resource
+    description: Too many requests.
+    fix: Wait.
+  BROKEN:
+    status: [500, 503]
+    category: resource
+    description: It broke.
+    fix: Retry.
+  GONE_ISH:
+    status: [404, 410]
+    category: resource
+    description: Gone, or as good as.
+    fix: Stop asking.
+  MISPLACED:
+    status: 404
+    category: resource
+    description: Not here.
+    fix: Look elsewhere.
+`,
+});
+
+/** RANGES without the two listings generate refuses. */
+const RANGES_FIXED = { ...RANGES, 'paths/thing.yaml': patch(patch(RANGES['paths/thing.yaml']!, '[GONE_ISH, MISPLACED, FILE_TOO_LARGE]', '[GONE_ISH, FILE_TOO_LARGE]'), '[BROKEN, GONE_ISH]', '[BROKEN]') };
+
+/** A lower-case range key: OpenAPI's schema allows only an upper-case X; the model reads `4xx` all the same. */
+const LOWER_RANGE = {
+  files: miniContract({
+    'paths/thing.yaml': `get:
+  operationId: getThing
+  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+  responses:
+    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+    '413':
+      description: Too large
+      x-errata-codes: [FILE_TOO_LARGE]
+    '4xx':
+      description: Client errors
+      x-errata-codes: [NOT_FOUND, FILE_TOO_LARGE]
+`,
+  }),
+};
+
 /**
- * Each contract's output, and its rule-parity file (checkRuleParity) type-checked with the other
- * contracts' in one compiler program: the same diagnostics per file, one compiler start-up.
+ * Each contract's output, and its rule-parity files (helpers/rule-parity.ts) type-checked with
+ * every other contract's in one compiler program: the same diagnostics per file, one compiler
+ * start-up.
  */
-const outputs = new Map<string, { out: string; server: Json; catalog: Json; parity: { code: number; output: string; calls: number } }>();
+type Parity = { code: number; output: string; calls: number };
+const outputs = new Map<string, { out: string; server: Json; catalog: Json; parity: Parity }>();
+/** The mini contracts' outputs, each with its rule-parity files (without and with the catalog) by name. */
+const minis = new Map<string, { out: string; server: Json; catalog: Json; parity: Record<string, Parity> }>();
 beforeAll(async () => {
-  const written: { name: string; out: string; server: Json; catalog: Json; file: string; calls: number }[] = [];
+  const load = async (out: string) => ({ out, server: await import(path.join(out, 'server.ts')), catalog: await import(path.join(out, 'catalog.ts')) });
+  const written: { name: string; file: string; calls: number }[] = [];
   for (const [name, spec] of Object.entries(CONTRACTS)) {
-    const out = generated({ spec });
-    const server = await import(path.join(out, 'server.ts'));
-    const catalog = await import(path.join(out, 'catalog.ts'));
-    written.push({ name, out, server, catalog, ...writeRuleParity(path.dirname(out), server.serverOperations, catalog.catalog) });
+    const o = await load(await generated({ spec }));
+    written.push({ name, ...writeRuleParity(path.dirname(o.out), o.server.serverOperations, o.catalog.catalog) });
+    outputs.set(name, { ...o, parity: { code: -1, output: '', calls: 0 } });
   }
-  const checked = typecheckEach(written.map((w) => ({ dir: path.dirname(w.file), files: [w.file] })));
-  written.forEach((w, i) => outputs.set(w.name, { out: w.out, server: w.server, catalog: w.catalog, parity: { ...checked[i]!, calls: w.calls } }));
+  const minisWritten: { name: string; key: string; file: string; calls: number }[] = [];
+  for (const [name, contract, args] of [['ranges', { files: RANGES_FIXED }, []], ['lower-range', LOWER_RANGE, ['--no-validate']]] as const) {
+    const o = await load(await generated(contract, [...args]));
+    const dir = path.dirname(o.out);
+    if (name === 'ranges') minisWritten.push({ name, key: 'rule-parity.ts', ...writeRuleParity(dir, o.server.serverOperations) });
+    minisWritten.push({ name, key: 'rule-parity-catalog.ts', ...writeRuleParity(dir, o.server.serverOperations, o.catalog.catalog, 'rule-parity-catalog.ts') });
+    minis.set(name, { ...o, parity: {} });
+  }
+  // Every rule-parity file in one compiler program: the same diagnostics per file, one start-up.
+  const checked = typecheckEach([...written, ...minisWritten].map((w) => ({ dir: path.dirname(w.file), files: [w.file] })));
+  written.forEach((w, i) => (outputs.get(w.name)!.parity = { ...checked[i]!, calls: w.calls }));
+  minisWritten.forEach((w, i) => (minis.get(w.name)!.parity[w.key] = { ...checked[written.length + i]!, calls: w.calls }));
 });
 
 describe.each(Object.entries(CONTRACTS))('%s', (name) => {
@@ -220,7 +339,7 @@ describe.each(Object.entries(CONTRACTS))('%s', (name) => {
 
 describe('envelope-specific members', () => {
   it('problem+json: fills status, title and type as RFC 9457 asks', async () => {
-    const out = generated({ spec: CONTRACTS['problem-json'] });
+    const out = await generated({ spec: CONTRACTS['problem-json'] });
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.createShipment({ code: 'INVALID_ADDRESS', status: 422, meta: { field: 'postalCode' } });
     expect(r.headers['content-type']).toBe('application/problem+json');
@@ -239,7 +358,7 @@ describe('envelope-specific members', () => {
   });
 
   it('nested: the request id travels in the body, not a header', async () => {
-    const out = generated({ spec: CONTRACTS['nested-error'] });
+    const out = await generated({ spec: CONTRACTS['nested-error'] });
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.createOrder({ code: 'OUT_OF_STOCK', meta: { sku: 'TSHIRT-M', available: 0 }, requestId: 'req_abc' });
     expect(r.body).toEqual({ error: { code: 'OUT_OF_STOCK', message: expect.any(String), details: { sku: 'TSHIRT-M', available: 0 } }, request_id: 'req_abc' });
@@ -247,7 +366,7 @@ describe('envelope-specific members', () => {
   });
 
   it('detail wrapper: no meta in the envelope, so the guard refuses one', async () => {
-    const out = generated({ spec: CONTRACTS['detail-wrapper'] });
+    const out = await generated({ spec: CONTRACTS['detail-wrapper'] });
     const server = await import(path.join(out, 'server.ts'));
     const r = server.errors.updateNote({ code: 'NOTE_LOCKED', status: 423 });
     expect(r.body).toEqual({ detail: { code: 'NOTE_LOCKED', message: expect.any(String) } });
@@ -260,100 +379,16 @@ describe('envelope-specific members', () => {
 
 describe('contract shapes beyond the fixtures', () => {
   it('status ranges and default admit the catalog statuses that fit; required envelope members without a pointer are filled', async () => {
-    const files = miniContract({
-        'schemas/Error.yaml': `allOf:
-  - type: object
-    required: [kind, version, code, error]
-    properties:
-      kind: { type: string, enum: [error] }
-      version: { type: integer, default: 2 }
-      code: { type: string }
-      error: { type: string }
-  - type: object
-    properties:
-      meta: { type: object, additionalProperties: true }
-      hint: { type: string }
-`,
-        'paths/thing.yaml': `get:
-  operationId: getThing
-  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
-  responses:
-    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
-    '4XX':
-      description: Client errors
-      x-errata-codes: [NOT_FOUND, FILE_TOO_LARGE, SLOW_DOWN]
-    default:
-      description: Anything else
-      headers: { Retry-After: { schema: { type: integer } } }
-      x-errata-codes: [BROKEN]
-post:
-  operationId: updateThing
-  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
-  responses:
-    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
-    '404':
-      description: Not found
-      x-errata-codes: [NOT_FOUND]
-    '4XX':
-      description: Client errors
-      x-errata-codes: [GONE_ISH, MISPLACED, FILE_TOO_LARGE]
-    '503':
-      description: Unavailable
-      headers: { Retry-After: { schema: { type: integer } } }
-      x-errata-codes: [BROKEN]
-    default:
-      description: Anything else
-      x-errata-codes: [BROKEN, GONE_ISH]
-`,
-        'catalog.yaml': `categories:
-  - { id: resource, title: Resource errors }
-codes:
-  NOT_FOUND:
-    status: 404
-    category: resource
-    description: Resource does not exist.
-    fix: Verify the id.
-    meta: { type: object, required: [entity], properties: { entity: { type: string } } }
-  FILE_TOO_LARGE:
-    status: [413, 422]
-    category: resource
-    description: File exceeds the limit.
-    fix: Compress it.
-  SLOW_DOWN:
-    status: 429
-    category: resource
-    description: Too many requests.
-    fix: Wait.
-  BROKEN:
-    status: [500, 503]
-    category: resource
-    description: It broke.
-    fix: Retry.
-  GONE_ISH:
-    status: [404, 410]
-    category: resource
-    description: Gone, or as good as.
-    fix: Stop asking.
-  MISPLACED:
-    status: 404
-    category: resource
-    description: Not here.
-    fix: Look elsewhere.
-`,
-      });
     // Listings no response can carry are errors (issue 13, item 8): MISPLACED (404 only) under 4XX
     // beside an exact 404, GONE_ISH under default while 404 and 4XX answer both its statuses.
-    const broken = tempTree(files);
+    const broken = tempTree(RANGES);
     const refused = await errataInProcess(['generate', '--spec', path.join(broken, 'openapi.yaml'), '--out', path.join(broken, 'generated')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('MISPLACED is listed under 4XX in updateThing, but no response there can carry it: its status is answered 404 by the 404 response');
     expect(refused.stderr).toContain('fix:   list it under 404 instead of 4XX');
     expect(refused.stderr).toContain('GONE_ISH is listed under default in updateThing, but no response there can carry it: its statuses are answered 404 by the 404 response, 410 by the 4XX response');
     expect(refused.stderr).toContain('fix:   list it under 404 instead of default (4XX already lists it)');
-    const thing = files['paths/thing.yaml']!.replace('[GONE_ISH, MISPLACED, FILE_TOO_LARGE]', '[GONE_ISH, FILE_TOO_LARGE]').replace('[BROKEN, GONE_ISH]', '[BROKEN]');
-    const out = generated({ files: { ...files, 'paths/thing.yaml': thing } });
-    const dir = path.dirname(out);
-    const server = await import(path.join(out, 'server.ts'));
+    const { out, server, catalog, parity: checked } = minis.get('ranges')!;
     expect(server.serverOperations.getThing).toEqual({
       NOT_FOUND: { statuses: [404], meta: true, retryAfter: false },
       FILE_TOO_LARGE: { statuses: [413, 422], meta: false, retryAfter: false },
@@ -362,7 +397,7 @@ codes:
       BROKEN: { statuses: [500, 503], meta: false, retryAfter: true },
     });
     expect(server.serverContract.internalCode).toBe('BROKEN');
-    const parity = checkRuleParity(dir, server.serverOperations);
+    const parity = checked['rule-parity.ts']!;
     expect(parity.output).toBe('');
     expect(parity.code).toBe(0);
     const e = server.errors.getThing({ code: 'FILE_TOO_LARGE', status: 422 });
@@ -385,54 +420,31 @@ codes:
     expect(() => server.errors.updateThing({ code: 'GONE_ISH', status: 404 })).toThrow(/updateThing cannot return GONE_ISH with status 404: the operation declares it under 410 only/);
     expect(() => server.errors.updateThing({ code: 'MISPLACED' })).toThrow(/updateThing cannot return MISPLACED: the operation declares NOT_FOUND, BROKEN, GONE_ISH, FILE_TOO_LARGE$/);
     expect(server.errors.updateThing({ code: 'GONE_ISH' }).status).toBe(410);
-    const catalog = await import(path.join(out, 'catalog.ts'));
-    const strict = checkRuleParity(dir, server.serverOperations, catalog.catalog);
+    const strict = checked['rule-parity-catalog.ts']!;
     expect(strict.output).toBe('');
     expect(strict.code).toBe(0);
-    const client = await checkClientParity(server, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
+    const client = await checkClientParity(server as any, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
     expect(client.mismatches).toEqual([]);
     expect(client.allowed).toBe(12);
   });
 
   it('a lower-case range key (which the model reads as a range) is a range to the guard and the client alike', async () => {
-    const out = generated(
-      {
-        files: miniContract({
-          'paths/thing.yaml': `get:
-  operationId: getThing
-  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
-  responses:
-    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
-    '413':
-      description: Too large
-      x-errata-codes: [FILE_TOO_LARGE]
-    '4xx':
-      description: Client errors
-      x-errata-codes: [NOT_FOUND, FILE_TOO_LARGE]
-`,
-        }),
-      },
-      // OpenAPI's schema allows only an upper-case X; the model reads `4xx` all the same.
-      ['--no-validate'],
-    );
-    const dir = path.dirname(out);
-    const server = await import(path.join(out, 'server.ts'));
-    const catalog = await import(path.join(out, 'catalog.ts'));
+    const { server, catalog, parity: checked } = minis.get('lower-range')!;
     expect(Object.keys(catalog.operations.getThing.errors)).toEqual(['413', '4xx']);
     expect(server.serverOperations.getThing).toEqual({
       FILE_TOO_LARGE: { statuses: [413, 422], meta: false, retryAfter: false },
       NOT_FOUND: { statuses: [404], meta: true, retryAfter: false },
     });
-    const parity = checkRuleParity(dir, server.serverOperations, catalog.catalog);
+    const parity = checked['rule-parity-catalog.ts']!;
     expect(parity.output).toBe('');
     expect(parity.code).toBe(0);
-    const client = await checkClientParity(server, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
+    const client = await checkClientParity(server as any, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
     expect(client.mismatches).toEqual([]);
     expect(client.allowed).toBe(3);
   });
 
   it('without a 5xx code in the catalog, an unexpected exception is a bare 500 with the request id header', async () => {
-    const out = generated({ files: miniContract() });
+    const out = await generated({ files: miniContract() });
     const server = await import(path.join(out, 'server.ts'));
     expect(server.serverContract.internalCode).toBeUndefined();
     const seen: string[] = [];

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errata, tempTree } from '../../../test/helpers/cli';
+import { errataInProcess, tempTree } from '../../../test/helpers/cli';
 import { contract, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
 
 /** NOT_FOUND (404 only) under 4XX beside an exact 404: the 404 response answers every 404. */
@@ -39,9 +39,9 @@ describe('errata/error-code-reachable', () => {
     expect(found.underDefault).toMatchObject([{ pointer: '#/components/responses/Internal/x-errata-codes/0', message: expect.stringContaining('INTERNAL is listed under default in getThing, but no response there can carry it: its statuses are answered 500 by the 500 response, 503 by the 503 response') }]);
   });
 
-  it('errata generate refuses the same listing with the same words', () => {
+  it('errata generate refuses the same listing with the same words', async () => {
     const dir = tempTree({ 'openapi.yaml': shadowed });
-    const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'out')]);
+    const r = await errataInProcess(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'out')]);
     expect(r.code).toBe(1);
     const [message, fix] = found.shadowed![0]!.message.split('. Fix: ');
     expect(r.stderr).toContain(`#/paths/~1things~1{id}/get/responses/4XX/x-errata-codes/0\n  error: ${message}\n  fix:   ${fix}`);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errata, tempTree } from '../../../test/helpers/cli';
+import { errataInProcess, tempTree } from '../../../test/helpers/cli';
 import { contract, DEFAULT_ERRATA, DEFAULT_PATHS, lintCases, type Found } from '../../../test/lint/redocly';
 
 const noInternal = contract({ paths: DEFAULT_PATHS.replace("        '500': { $ref: '#/components/responses/Internal' }", '') });
@@ -48,10 +48,10 @@ describe('errata/internal-error-code', () => {
     expect(found.notServer).toMatchObject([{ pointer: '#/x-errata/internal', message: expect.stringContaining('NOT_FOUND has no 5xx status (only 404)') }]);
   });
 
-  it('errata generate refuses the same contracts with the same words', () => {
+  it('errata generate refuses the same contracts with the same words', async () => {
     for (const [name, text] of Object.entries({ noInternal, twoFiveHundreds })) {
       const dir = tempTree({ 'openapi.yaml': text });
-      const r = errata(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'out')]);
+      const r = await errataInProcess(['generate', '--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'out')]);
       expect(r.code, name).toBe(1);
       const [message, fix] = found[name]![0]!.message.split('. Fix: ');
       expect(r.stderr).toContain(`error: ${message}\n  fix:   ${fix}`);
