@@ -283,12 +283,6 @@ function parsedOf(read: BodyRead, response: Response): Parsed {
   return (read.parsed ??= read.truncated ? { ok: false, code: ReservedCode.bodyTooLarge } : parseBody(read.text, response.headers.get('content-type') ?? ''));
 }
 
-/** The code a body carries, read with the first envelope it fits, if it is JSON. */
-export function readCode(contract: ClientContract, text: string, contentType = ''): string | undefined {
-  const parsed = parseBody(text, contentType);
-  return parsed.ok ? decode(contract, parsed.body, undefined, 0)?.code : undefined;
-}
-
 /**
  * The envelope a body is in and the code it carries: the envelopes of the codes the operation
  * declares under this status are tried first (FastAPI's 422 list), then the others, the default
@@ -360,36 +354,26 @@ function errorOf(contract: ClientContract, response: Response, read: BodyRead, o
   const codec = decoded?.codec ?? contract.codecs?.[0] ?? pointerCodec(contract.envelope);
   const headerId = codec.requestIdHeader ? response.headers.get(codec.requestIdHeader) : null;
   const bodyId = readAt(body, codec.requestIdBody);
-  const common = {
-    status: response.status,
-    requestId: headerId ?? (typeof bodyId === 'string' || typeof bodyId === 'number' ? String(bodyId) : undefined),
-    retryAfter: parseRetryAfter(response.headers.get('retry-after'), now),
-    body,
-    rawBody: read.text,
-    response,
-    operation,
+  const requestId = headerId ?? (typeof bodyId === 'string' || typeof bodyId === 'number' ? String(bodyId) : undefined);
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
+  // One object literal per error, every member in one order (spreading a shared part made V8 copy it member by member).
+  const make = (kind: ErrorKind, code: string, serverCode: string | undefined, meta: unknown, message: string): ApiError => {
+    const init: ApiErrorInit<number, string, unknown> = { kind, status: response.status, code, message, meta, serverCode, requestId, retryAfter, body, rawBody: read.text, response, operation };
+    return stack ? new ApiError(init) : stackless(init);
   };
-  const make = (init: ApiErrorInit<number, string, unknown>) => (stack ? new ApiError(init) : stackless(init));
   const serverCode = decoded?.code;
   if (!parsed.ok || serverCode === undefined) {
     const code = parsed.ok ? ReservedCode.notEnvelope : parsed.code;
-    return make({ ...common, kind: 'transport', code, serverCode: undefined, meta: undefined, message: transportMessage(code, response) });
+    return make('transport', code, undefined, undefined, transportMessage(code, response));
   }
   const message = readAt(body, codec.message);
   const known = declares(contract, operation, response.status, serverCode);
   const meta = readAt(body, codec.meta);
   const broken = known ? metaProblem(contract, operation, response.status, serverCode, meta) : undefined;
   if (broken !== undefined) {
-    return make({ ...common, kind: 'malformed', code: ReservedCode.malformedMeta, serverCode, meta, message: `HTTP ${response.status} ${serverCode} with meta that breaks its schema (${broken})` });
+    return make('malformed', ReservedCode.malformedMeta, serverCode, meta, `HTTP ${response.status} ${serverCode} with meta that breaks its schema (${broken})`);
   }
-  return make({
-    ...common,
-    kind: known ? 'contract' : 'unknown',
-    code: known ? serverCode : ReservedCode.unknownCode,
-    serverCode,
-    meta,
-    message: typeof message === 'string' ? message : serverCode,
-  });
+  return make(known ? 'contract' : 'unknown', known ? serverCode : ReservedCode.unknownCode, serverCode, meta, typeof message === 'string' ? message : serverCode);
 }
 
 /** Errors made without a stack trace, to be given one where they are thrown. */
@@ -668,12 +652,13 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
   // openapi-fetch reads a whole error body itself and keeps only a parse or the text. Here at most
   // `maxErrorBodyBytes` of it are read, once, and the exact text kept (to tell empty, HTML and
   // truncated bodies apart). Registered first, so its onResponse runs last. For this client's own
-  // calls, openapi-fetch gets a stand-in with nothing to read and the caller the response as
-  // fetched; a raw call's openapi-fetch reads a copy holding just the text read.
+  // calls, the call's own middleware (below) keeps the response as fetched and hands openapi-fetch
+  // the shared stand-in, which has nothing to read; a raw call's openapi-fetch reads a copy
+  // holding just the text read.
   const answered = new WeakMap<Response, { response: Response; read: BodyRead }>();
   raw.use({
     async onResponse({ response, options: used }) {
-      if (response.ok) return undefined;
+      if (response.ok || response === STAND_IN) return undefined;
       const read = await readOnce(response, maxErrorBodyBytes);
       if ((used.fetch as unknown) === reading || (used.fetch as unknown) === teeing) {
         const standIn = new Response(null, { status: response.status, headers: NOTHING_TO_READ });
@@ -715,9 +700,21 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
       // A success body openapi-fetch parses as JSON is kept as text on the way, so one that does not
       // parse becomes an ApiError holding it, not a bare SyntaxError from deep inside the call.
       let success: { text: string; response: Response } | undefined;
+      // An error response of a call whose fetch is the client's own: kept here as fetched, its body
+      // read by the client; openapi-fetch gets the stand-in (allocated once, never read).
+      let failed: Response | undefined;
+      const own = init?.fetch === undefined && !othersRead(init?.middleware);
+      const fetch = init?.fetch ?? (own ? reading : teeing);
       const keepText = {
         async onResponse({ response }: { response: Response }) {
-          if (!response.ok || (init?.parseAs ?? 'json') !== 'json' || response.status === 204 || method === 'HEAD') return undefined;
+          if (!response.ok) {
+            // Run before any other onResponse of the call: only when there is none, read the body.
+            if (!own) return undefined;
+            failed = response;
+            await readOnce(response, maxErrorBodyBytes);
+            return STAND_IN;
+          }
+          if ((init?.parseAs ?? 'json') !== 'json' || response.status === 204 || method === 'HEAD') return undefined;
           const text = await response.text();
           const copy = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
           Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
@@ -728,7 +725,6 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
       let result: { data?: unknown; error?: unknown; response: Response };
       try {
         // A fetch the caller passes for one call is used as it is (openapi-fetch's rule).
-        const fetch = init?.fetch ?? (othersRead(init?.middleware) ? teeing : reading);
         result = await (raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, { ...init, fetch, middleware: [...(init?.middleware ?? []), keepText] });
       } catch (thrown) {
         if (!(thrown instanceof SyntaxError) || success === undefined) throw thrown;
@@ -751,7 +747,7 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
         return { error, response };
       }
       if (result.response.ok) return throwOnError ? { data: result.data, response: result.response } : result;
-      const answer = answered.get(result.response);
+      const answer = failed !== undefined ? { response: failed, read: bodyReads.get(failed)! } : answered.get(result.response);
       const response = answer?.response ?? result.response;
       const read = answer?.read ?? { text: fallbackText(result.error), truncated: false };
       // A returned error gets no stack trace (`unwrap` gives it the stack of where it throws it).
@@ -765,6 +761,8 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
 
 /** What openapi-fetch reads no body from (a `Content-Length: 0` response). */
 const NOTHING_TO_READ: HeadersInit = { 'content-length': '0' };
+/** An error response with nothing to read, shared: what openapi-fetch gets for an error the client reads itself. */
+const STAND_IN = new Response(null, { status: 500, headers: NOTHING_TO_READ });
 
 function readsResponses(middleware: unknown): boolean {
   return typeof (middleware as { onResponse?: unknown } | null | undefined)?.onResponse === 'function';
