@@ -378,7 +378,7 @@ function errorOf(contract: ClientContract, response: Response, read: BodyRead, o
 const withoutStack = new WeakSet<ApiError>();
 
 function stackless(init: ApiErrorInit<number, string, unknown>): ApiError {
-  const ErrorWithLimit = Error as { stackTraceLimit?: number };
+  const ErrorWithLimit = Error as { stackTraceLimit?: number | undefined };
   const limit = ErrorWithLimit.stackTraceLimit;
   ErrorWithLimit.stackTraceLimit = 0;
   try {
@@ -645,7 +645,7 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
   const shared = unread();
   const teeing = unread();
   const reading: Fetch = retryOptions ? retrying(transport, contract, retryOptions, (response) => readOnce(response, maxErrorBodyBytes)) : teeing;
-  const raw = createFetchClient<P>({ ...rest, fetch: shared as FetchClientOptions['fetch'] });
+  const raw = createFetchClient<P>({ ...rest, fetch: shared as NonNullable<FetchClientOptions['fetch']> });
 
   // openapi-fetch reads a whole error body itself and keeps only a parse or the text. Here at most
   // `maxErrorBodyBytes` of it are read, once, and the exact text kept (to tell empty, HTML and
