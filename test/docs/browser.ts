@@ -1,8 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * How long one browser wait may take before it fails, naming what it waited for: a hang guard, not
+ * a budget (waits are for conditions), scaled like vitest.config.ts's timeouts by the machine's
+ * load when the file starts. Without it a wait that can never be met would only end at the test's
+ * timeout, saying nothing about which one it was.
+ */
+export const HANG_GUARD_MS = Math.round(240_000 * Math.max(1, loadavg()[0]! / availableParallelism()));
 
 /** Locally a missing Chromium skips the browser tests; in CI (which installs it) they run and fail. */
 export const browserMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
@@ -21,9 +30,9 @@ export async function launch(): Promise<Browser> {
  */
 export async function offlineContext(browser: Browser): Promise<{ context: BrowserContext; outside: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  // Waits are for conditions; how long a loaded machine may take is the test's timeout alone.
-  context.setDefaultTimeout(0);
-  context.setDefaultNavigationTimeout(0);
+  // Waits are for conditions; the guard only turns a hang into a failure that names the wait.
+  context.setDefaultTimeout(HANG_GUARD_MS);
+  context.setDefaultNavigationTimeout(HANG_GUARD_MS);
   const outside: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();

@@ -8,7 +8,7 @@ import { docs } from '../../generator/index';
 import type { ErrorContract } from '../../generator/model/types';
 import { ROOT, tempTree } from '../helpers/cli';
 import { hostileContract } from '../helpers/hostile';
-import { CHROMIUM, browserMissing, launch, offlineContext, throttleRenderers } from './browser';
+import { CHROMIUM, HANG_GUARD_MS, browserMissing, launch, offlineContext, throttleRenderers } from './browser';
 import { kitchenSink } from './kitchen-sink';
 import { LANDING_CODES, landingContract } from './landing-contract';
 
@@ -55,7 +55,7 @@ async function landed(page: Page, code: string): Promise<void> {
       return top >= 0 && top < innerHeight / 2 && 'landed';
     },
     `error-${code}`,
-    { timeout: 0, polling: 'raf' },
+    { timeout: HANG_GUARD_MS, polling: 'raf' },
   );
   expect(await seen.jsonValue(), code).toBe('landed');
 }
@@ -68,7 +68,7 @@ async function landed(page: Page, code: string): Promise<void> {
 async function showSection(page: Page, slug: string): Promise<void> {
   const route = `/error-reference/${slug}`;
   await page.evaluate((r) => (location.hash = `#${r}`), route);
-  await page.waitForFunction((r) => document.getElementById(r) !== null, route, { timeout: 0, polling: 'raf' });
+  await page.waitForFunction((r) => document.getElementById(r) !== null, route, { timeout: HANG_GUARD_MS, polling: 'raf' });
 }
 
 /** A category's route: its title as Redoc makes a route of a heading. */
@@ -105,7 +105,7 @@ function hostilePageContract(): string {
 }
 
 // Hang guards only: every wait is for a condition. A loaded machine may take minutes.
-describe.skipIf(browserMissing)('the rendered reference in headless Chromium, offline', { timeout: 600_000 }, () => {
+describe.skipIf(browserMissing)('the rendered reference in headless Chromium, offline', { timeout: 4 * HANG_GUARD_MS }, () => {
   let browser: Browser;
   let model: ErrorContract;
   let pages: { picora: string; hostile: string; landing: string };
@@ -124,7 +124,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     pages = { picora, hostile, landing };
     model = prepared.model;
     browser = launched;
-  }, 600_000);
+  }, 4 * HANG_GUARD_MS);
   afterAll(async () => browser?.close());
 
   /** The shared Picora tab: opened directly at DOC_HASH_DUPLICATE's address, with CSP violations recorded from the start. */
@@ -158,7 +158,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
           return rows.every((r) => r[0]) && rows;
         },
         codes.map((c) => c.code),
-        { timeout: 0, polling: 'raf' },
+        { timeout: HANG_GUARD_MS, polling: 'raf' },
       );
       const rows = (await shown.jsonValue()) as string[][];
       for (const [i, c] of codes.entries()) {
@@ -199,7 +199,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     await landed(page, 'QUOTA_EXCEEDED');
     // "Returned by" under the code links to the operation's page in Redoc…
     await page.locator('[id="error-QUOTA_EXCEEDED"]').locator(`xpath=following::a[@href="#operation/${upload.operationId}"][1]`).click();
-    await page.waitForFunction(() => location.hash.startsWith('#/images/uploadimage'), null, { timeout: 0, polling: 'raf' });
+    await page.waitForFunction(() => location.hash.startsWith('#/images/uploadimage'), null, { timeout: HANG_GUARD_MS, polling: 'raf' });
     const table = page.locator('h1, h2', { hasText: upload.summary! }).first().locator('xpath=following::*[normalize-space()="Possible errors"][1]/following::table[1]');
     await table.waitFor();
     // …whose "Possible errors" table lists every code the operation declares, and links back.
@@ -218,7 +218,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     await page.keyboard.type('DOC_HASH_DUPLICATE');
     // The code's own entry, first: its heading is the hit's title.
     const hit = page.locator('[data-testid="search-dialog"] a').first();
-    await expect.poll(() => hit.getAttribute('href'), { timeout: 0 }).toBe('#/error-reference/error-doc_hash_duplicate');
+    await expect.poll(() => hit.getAttribute('href'), { timeout: HANG_GUARD_MS }).toBe('#/error-reference/error-doc_hash_duplicate');
     await page.screenshot({ path: path.join(ARTEFACTS, 'docs-search.png') });
     await hit.click();
     await page.waitForFunction(
@@ -228,7 +228,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
         return top >= 0 && top < innerHeight / 2 && !document.querySelector('[data-testid="search-dialog"]');
       },
       null,
-      { timeout: 0, polling: 'raf' },
+      { timeout: HANG_GUARD_MS, polling: 'raf' },
     );
     expect(outside).toEqual([]);
   });
@@ -342,7 +342,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
       page.on('pageerror', (e) => events.push(`error ${e.message}`));
       await page.goto(`${pages.hostile}#error-HOSTILE_CODE`);
       await landed(page, 'HOSTILE_CODE');
-    }, 600_000);
+    }, 4 * HANG_GUARD_MS);
 
     it('keeps spec strings from running script or breaking the tables', async () => {
       await showSection(page, 'hostile');
@@ -394,7 +394,7 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
         const route = queue.shift()!;
         routes.push(route);
         await page.goto(`${pages.hostile}${route}`);
-        await page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { timeout: 0, polling: 'raf' });
+        await page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { timeout: HANG_GUARD_MS, polling: 'raf' });
         const links = await page.$$eval('#redoc a[href]', (as) => as.map((a) => a.getAttribute('href')!));
         for (const l of links) {
           const hash = l.startsWith('#/') ? l.split('#').slice(0, 2).join('#') : l.startsWith('/') ? `#${l}` : undefined;
