@@ -45,18 +45,27 @@ async function build(contract: string | { spec: string }): Promise<string> {
  * broken landing fails at once instead of waiting for the test's timeout.
  */
 async function landed(page: Page, code: string): Promise<void> {
-  const seen = await page.waitForFunction(
-    (target) => {
-      // Redoc's not-found page (its class name): cheaper to look for on every frame than its text.
-      if (document.querySelector('.not-found-page')) return `Redoc's 404 page at ${location.hash}: ${document.querySelector('.not-found-page')!.textContent}`;
-      const el = document.getElementById(target);
-      if (!el || location.hash !== `#${target}`) return false;
-      const top = el.getBoundingClientRect().top;
-      return top >= 0 && top < innerHeight / 2 && 'landed';
-    },
-    `error-${code}`,
-    { timeout: HANG_GUARD_MS, polling: 'raf' },
-  );
+  const seen = await page
+    .waitForFunction(
+      (target) => {
+        // Redoc's not-found page (its class name): cheaper to look for on every frame than its text.
+        if (document.querySelector('.not-found-page')) return `Redoc's 404 page at ${location.hash}: ${document.querySelector('.not-found-page')!.textContent}`;
+        const el = document.getElementById(target);
+        if (!el || location.hash !== `#${target}`) return false;
+        const top = el.getBoundingClientRect().top;
+        return top >= 0 && top < innerHeight / 2 && 'landed';
+      },
+      `error-${code}`,
+      { timeout: HANG_GUARD_MS, polling: 'raf' },
+    )
+    .catch(async (error: unknown) => {
+      // What the page showed when the guard gave up: which part of the condition never held.
+      const state = await page.evaluate((target) => {
+        const el = document.getElementById(target);
+        return { hash: location.hash, found: el !== null, top: el?.getBoundingClientRect().top, innerHeight, scrollY };
+      }, `error-${code}`);
+      throw new Error(`${code} never landed: ${JSON.stringify(state)}`, { cause: error });
+    });
   expect(await seen.jsonValue(), code).toBe('landed');
 }
 
