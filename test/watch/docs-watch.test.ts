@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
@@ -6,33 +5,10 @@ import { networkInterfaces } from 'node:os';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { watchProcess } from '../helpers/watch-process';
 import { browserMissing, launch } from '../docs/browser';
-import { ERRATA_BIN, ROOT, errataInProcess, tempTree } from '../helpers/cli';
+import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
-
-/** A running `errata docs --watch`, its output collected; `until` waits for lines that match. */
-function watchProcess(args: string[]) {
-  const child: ChildProcess = spawn(process.execPath, [ERRATA_BIN, 'docs', '--watch', ...args], { cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' } });
-  const out = { stdout: '', stderr: '' };
-  const waiters: (() => void)[] = [];
-  const wake = () => waiters.splice(0).forEach((w) => w());
-  child.stdout!.on('data', (d) => ((out.stdout += String(d)), wake()));
-  child.stderr!.on('data', (d) => ((out.stderr += String(d)), wake()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (wake(), resolve(code))));
-  const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, `${pattern.flags}g`)) ?? []).length;
-  return {
-    out,
-    exited,
-    /** Resolves once `stream` has `n` lines matching `pattern` (fails if the process exits first). */
-    async until(stream: 'stdout' | 'stderr', pattern: RegExp, n: number): Promise<void> {
-      while (count(out[stream], pattern) < n) {
-        if (child.exitCode !== null) throw new Error(`errata docs --watch exited (${child.exitCode}):\n${out.stdout}\n${out.stderr}`);
-        await new Promise<void>((resolve) => waiters.push(resolve));
-      }
-    },
-    stop: () => child.kill('SIGINT'),
-  };
-}
 
 interface Answer {
   status: number;
@@ -118,7 +94,7 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
     const thing = path.join(dir, 'paths/thing.yaml');
     // Every save here is whole (written aside, renamed over): a save caught half-written may fail, then pass.
     const save = (file: string, text: string) => (writeFileSync(`${file}.swp`, text), renameSync(`${file}.swp`, file));
-    const watch = watchProcess(['--spec', spec, '--out', out]);
+    const watch = watchProcess('docs', ['--spec', spec, '--out', out]);
     const browser = browserMissing ? undefined : await launch();
     try {
       await watch.until('stdout', /^errata: serving the reference of .* at http:\/\/127\.0\.0\.1:\d+\/ \(this machine only\)/m, 1);
@@ -219,7 +195,7 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
     const files = contract();
     const dir = tempTree({ ...files, 'paths/thing.yaml': files['paths/thing.yaml']!.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NO_SUCH_CODE]') }, 'errata-docs-watch-');
     const thing = path.join(dir, 'paths/thing.yaml');
-    const watch = watchProcess(['--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'site/index.html')]);
+    const watch = watchProcess('docs', ['--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'site/index.html')]);
     try {
       await watch.until('stderr', /^errata: no page to serve yet \(http:\/\/127\.0\.0\.1:\d+\/ answers 503 until a build succeeds\); watching for changes$/m, 1);
       expect(watch.out.stderr).toContain('#/get/responses/404/x-errata-codes/0');

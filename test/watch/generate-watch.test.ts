@@ -1,33 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERRATA_BIN, ROOT, errataInProcess, tempTree } from '../helpers/cli';
+import { watchProcess } from '../helpers/watch-process';
+import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
-
-/** A running `errata generate --watch`, its output collected; `until` waits for a line that matches. */
-function watchProcess(args: string[], env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, [ERRATA_BIN, 'generate', '--watch', ...args], { cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1', ...env } });
-  const out = { stdout: '', stderr: '' };
-  const waiters: (() => void)[] = [];
-  const wake = () => waiters.splice(0).forEach((w) => w());
-  child.stdout!.on('data', (d) => ((out.stdout += String(d)), wake()));
-  child.stderr!.on('data', (d) => ((out.stderr += String(d)), wake()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (wake(), resolve(code))));
-  const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, `${pattern.flags}g`)) ?? []).length;
-  return {
-    out,
-    exited,
-    /** Resolves once `stream` has `n` lines matching `pattern` (fails if the process exits first). */
-    async until(stream: 'stdout' | 'stderr', pattern: RegExp, n: number): Promise<void> {
-      while (count(out[stream], pattern) < n) {
-        if (child.exitCode !== null) throw new Error(`errata --watch exited (${child.exitCode}):\n${out.stdout}\n${out.stderr}`);
-        await new Promise<void>((resolve) => waiters.push(resolve));
-      }
-    },
-    stop: () => child.kill('SIGINT'),
-  };
-}
 
 describe('errata generate --watch', () => {
   it('regenerates on an edit, reports a broken edit as a one-shot run does and keeps the last good output, recovers on the fix', async () => {
@@ -35,7 +11,7 @@ describe('errata generate --watch', () => {
     const spec = path.join(dir, 'openapi.yaml');
     const out = path.join(dir, 'generated');
     const thing = path.join(dir, 'paths/thing.yaml');
-    const watch = watchProcess(['--spec', spec, '--out', out], { ERRATA_CACHE_DIR: path.join(dir, '.cache') });
+    const watch = watchProcess('generate', ['--spec', spec, '--out', out], { ERRATA_CACHE_DIR: path.join(dir, '.cache') });
     try {
       const wrote = /^errata: wrote \d+ files to .* watching for changes$/m;
       await watch.until('stdout', wrote, 1);
