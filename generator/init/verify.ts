@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ContractError, UsageError, type SourceLocation } from '../errors';
 import { displayPath } from '../load/locate';
+import { guardReferences } from '../load/reference-guard';
 import type { Todo } from './types';
 
 
@@ -38,6 +39,11 @@ async function generateProblems(spec: string): Promise<Todo[]> {
  * a JSON round trip per init. test/init/init.test.ts shows `redocly lint` agrees.
  */
 async function lintProblems(spec: string): Promise<{ errata: Todo[]; own: number }> {
+  // As `errata lint` does: Redocly's resolver follows any path and fetches http(s) `$ref`s, so it
+  // starts only on a contract whose every file errata would read; otherwise the refusal is what
+  // lint says.
+  const refused = guardReferences(spec);
+  if (refused.length > 0) return { errata: refused.map((p) => ({ message: `${p.message} (fix: ${p.fix})`, where: p.location ? [p.location] : [], count: 1 })), own: 0 };
   const [{ createConfig, getLineColLocation, lint }, { default: errataPlugin }] = await Promise.all([import('@redocly/openapi-core'), import('../lint/plugin')]);
   // A folder of errata's own for the config, as `errata lint` without a redocly.yaml has: no
   // project's ignore file applies, and relative rule options start nowhere in the project.

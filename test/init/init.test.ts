@@ -228,4 +228,14 @@ describe("init's verify step and the real `redocly lint`", () => {
     expect(remaining.redoclyOwn).toBe(errors.filter((p) => !p.ruleId.startsWith('errata/')).length);
     expect(remaining.redoclyOwn).toBeGreaterThan(0);
   }, 120_000);
+
+  it('lints nothing a `$ref` reaches outside the contract\'s folder: the refusal is what it reports, as `errata lint` does', async () => {
+    const outside = tempTree({ 'secret.yaml': 'Stolen:\n  description: read from outside the contract\n  x-errata-codes: [OUTSIDE_CODE]\n' });
+    const root = patch(contract(), "'429': { $ref: '#/components/responses/RateLimited' }", `'429': { $ref: '../${path.basename(outside)}/secret.yaml#/Stolen' }`);
+    const dir = tempTree({ 'openapi.yaml': root });
+    const remaining = await verify(path.join(dir, 'openapi.yaml'));
+    expect(remaining.lint.map((t) => t.message)).toEqual([expect.stringMatching(/^\$ref refused: /)]);
+    expect(JSON.stringify(remaining)).not.toContain('OUTSIDE_CODE');
+    expect(remaining.redoclyOwn).toBe(0);
+  }, 120_000);
 });
