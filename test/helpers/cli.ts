@@ -112,22 +112,32 @@ function check(args: string[], cwd: string): TypecheckResult {
     if (parsed.errors.length > 0) throw new Error(ts.formatDiagnostics(parsed.errors, formatHost(cwd)));
     line = parsed;
   }
-  const host = ts.createCompilerHost(line.options);
-  const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, version, onError, fresh) => {
-    if (!fileName.includes(`${path.sep}node_modules${path.sep}`)) return read(fileName, version, onError, fresh);
-    const key = `${fileName}\0${JSON.stringify(version)}`;
-    let file = sharedDeclarations.get(key);
-    if (!file) {
-      file = read(fileName, version, onError, fresh);
-      if (file) sharedDeclarations.set(key, file);
-    }
-    return file;
-  };
+  const host = sharingHost(ts, line.options, sharedDeclarations, (fileName) => fileName.includes(`${path.sep}node_modules${path.sep}`));
   const program = ts.createProgram(line.fileNames, line.options, host);
   const diagnostics = ts.getPreEmitDiagnostics(program);
   const each = diagnostics.map((d) => ({ file: d.file?.fileName, text: ts.formatDiagnostics([d], formatHost(cwd)) }));
   return { code: diagnostics.length > 0 ? 2 : 0, output: each.map((d) => d.text).join(''), diagnostics: each };
+}
+
+/**
+ * A compiler host that parses each file `shared` says may be shared once per test process, in
+ * `cache`, keyed as TypeScript's DocumentRegistry keys files it shares across programs (file name,
+ * language version and module format). Only files no test changes may be shared.
+ */
+export function sharingHost(typescript: typeof ts, options: ts.CompilerOptions, cache: Map<string, ts.SourceFile>, shared: (fileName: string) => boolean): ts.CompilerHost {
+  const host = typescript.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, version, onError, fresh) => {
+    if (!shared(fileName)) return read(fileName, version, onError, fresh);
+    const key = `${fileName}\0${JSON.stringify(version)}`;
+    let file = cache.get(key);
+    if (!file) {
+      file = read(fileName, version, onError, fresh);
+      if (file) cache.set(key, file);
+    }
+    return file;
+  };
+  return host;
 }
 
 /** Parsed declaration files from node_modules, which no test changes, shared by every `typecheck`. */

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
+import { sharingHost } from '../helpers/cli';
 
 // Loaded on first use, from this repository (the TypeScript version errata pins).
 const ts = createRequire(import.meta.url)('typescript') as typeof TS;
@@ -29,17 +30,7 @@ export function tscProject(config: string): string {
       throw new Error(ts.formatDiagnostics([d], report));
     },
   })!;
-  const host = ts.createCompilerHost(line.options);
-  const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, version, onError, fresh) => {
-    const key = `${fileName}\0${JSON.stringify(version)}`;
-    let file = parsed.get(key);
-    if (!file) {
-      file = read(fileName, version, onError, fresh);
-      if (file) parsed.set(key, file);
-    }
-    return file;
-  };
+  const host = sharingHost(ts, line.options, parsed, () => true);
   const program = ts.createProgram({ rootNames: line.fileNames, options: line.options, projectReferences: line.projectReferences, host, configFileParsingDiagnostics: line.errors });
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...(line.options.noEmit ? [] : program.emit().diagnostics)];
   return diagnostics.length === 0 ? '' : ts.formatDiagnostics(diagnostics, report);
