@@ -28,7 +28,7 @@ export async function benchWatch(options: { cmd: string[]; cwd: string; env: Rec
   child.stdout.on('data', (d) => ((stdout += String(d)), wake?.()));
   child.stderr.on('data', (d) => ((stderr += String(d)), wake?.()));
   child.once('exit', () => wake?.());
-  const wrote = () => [...stdout.matchAll(/^errata: wrote .* \((\d+) ms\); watching for changes$/gm)].map((m) => Number(m[1]));
+  const wrote = () => [...stdout.matchAll(/^errata: wrote .* \((\d+) ms[;)].*; watching for changes$/gm)].map((m) => Number(m[1]));
   const until = async (n: number) => {
     while (wrote().length < n) {
       if (child.exitCode !== null || /kept the last good output/.test(stderr)) throw new Error(`errata generate --watch failed:\n${stderr.slice(-2000)}`);

@@ -112,7 +112,7 @@ async function watchCommand(apis: { api: ApiTarget; command: string }[], roots: 
       ...(roots.allowedRoots ? { allowedRoots: roots.allowedRoots.map((r) => path.resolve(r)) } : {}),
     })),
     {
-      wrote: (t, files, ms) => process.stdout.write(`errata: wrote ${files} files to ${rel(t.out)}/ from ${rel(t.spec)} (${Math.round(ms)} ms); watching for changes\n`),
+      wrote: (t, files, ms, note) => process.stdout.write(`errata: wrote ${files} files to ${rel(t.out)}/ from ${rel(t.spec)} (${Math.round(ms)} ms${note ? `; ${note}` : ''}); watching for changes\n`),
       failed: (t, e) => {
         report(e);
         process.stderr.write(`errata: kept the last good output in ${rel(t.out)}/; watching for changes\n`);

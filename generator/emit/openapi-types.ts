@@ -57,8 +57,20 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const loaded = import(workerData.module);
 loaded.catch(() => {});
-parentPort.on('message', async ({ text, options }) => {
+let splicer;
+const splicing = async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  return (await import(workerData.splice)).createSplicer();
+};
+parentPort.on('message', async ({ text, options, incremental }) => {
   try {
+    // Watch mode: only what changed since the last document is transformed again (if the splicer
+    // cannot load, every run is whole, as a one-shot run).
+    if (incremental && (splicer ??= splicing()) && (await splicer.catch(() => undefined))) {
+      const { ts, problems, how, why, remade, parts } = await (await splicer).run(text, options);
+      parentPort.postMessage({ ok: true, ts, problems, how, why, remade, parts });
+      return;
+    }
     const { default: openapiTS, astToString } = await loaded;
     const ts = astToString(await openapiTS(text, { ...options, silent: true }));
     // Generation never succeeds with an openapi.ts that does not parse: the parser's own
@@ -76,19 +88,33 @@ parentPort.on('message', async ({ text, options }) => {
 });
 `;
 
-function moduleUrls(): { module: string; typescript: string } {
+function moduleUrls(): { module: string; typescript: string; splice: string; tsx?: string } {
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('openapi-typescript/package.json');
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: { '.': { import: string } } };
   // The TypeScript openapi-typescript itself imports: already loaded on its thread.
   const typescript = pathToFileURL(createRequire(manifest).resolve('typescript')).href;
-  return { module: pathToFileURL(path.join(path.dirname(manifest), exports['.'].import)).href, typescript };
+  // The splicer sits beside this module (TypeScript when errata runs from its sources, through tsx).
+  const self = fileURLToPath(import.meta.url);
+  const splice = pathToFileURL(path.join(path.dirname(self), `openapi-types-splice${path.extname(self)}`)).href;
+  const tsx = self.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
+  return { module: pathToFileURL(path.join(path.dirname(manifest), exports['.'].import)).href, typescript, splice, ...(tsx ? { tsx } : {}) };
 }
 
 interface TypesAnswer {
   ts: string;
   problems: { line: number; column: number; message: string }[];
+  /** In watch mode: whether only the changed parts were transformed (openapi-types-splice). */
+  how?: 'full' | 'spliced' | 'unchanged';
+  why?: string;
+  remade?: number;
+  parts?: number;
 }
+
+type TypesRun = Omit<TypesAnswer, 'ts' | 'problems'> | { how: 'cached' };
+let lastRun: TypesRun = { how: 'cached' };
+/** How the last run made openapi.ts, for `generate --watch` to report: from the cache, or the thread's answer. */
+export const lastTypesRun = (): TypesRun => lastRun;
 
 const OPENAPI_TYPES: CacheKind = { name: 'openapi-types', code: [fileURLToPath(import.meta.url)], packages: ['openapi-typescript', 'typescript'] };
 
@@ -118,7 +144,7 @@ class OpenapiTypesThread {
       );
       const onExit = (code: number) => (done(), reject(new Error(`openapi-typescript's thread stopped (exit code ${code}) before answering`)));
       worker.on('message', onMessage).on('error', reject).on('exit', onExit);
-      worker.postMessage({ text, options });
+      worker.postMessage({ text, options, incremental: kept });
     });
   }
 
@@ -157,6 +183,7 @@ export const openapiTypes: Emitter = async ({ bundled, openapiTypescript }) => {
   const options = openapiTypescript ?? {};
   const key = cacheKey(OPENAPI_TYPES, [text, JSON.stringify(options)]);
   let ts = readCache(OPENAPI_TYPES, key);
+  lastRun = { how: 'cached' };
   if (ts === undefined) {
     const thread = preloaded ?? new OpenapiTypesThread();
     preloaded = kept ? thread : undefined;
@@ -177,6 +204,7 @@ export const openapiTypes: Emitter = async ({ bundled, openapiTypescript }) => {
       );
     }
     ts = answer.ts;
+    lastRun = { how: answer.how ?? 'full', ...(answer.why ? { why: answer.why } : {}), ...(answer.parts ? { remade: answer.remade, parts: answer.parts } : {}) };
     writeCache(OPENAPI_TYPES, key, ts);
   } else if (!kept && preloaded) {
     // Not needed this time: stop loading it.

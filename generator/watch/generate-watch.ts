@@ -1,4 +1,4 @@
-import { keepOpenapiTypes } from '../emit/openapi-types';
+import { keepOpenapiTypes, lastTypesRun } from '../emit/openapi-types';
 import type { ImportExtension, Origin } from '../emit/output-options';
 import type { EmittedFile } from '../emit/types';
 import { writeOutput } from '../emit/write';
@@ -17,8 +17,11 @@ export interface WatchTarget {
 }
 
 export interface WatchIo {
-  /** A run wrote the output (or found it unchanged). */
-  wrote(target: WatchTarget, files: number, ms: number): void;
+  /**
+   * A run wrote the output (or found it unchanged). `note`: how openapi.ts was made when that is
+   * news: only its changed parts transformed again, or all of it and why.
+   */
+  wrote(target: WatchTarget, files: number, ms: number, note?: string): void;
   /** A run failed: the error as a one-shot run reports it; the last good output stays. */
   failed(target: WatchTarget, error: unknown): void;
 }
@@ -36,6 +39,7 @@ export async function watchGenerate(targets: WatchTarget[], io: WatchIo): Promis
   const watches = targets.map((target) => {
     const parsed: ParseMemo = new Map();
     let last: EmittedFile[] | undefined;
+    let first = true;
     return watchContract(
       target.spec,
       async (texts) => {
@@ -52,7 +56,8 @@ export async function watchGenerate(targets: WatchTarget[], io: WatchIo): Promis
           });
           if (!sameFiles(last, files)) await writeOutput(target.out, files);
           last = files;
-          io.wrote(target, files.length, performance.now() - started);
+          io.wrote(target, files.length, performance.now() - started, typesNote(first));
+          first = false;
         } catch (e) {
           io.failed(target, e);
         }
@@ -68,6 +73,13 @@ export async function watchGenerate(targets: WatchTarget[], io: WatchIo): Promis
     },
     idle: async () => void (await Promise.all(watches.map((w) => w.idle()))),
   };
+}
+
+function typesNote(first: boolean): string | undefined {
+  const run = lastTypesRun();
+  if (run.how === 'spliced') return `openapi.ts: ${run.remade} of ${run.parts} parts transformed again`;
+  if (run.how === 'full' && !first && run.why) return `openapi.ts: transformed whole, as ${run.why}`;
+  return undefined;
 }
 
 function sameFiles(a: EmittedFile[] | undefined, b: EmittedFile[]): boolean {

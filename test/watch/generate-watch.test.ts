@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { watchProcess } from '../helpers/watch-process';
@@ -38,6 +38,51 @@ describe('errata generate --watch', () => {
       save(original);
       await watch.until('stdout', wrote, 3);
       expect(readFileSync(path.join(out, 'openapi.json'), 'utf8')).not.toContain('Fetch one thing');
+    } finally {
+      watch.stop();
+    }
+    expect(await watch.exited).toBe(0);
+  });
+
+  it('after an edit of one operation, of one component schema, an added and a removed path, writes what a fresh errata generate writes, transforming only the changed parts', async () => {
+    const root = miniContract()['openapi.yaml']!
+      .replace('paths:\n', "paths:\n  /health:\n    get:\n      operationId: getHealth\n      responses:\n        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Health' } } } }\n")
+      .replace('  schemas:\n', '  schemas:\n    Health:\n      type: object\n      description: Service health.\n      properties: { ok: { type: boolean } }\n');
+    const dir = tempTree(miniContract({ 'openapi.yaml': root }), 'errata-watch-splice-');
+    const spec = path.join(dir, 'openapi.yaml');
+    const out = path.join(dir, 'generated');
+    const watch = watchProcess('generate', ['--spec', spec, '--out', out], { ERRATA_CACHE_DIR: path.join(dir, '.cache') });
+    const files = (folder: string) => Object.fromEntries(readdirSync(folder, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'README.md').map((d) => [path.relative(folder, path.join(d.parentPath, d.name)), readFileSync(path.join(d.parentPath, d.name), 'utf8')]));
+    const save = (rel: string, edit: (text: string) => string) => {
+      const file = path.join(dir, rel);
+      const text = edit(readFileSync(file, 'utf8'));
+      writeFileSync(`${file}.swp`, text);
+      renameSync(`${file}.swp`, file);
+    };
+    try {
+      const wrote = /^errata: wrote \d+ files to .* watching for changes$/m;
+      await watch.until('stdout', wrote, 1);
+      const edits: [string, string, (text: string) => string, string][] = [
+        ['one operation', 'paths/thing.yaml', (t) => t.replace('operationId: getThing', 'operationId: getThing\n  summary: Fetch one thing'), 'Fetch one thing'],
+        ['one component schema', 'openapi.yaml', (t) => t.replace('description: Service health.', 'description: Whether the service is up.'), 'Whether the service is up.'],
+        ['an added path', 'openapi.yaml', (t) => t.replace('paths:\n', "paths:\n  /ping:\n    get:\n      operationId: ping\n      summary: Answers pong\n      responses:\n        '204': { description: pong }\n"), 'Answers pong'],
+        ['a removed path', 'openapi.yaml', (t) => t.replace(/  \/ping:\n(    .*\n|      .*\n|        .*\n)*/, ''), '"/health"'],
+      ];
+      for (const [i, [what, rel, edit, expected]] of edits.entries()) {
+        save(rel, edit);
+        await watch.until('stdout', wrote, i + 2);
+        const line = watch.out.stdout.match(new RegExp(wrote.source, 'gm'))![i + 1]!;
+        // Only the changed parts went through openapi-typescript again, not the whole document.
+        expect(line, what).toMatch(/; openapi\.ts: \d+ of \d+ parts transformed again\)/);
+        const cache = process.env.ERRATA_CACHE_DIR;
+        const fresh = await errataInProcess(['generate', '--spec', spec, '--out', path.join(dir, `fresh-${i}`), '--no-cache']);
+        cache === undefined ? delete process.env.ERRATA_CACHE_DIR : (process.env.ERRATA_CACHE_DIR = cache);
+        expect(fresh.code, fresh.stderr).toBe(0);
+        const watched = files(out);
+        expect(watched['openapi.ts'], what).toContain(expected);
+        expect(watched, what).toEqual(files(path.join(dir, `fresh-${i}`)));
+      }
+      expect(files(out)['openapi.ts']).not.toContain('/ping');
     } finally {
       watch.stop();
     }
