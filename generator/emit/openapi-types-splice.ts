@@ -52,6 +52,8 @@ interface Unit {
   text: string;
   /** A path item's `operations` members. */
   ops: string;
+  /** The discriminator mappings it makes (`mappings`): scanDiscriminators patches the schemas they name. */
+  maps: string[];
   /** It was transformed again this run (its text is checked for parse errors). */
   fresh?: boolean;
 }
@@ -72,6 +74,8 @@ interface State {
   slots: string[];
   helpers: string[];
   discriminators: Set<string>;
+  /** The discriminator mappings the unspliced parts make. */
+  fixedMaps: string[];
   last: string;
 }
 
@@ -207,18 +211,19 @@ function units(doc: Json, schema: Json, ctx: Json, statements: TS.Node[], printe
     const count = injected(item as Json);
     const ops = opMembers.slice(op, op + count).map((m) => print(m, 1)).join('');
     op += count;
-    return { key: url, json: JSON.stringify(item), text: print(pathMembers[i]!, 1), ops };
+    return { key: url, json: JSON.stringify(item), text: print(pathMembers[i]!, 1), ops, maps: mappings(item) };
   });
   const opsTail = opMembers.slice(op).map((m) => print(m, 1)).join('');
   const components = new Map<string, Unit[]>();
   for (const [section, members] of sections) {
     const entries = Object.entries(doc.components?.[section] ?? {});
     if (entries.length !== members.length) return undefined;
-    components.set(section, entries.map(([name, item], i) => ({ key: name, json: JSON.stringify(item), text: print(members[i]!, 2), ops: '' })));
+    components.set(section, entries.map(([name, item], i) => ({ key: name, json: JSON.stringify(item), text: print(members[i]!, 2), ops: '', maps: mappings(item) })));
   }
   const fixed = fixedParts(doc);
   const discriminators = new Set<string>([...Object.keys(ctx.discriminators.objects), ...ctx.discriminators.refsHandled]);
-  const state: State = { options, schema, ctx, fixed, paths, components, opsTail, skeleton, slots, helpers, discriminators, last: printed };
+  const fixedMaps = Object.entries(doc).flatMap(([k, v]) => (k === 'paths' ? [] : k === 'components' ? Object.entries(v as Json).flatMap(([section, entries]) => (SPLICED_SECTIONS.includes(section) ? [] : mappings(entries))) : mappings(v)));
+  const state: State = { options, schema, ctx, fixed, paths, components, opsTail, skeleton, slots, helpers, discriminators, fixedMaps, last: printed };
   return assemble(state) === printed ? state : undefined;
 }
 
@@ -268,7 +273,7 @@ async function splice(state: State, doc: Json, tools: Tools): Promise<SpliceAnsw
   const paths: Unit[] = entries.map(([url, item]) => {
     const json = JSON.stringify(item);
     const old = before.get(url);
-    return old && old.json === json ? old : { key: url, json, text: '', ops: '', fresh: true };
+    return old && old.json === json ? old : { key: url, json, text: '', ops: '', maps: mappings(item), fresh: true };
   });
   const components = new Map<string, Unit[]>();
   const changedRefs: string[] = [];
@@ -279,7 +284,7 @@ async function splice(state: State, doc: Json, tools: Tools): Promise<SpliceAnsw
         const json = JSON.stringify(doc.components[section][u.key]);
         if (json === u.json) return u;
         changedRefs.push(ots.createRef(['components', section, u.key]));
-        return { key: u.key, json, text: '', ops: '', fresh: true };
+        return { key: u.key, json, text: '', ops: '', maps: mappings(doc.components[section][u.key]), fresh: true };
       }),
     );
   }
@@ -298,14 +303,48 @@ async function splice(state: State, doc: Json, tools: Tools): Promise<SpliceAnsw
   const fresh: { unit: Unit; ref: string; item: Json; section?: string }[] = [];
   for (const u of paths) if (u.fresh) fresh.push({ unit: u, ref: ots.createRef(['paths', u.key]), item: doc.paths[u.key] });
   for (const [section, list] of components) for (const u of list) if (u.fresh) fresh.push({ unit: u, ref: ots.createRef(['components', section, u.key]), item: doc.components[section][u.key], section });
-  const oldJson = new Map([...state.paths, ...[...state.components.values()].flat()].map((u) => [u, u.json]));
-  for (const { unit, ref, item } of fresh) {
-    if (unit.json.includes('"discriminator"') || oldJson.get(unit)?.includes('"discriminator"') || unit.json.includes('"externalValue"')) return 'a changed part has a discriminator or an externalValue';
-    if ([...state.discriminators].some((d) => d === ref || d.startsWith(`${ref}/`))) return 'a changed part is a discriminator mapping target';
-    if (!refsAreLocal(item, doc, state.discriminators, false)) return 'a changed part has a $ref Redocly would bundle differently (literal data, outside the document, or to a discriminated schema)';
+  // scanDiscriminators patches each schema a discriminator maps, once, with the first mapping it
+  // meets: splicing keeps those patches, so every part that maps a schema must map it alike.
+  const newKeys = new Set(paths.map((u) => u.key));
+  const oldUnits = new Map<Unit, string[]>();
+  for (const u of paths) if (u.fresh) oldUnits.set(u, before.get(u.key)?.maps ?? []);
+  for (const [section, list] of components) list.forEach((u, i) => u.fresh && oldUnits.set(u, state.components.get(section)![i]!.maps));
+  const gone = state.paths.filter((u) => !newKeys.has(u.key));
+  const all = [...paths, ...[...components.values()].flat()];
+  const touched = new Set([...oldUnits.entries()].flatMap(([u, old]) => [...old, ...u.maps]).concat(gone.flatMap((u) => u.maps)));
+  if (touched.size > 0) {
+    const handled = new Set<string>(state.ctx.discriminators.refsHandled);
+    const byRef = new Map<string, Set<string>>();
+    for (const m of [...all.flatMap((u) => u.maps), ...state.fixedMaps, ...touched]) {
+      const ref = m.slice(0, m.indexOf('\n'));
+      byRef.set(ref, (byRef.get(ref) ?? new Set()).add(m));
+    }
+    const mapped = new Set([...all.flatMap((u) => u.maps), ...state.fixedMaps].map((m) => m.slice(0, m.indexOf('\n'))));
+    for (const m of touched) {
+      const ref = m.slice(0, m.indexOf('\n'));
+      if (!handled.has(ref) || byRef.get(ref)!.size !== 1 || !mapped.has(ref)) return 'a discriminator mapping changed';
+    }
+  }
+  const patched = (ref: string) => (state.ctx.discriminators.refsHandled as string[]).some((h) => h === ref || h.startsWith(`${ref}/`));
+  for (const { unit, item, ref, section } of fresh) {
+    // A mapped schema carries the patch scanDiscriminators made to it; a new text would not.
+    if (patched(ref) || (section && Object.keys(state.ctx.discriminators.objects).some((k) => k === ref || k.startsWith(`${ref}/`)))) return 'a changed part is a schema a discriminator maps';
+    if (unit.json.includes('"externalValue"')) return 'a changed part has an externalValue';
+    if (!refsAreLocal(item, doc, state.discriminators, false)) return 'a changed part has a $ref Redocly would bundle differently (literal data, outside the document, or an allOf of a discriminated schema)';
   }
   if (!operationIdsUnique(doc)) return 'two operations share an operationId';
   if (await lintFindsErrors(doc, fresh, tools)) return 'Redocly lint reports an error in a changed part';
+
+  // The discriminators found in the changed parts, where a whole run's scan would find them.
+  const objects = state.ctx.discriminators.objects as Json;
+  for (const ref of [...fresh.map((f) => f.ref), ...gone.map((u) => ots.createRef(['paths', u.key]))]) {
+    for (const key of Object.keys(objects)) if (key === ref || key.startsWith(`${ref}/`)) delete objects[key];
+  }
+  for (const { ref, item } of fresh) {
+    ots.walk(item, (obj: Json, at: (string | number)[]) => {
+      if (obj?.discriminator?.propertyName) objects[ots.createRef([ref, ...at.map(String)])] = obj.discriminator;
+    });
+  }
 
   // openapi-typescript's resolve() reads the bundled document: give it the new units.
   const schema = state.schema;
@@ -375,6 +414,34 @@ function refsAreLocal(node: unknown, doc: Json, discriminators: Set<string>, lit
     const data = (LITERAL_KEYS.has(k) && !(k === 'default' && Object.keys(node).some((s) => /^[1-5](\d\d|XX)$/.test(s)))) || k.startsWith('x-');
     return refsAreLocal(v, doc, discriminators, literal || data);
   });
+}
+
+/** `ref\npropertyName\nvalues` for each schema a discriminator in `node` maps, as scanDiscriminators reads them. */
+function mappings(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const n of node) mappings(n, out);
+    return out;
+  }
+  if (!isRecord(node)) return out;
+  const d = node.discriminator;
+  if (isRecord(d) && d.propertyName) {
+    const mapping = new Map<string, { inferred?: string; defined?: string[] }>();
+    for (const item of Array.isArray(node.oneOf) ? node.oneOf : []) {
+      if (isRecord(item) && typeof item.$ref === 'string') {
+        const value = item.$ref.split('/').pop();
+        if (value) mapping.set(item.$ref, { ...mapping.get(item.$ref), inferred: value });
+      }
+    }
+    for (const [value, ref] of Object.entries(isRecord(d.mapping) ? d.mapping : {})) {
+      if (!ref) continue;
+      const m = mapping.get(ref as string);
+      if (!m?.defined) mapping.set(ref as string, { ...m, defined: [] });
+      mapping.get(ref as string)!.defined!.push(value);
+    }
+    for (const [ref, { inferred, defined }] of mapping) if (inferred || defined) out.push(`${ref}\n${String(d.propertyName)}\n${JSON.stringify(defined ?? [inferred])}`);
+  }
+  for (const v of Object.values(node)) mappings(v, out);
+  return out;
 }
 
 function operationIdsUnique(doc: Json): boolean {
