@@ -153,7 +153,7 @@ export async function throttleRenderers(browser: Browser, rate: number): Promise
           before = after;
           if (late < 0.5) break;
           if (reads > 0) own.ranStoppedMs += late;
-          if (reads >= 2) throw new Error(`cannot throttle: renderer ${pid} ran ${Math.round(own.ranStoppedMs)} ms while it was to be stopped`);
+          if (reads >= 2) throw new Error(`cannot throttle: renderer ${pid} ran ${Math.round(own.ranStoppedMs)} ms while it was to be stopped (${processState(pid)})`);
           own.ranMs += late;
           stopFor += late * (rate - 1);
         }
@@ -254,6 +254,16 @@ function startTime(pid: number): number | undefined {
     return fields[0] === 'Z' ? undefined : Number(fields[19]);
   } catch {
     return undefined;
+  }
+}
+
+/** What the kernel says of the process (state and task flags, /proc/<pid>/stat fields 3 and 9): why a stop did not take. */
+function processState(pid: number): string {
+  try {
+    const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return `state ${fields[0]}, flags 0x${Number(fields[6]).toString(16)}`;
+  } catch {
+    return 'gone';
   }
 }
 

@@ -37,10 +37,15 @@ export async function landed(page: Page, code: string): Promise<void> {
       { timeout: HANG_GUARD_MS, polling: 'raf' },
     )
     .catch(async (error: unknown) => {
-      // What the page showed when the guard gave up: which part of the condition never held.
+      // What the page showed when the guard gave up: which part of the condition never held, and
+      // enough to tell why: whether the page could scroll the code any higher (scrollY against
+      // maxScrollY), where the code sits on the page, and whether Redoc's router had started (it
+      // marks the history entry with `idx`).
       const state = await page.evaluate((target) => {
         const el = document.getElementById(target);
-        return { hash: location.hash, found: el !== null, top: el?.getBoundingClientRect().top, innerHeight, scrollY };
+        const top = el?.getBoundingClientRect().top;
+        const maxScrollY = document.documentElement.scrollHeight - innerHeight;
+        return { hash: location.hash, found: el !== null, top, pageTop: top === undefined ? undefined : top + scrollY, innerHeight, scrollY, maxScrollY, routerIdx: (history.state as { idx?: number } | null)?.idx ?? null };
       }, `error-${code}`);
       throw new Error(`${code} never landed: ${JSON.stringify(state)}`, { cause: error });
     });
