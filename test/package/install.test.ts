@@ -193,7 +193,8 @@ describe.concurrent('the packed tarball installed into a fresh project', () => {
   }, 300_000);
 
   it('answers a declared error from an Express route over HTTP', async ({ expect }) => {
-    ok(await compiled(), 'tsc --build');
+    // tsc emits build/ even when it reports errors: the type check is the previous test's to judge.
+    await compiled();
     const child = spawn(process.execPath, ['build/server.js'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let errors = '';
