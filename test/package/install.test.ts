@@ -111,8 +111,8 @@ describe.concurrent('the packed tarball installed into a fresh project', () => {
   }, 600_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  /** `errata generate` in the project, with no flags: what the generate test checks, and what lint and tsc read. */
-  const generated = once(async () => ok(await run(bin('errata'), ['generate'], project), 'errata generate'));
+  /** `npx errata generate` in the project, with no flags: what the generate test checks, and what lint and tsc read. */
+  const generated = once(async () => ok(await run('npx', ['errata', 'generate'], project), 'npx errata generate'));
 
   /** The service's sources and the project's two tsconfigs, built by the project's own tsc. */
   const compiled = once(async () => {
@@ -144,8 +144,8 @@ describe.concurrent('the packed tarball installed into a fresh project', () => {
     expect(files.filter((f) => f.startsWith('generator/'))).toEqual([]);
   }, 300_000);
 
-  it('runs `npx errata --version` from the built JavaScript', async ({ expect }) => {
-    expect(ok(await run('npx', ['errata', '--version'], project), 'npx errata --version').trim()).toBe(pkg.version);
+  it('runs `errata --version` from the built JavaScript', async ({ expect }) => {
+    expect(ok(await run(bin('errata'), ['--version'], project), 'errata --version').trim()).toBe(pkg.version);
     expect(existsSync(path.join(project, 'node_modules/tsx'))).toBe(false);
     expect(existsSync(path.join(project, 'node_modules/esbuild'))).toBe(false);
   }, 300_000);
