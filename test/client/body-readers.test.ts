@@ -58,6 +58,38 @@ describe('a call nothing else reads', () => {
   });
 });
 
+describe('middleware that only changes requests', () => {
+  it('runs on the client’s own calls, added with use() or raw.use(), until ejected', async () => {
+    const client = picora.createClient({ baseUrl: server.url, clock: fakeClock() });
+    const auth = {
+      onRequest({ request }: { request: Request }) {
+        request.headers.set('authorization', 'Bearer t');
+        return request;
+      },
+    };
+    const tag = {
+      onRequest({ request }: { request: Request }) {
+        request.headers.set('x-tag', 'raw');
+        return undefined;
+      },
+    };
+    client.use(auth);
+    client.raw.use(tag);
+    server.reply(reply(), reply());
+    const { error, response } = await client.GET('/v1/images/{id}', image);
+    expect(error).toMatchObject(typed);
+    // No onResponse anywhere: the client reads the body itself and returns the response as fetched.
+    expect(error!.response).toBe(response);
+    expect(response.bodyUsed).toBe(true);
+    client.eject(auth, tag);
+    expect((await client.GET('/v1/images/{id}', image)).error).toMatchObject(typed);
+    expect(server.received.map((r) => [r.headers.authorization, r.headers['x-tag']])).toEqual([
+      ['Bearer t', 'raw'],
+      [undefined, undefined],
+    ]);
+  });
+});
+
 describe('calls where someone else may read the body', () => {
   it('leaves the whole body to an onResponse middleware added with use()', async () => {
     const client = picora.createClient({ baseUrl: server.url, clock: fakeClock() });
