@@ -734,7 +734,8 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
   // error share it) and hands openapi-fetch the stand-in, so openapi-fetch takes the path it takes
   // for plain calls (a middleware costs it an id, an options object and a step per hook).
   const direct = createFetchClient<P>(rest);
-  const readOwn: ReadForDecision = (response) => readBodyText(response, maxErrorBodyBytes);
+  // Kept with the response (`readOnce`), so `readApiError` on an error's response reuses the read.
+  const readOwn: ReadForDecision = (response) => readOnce(response, maxErrorBodyBytes);
 
   // openapi-fetch reads a whole error body itself and keeps only a parse or the text. Here at most
   // `maxErrorBodyBytes` of it are read, once, and the exact text kept (to tell empty, HTML and

@@ -40,6 +40,8 @@ describe('a call nothing else reads', () => {
       expect(response.bodyUsed).toBe(true);
       expect(response.url).toBe(`${server.url}/v1/images/img_1`);
       expect(response.headers.get('x-request-id')).toBe('req_nf');
+      // The client's read is kept with the response: reading it again gives the same error.
+      expect(await picora.readApiError(picora.clientContract, response, { operation: 'getImage' })).toMatchObject(typed);
     });
   }
 
