@@ -6,7 +6,8 @@
  *   (`getImage` NOT_FOUND) through errata's Node adapter, against a hand-written
  *   `res.writeHead(...); res.end(JSON.stringify(...))` that sends the same bytes (target ≥ 0.9×).
  * - Client: time per call of the generated client reading that error, against plain openapi-fetch
- *   reading it (target ≤ 1.1×), a loop of sequential calls against the hand-written server.
+ *   reading it (target ≤ 1.1×), sequential calls against the hand-written server; within each run
+ *   the two sides take turns in slices of calls (A B, B A, …).
  *
  * Both servers run in one child process (`--serve`), so the load generator and the client loops
  * do not share an event loop with what they measure. Before any timing, the two servers' responses
@@ -110,8 +111,10 @@ interface Options {
   /** autocannon's duration per run, seconds. */
   seconds?: number;
   connections?: number;
-  /** Sequential client calls per run. */
+  /** Sequential client calls per side per run. */
   calls?: number;
+  /** Client calls per slice: a run takes each side's calls in turns of this many. */
+  slice?: number;
   /** Passed to the server child (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
 }
@@ -182,14 +185,40 @@ async function requestsPerSecond(servers: Servers, url: string, seconds: number,
 
 type Call = () => Promise<void>;
 
-/** Wall ms per call; the bench process's CPU µs per call (the client's own cost, less disturbed by load) goes to `cpuInto`. */
-async function msPerCall(call: Call, calls: number, cpuInto: number[]): Promise<number> {
-  const started = process.hrtime.bigint();
-  const cpu = process.cpuUsage();
-  for (let i = 0; i < calls; i++) await call();
-  const used = process.cpuUsage(cpu);
-  cpuInto.push((used.user + used.system) / calls);
-  return Number(process.hrtime.bigint() - started) / 1e6 / calls;
+/** One side's share of an interleaved pair: wall ms per call, and the bench process's CPU µs per call (the client's own cost, less disturbed by load). */
+interface Share {
+  ms: number;
+  cpuUs: number;
+}
+
+/**
+ * `calls` calls of each side, in slices of `slice` taken in turn (A B, B A, …), so load from
+ * other processes on a shared machine falls on both sides alike within the pair, not only across
+ * pairs.
+ */
+async function interleaved(a: Call, b: Call, calls: number, slice: number): Promise<{ a: Share; b: Share }> {
+  const wall = [0n, 0n];
+  const cpu = [0, 0];
+  const run = async (side: 0 | 1, call: Call, n: number) => {
+    const started = process.hrtime.bigint();
+    const before = process.cpuUsage();
+    for (let i = 0; i < n; i++) await call();
+    const used = process.cpuUsage(before);
+    wall[side]! += process.hrtime.bigint() - started;
+    cpu[side]! += used.user + used.system;
+  };
+  for (let done = 0, turn = 0; done < calls; done += slice, turn++) {
+    const n = Math.min(slice, calls - done);
+    if (turn % 2 === 0) {
+      await run(0, a, n);
+      await run(1, b, n);
+    } else {
+      await run(1, b, n);
+      await run(0, a, n);
+    }
+  }
+  const share = (side: 0 | 1): Share => ({ ms: Number(wall[side]!) / 1e6 / calls, cpuUs: cpu[side]! / calls });
+  return { a: share(0), b: share(1) };
 }
 
 /** One warm-up each, then `runs` alternated pairs (A B, B A, …). */
@@ -211,7 +240,7 @@ async function alternate(a: () => Promise<number>, b: () => Promise<number>, run
 }
 
 export async function benchRuntime(options: Options): Promise<RuntimeBench> {
-  const { runs, seconds = 3, connections = 10, calls = 500, nodeFlags = [] } = options;
+  const { runs, seconds = 3, connections = 10, calls = 500, slice = 50, nodeFlags = [] } = options;
   const servers = await startServers(nodeFlags);
   try {
     const response = await sameResponse(servers.errata, servers.hand);
@@ -239,9 +268,16 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
       const { error, response } = await plain.GET('/v1/images/{id}', init);
       if ((error as { code?: unknown } | undefined)?.code !== 'NOT_FOUND' || response.headers.get('x-request-id') !== REQUEST_ID) throw new Error('runtime bench: openapi-fetch read another error');
     };
-    const clientCpu: { a: number[]; b: number[] } = { a: [], b: [] };
-    const client = await alternate(() => msPerCall(errataCall, calls, clientCpu.a), () => msPerCall(plainCall, calls, clientCpu.b), runs);
-    const [ccA, ccB] = [clientCpu.a.slice(1), clientCpu.b.slice(1)];
+    // A warm-up pair, then `runs` pairs, each side's calls interleaved in slices.
+    await interleaved(errataCall, plainCall, calls, slice);
+    const pairs: { a: Share; b: Share }[] = [];
+    for (let i = 0; i < runs; i++) pairs.push(await interleaved(errataCall, plainCall, calls, slice));
+    const side = (of: (p: { a: Share; b: Share }) => number): Side => {
+      const samples = pairs.map(of);
+      return { samples, figure: figure(samples) };
+    };
+    const client = { a: side((p) => p.a.ms), b: side((p) => p.b.ms), ratio: figure(pairs.map((p) => p.a.ms / p.b.ms)) };
+    const [ccA, ccB] = [pairs.map((p) => p.a.cpuUs), pairs.map((p) => p.b.cpuUs)];
     return {
       runs,
       server: {

@@ -38,11 +38,19 @@ export interface GenerateOptions extends LoadOptions {
 
 export async function generate(spec: string, options: GenerateOptions = {}): Promise<Generated> {
   const origin = options.origin ?? { spec, command: 'npx errata generate' };
-  const { contract, validated } = await loadContractEarly(spec, options);
+  let emitted!: () => void;
+  const { contract, validated } = await loadContractEarly(spec, { ...options, validateAfter: new Promise<void>((resolve) => (emitted = resolve)) });
   const work = (async () => {
-    const { model, bundled } = modelAndBundle(contract);
-    const input = { model, bundled, ...(options.openapiTypescript ? { openapiTypescript: options.openapiTypescript } : {}) };
-    const files = finishFiles((await Promise.all(emitters.map((emit) => emit(input)))).flat(), origin, options.importExtension ?? '.js');
+    let emitting: Promise<EmittedFile[][]>;
+    try {
+      const { model, bundled } = modelAndBundle(contract);
+      const input = { model, bundled, ...(options.openapiTypescript ? { openapiTypescript: options.openapiTypescript } : {}) };
+      emitting = Promise.all(emitters.map((emit) => emit(input)));
+    } finally {
+      // openapi-typescript's thread has its input (or nothing will): validate while it works.
+      emitted();
+    }
+    const files = finishFiles((await emitting).flat(), origin, options.importExtension ?? '.js');
     files.push(readme(files, origin));
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   })();

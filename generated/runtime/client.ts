@@ -264,6 +264,9 @@ interface BodyRead {
   readonly text: string;
   readonly truncated: boolean;
   parsed?: Parsed;
+  /** Its envelope and code as decoded for `decodedFor` (`null`: no envelope reads it). */
+  decoded?: Decoded | null;
+  decodedFor?: string | undefined;
 }
 
 const bodyReads = new WeakMap<Response, BodyRead>();
@@ -283,12 +286,24 @@ function parsedOf(read: BodyRead, response: Response): Parsed {
   return (read.parsed ??= read.truncated ? { ok: false, code: ReservedCode.bodyTooLarge } : parseBody(read.text, response.headers.get('content-type') ?? ''));
 }
 
+type Decoded = { readonly codec: Codec; readonly code: string };
+
+/** The envelope and code of a read body, decoded once per operation: the retry decision and the error share it. */
+function decodedOf(contract: ClientContract, read: BodyRead, response: Response, operation: string | undefined): Decoded | undefined {
+  if (read.decoded === undefined || read.decodedFor !== operation) {
+    const parsed = parsedOf(read, response);
+    read.decoded = (parsed.ok ? decode(contract, parsed.body, operation, response.status) : undefined) ?? null;
+    read.decodedFor = operation;
+  }
+  return read.decoded ?? undefined;
+}
+
 /**
  * The envelope a body is in and the code it carries: the envelopes of the codes the operation
  * declares under this status are tried first (FastAPI's 422 list), then the others, the default
  * first. A body none of them reads has no code.
  */
-function decode(contract: ClientContract, body: unknown, operation: string | undefined, status: number): { codec: Codec; code: string } | undefined {
+function decode(contract: ClientContract, body: unknown, operation: string | undefined, status: number): Decoded | undefined {
   const codecs = contract.codecs ?? [pointerCodec(contract.envelope)];
   let ordered = codecs;
   if (codecs.length > 1) {
@@ -350,51 +365,60 @@ export async function readApiError(contract: ClientContract, response: Response,
 function errorOf(contract: ClientContract, response: Response, read: BodyRead, operation: string | undefined, now: number, stack: boolean): ApiError {
   const parsed = parsedOf(read, response);
   const body = parsed.ok ? parsed.body : undefined;
-  const decoded = parsed.ok ? decode(contract, body, operation, response.status) : undefined;
+  const decoded = decodedOf(contract, read, response, operation);
   const codec = decoded?.codec ?? contract.codecs?.[0] ?? pointerCodec(contract.envelope);
   const headerId = codec.requestIdHeader ? response.headers.get(codec.requestIdHeader) : null;
-  const bodyId = readAt(body, codec.requestIdBody);
+  const bodyId = headerId === null ? readAt(body, codec.requestIdBody) : undefined;
   const requestId = headerId ?? (typeof bodyId === 'string' || typeof bodyId === 'number' ? String(bodyId) : undefined);
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
-  // One object literal per error, every member in one order (spreading a shared part made V8 copy it member by member).
-  const make = (kind: ErrorKind, code: string, serverCode: string | undefined, meta: unknown, message: string): ApiError => {
-    const init: ApiErrorInit<number, string, unknown> = { kind, status: response.status, code, message, meta, serverCode, requestId, retryAfter, body, rawBody: read.text, response, operation };
-    return stack ? new ApiError(init) : stackless(init);
-  };
   const serverCode = decoded?.code;
+  let kind: ErrorKind;
+  let code: string;
+  let meta: unknown;
+  let message: string;
   if (!parsed.ok || serverCode === undefined) {
-    const code = parsed.ok ? ReservedCode.notEnvelope : parsed.code;
-    return make('transport', code, undefined, undefined, transportMessage(code, response));
+    kind = 'transport';
+    code = parsed.ok ? ReservedCode.notEnvelope : parsed.code;
+    message = transportMessage(code as TransportCode, response);
+  } else {
+    const known = declares(contract, operation, response.status, serverCode);
+    meta = readAt(body, codec.meta);
+    const broken = known ? metaProblem(contract, operation, response.status, serverCode, meta) : undefined;
+    if (broken !== undefined) {
+      kind = 'malformed';
+      code = ReservedCode.malformedMeta;
+      message = `HTTP ${response.status} ${serverCode} with meta that breaks its schema (${broken})`;
+    } else {
+      const text = readAt(body, codec.message);
+      kind = known ? 'contract' : 'unknown';
+      code = known ? serverCode : ReservedCode.unknownCode;
+      message = typeof text === 'string' ? text : serverCode;
+    }
   }
-  const message = readAt(body, codec.message);
-  const known = declares(contract, operation, response.status, serverCode);
-  const meta = readAt(body, codec.meta);
-  const broken = known ? metaProblem(contract, operation, response.status, serverCode, meta) : undefined;
-  if (broken !== undefined) {
-    return make('malformed', ReservedCode.malformedMeta, serverCode, meta, `HTTP ${response.status} ${serverCode} with meta that breaks its schema (${broken})`);
-  }
-  return make(known ? 'contract' : 'unknown', known ? serverCode : ReservedCode.unknownCode, serverCode, meta, typeof message === 'string' ? message : serverCode);
+  // One object literal per error, every member in one order (spreading a shared part made V8 copy it member by member).
+  const init: ApiErrorInit<number, string, unknown> = { kind, status: response.status, code, message, meta, serverCode, requestId, retryAfter, body, rawBody: read.text, response, operation };
+  return stack ? new ApiError(init) : stackless(init);
 }
 
-/** Errors made without a stack trace, to be given one where they are thrown. */
-const withoutStack = new WeakSet<ApiError>();
-
+/** An error made without a stack trace: its stack is its `toString()`, `ApiError: <message>`, no frame. */
 function stackless(init: ApiErrorInit<number, string, unknown>): ApiError {
   const ErrorWithLimit = Error as { stackTraceLimit?: number | undefined };
   const limit = ErrorWithLimit.stackTraceLimit;
   ErrorWithLimit.stackTraceLimit = 0;
   try {
-    const error = new ApiError(init);
-    withoutStack.add(error);
-    return error;
+    return new ApiError(init);
   } finally {
     ErrorWithLimit.stackTraceLimit = limit;
   }
 }
 
-/** Gives an error made without a stack the stack of where it is thrown (V8's `captureStackTrace`; elsewhere it keeps none). */
+/**
+ * Gives an error made without a stack the stack of where it is thrown (V8's `captureStackTrace`;
+ * elsewhere it keeps none). Told by its stack having no frame, not by a registry of such errors: a
+ * WeakSet entry per returned error cost more than the error itself.
+ */
 function thrown<E>(error: E, at: Function): E {
-  if (error instanceof ApiError && withoutStack.delete(error)) (Error as { captureStackTrace?: (target: object, at: Function) => void }).captureStackTrace?.(error, at);
+  if (error instanceof ApiError && error.stack === error.toString()) (Error as { captureStackTrace?: (target: object, at: Function) => void }).captureStackTrace?.(error, at);
   return error;
 }
 
@@ -484,78 +508,138 @@ export type Fetch = (request: Request) => Promise<Response>;
  * Backoff is `min(maxDelayMs, baseDelayMs · 2^(attempt-1))`, with equal jitter (half fixed, half random).
  */
 export function withRetry(fetch: Fetch, contract: ClientContract, options: RetryOptions = {}): Fetch {
-  // The response is handed on with its body unread: the decision reads a copy (a tee).
-  return retrying(fetch, contract, options, async (response) => readBodyText(response.clone(), options.maxErrorBodyBytes));
+  const policy = retryPolicy(contract, options);
+  // The response is handed on with its body unread: a decision reads a copy (a tee), and the last
+  // attempt's response is not read at all.
+  const read = (response: Response, last: boolean) => (last || response.status < 400 ? undefined : readBodyText(response.clone(), options.maxErrorBodyBytes));
+  return (request) => sendRetrying(policy, fetch, request, read, undefined);
+}
+
+/** The wait before the next attempt, and why. */
+interface Wait {
+  readonly delay: number;
+  readonly reason: RetryEvent['reason'];
+}
+
+/** Retry options resolved once (per client or `withRetry`), and the decision they make. */
+interface RetryPolicy {
+  readonly contract: ClientContract;
+  readonly options: RetryOptions;
+  readonly clock: Clock;
+  readonly maxAttempts: number;
+  readonly maxElapsed: number;
+  readonly base: number;
+  readonly cap: number;
+  readonly keyHeader: string;
+  readonly maxRetryAfter: number;
+}
+
+function retryPolicy(contract: ClientContract, options: RetryOptions): RetryPolicy {
+  return {
+    contract,
+    options,
+    clock: { ...systemClock, ...options.clock },
+    maxAttempts: options.maxAttempts ?? 3,
+    maxElapsed: options.maxElapsedMs ?? 60_000,
+    base: options.baseDelayMs ?? 500,
+    cap: options.maxDelayMs ?? 30_000,
+    keyHeader: options.idempotencyKeyHeader ?? 'Idempotency-Key',
+    maxRetryAfter: Math.min(options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, MAX_TIMER_MS),
+  };
+}
+
+/** Whether `request` may be sent more than once at all. */
+function mayRetry(policy: RetryPolicy, request: Request): boolean {
+  if (policy.maxAttempts <= 1) return false;
+  return IDEMPOTENT.has(request.method.toUpperCase()) || policy.options.retryNonIdempotent === true || request.headers.has(policy.keyHeader);
+}
+
+function backoff(policy: RetryPolicy, attempt: number): Wait {
+  const ceiling = Math.min(policy.cap, policy.base * 2 ** (attempt - 1));
+  return { delay: Math.round(ceiling / 2 + (ceiling / 2) * policy.clock.random()), reason: 'backoff' };
 }
 
 /**
- * `withRetry` with the way a decision reads an error body: the errata client reads the response
- * itself (`readOnce`) when nothing but the client will see it, so the body is read once.
+ * Whether to send again after `response`, decided synchronously from its status, its
+ * `Retry-After` and its body as read (`read`, for an error status). A catalog code's policy is
+ * the contract's word, whatever the status: `retry: none` holds on a 429 too, and `after` without
+ * the header falls back to backoff.
  */
-function retrying(fetch: Fetch, contract: ClientContract, options: RetryOptions, readBody: (response: Response) => Promise<BodyRead>): Fetch {
-  const clock: Clock = { ...systemClock, ...options.clock };
-  const maxAttempts = options.maxAttempts ?? 3;
-  const maxElapsed = options.maxElapsedMs ?? 60_000;
-  const base = options.baseDelayMs ?? 500;
-  const cap = options.maxDelayMs ?? 30_000;
-  const keyHeader = options.idempotencyKeyHeader ?? 'Idempotency-Key';
-  const maxRetryAfter = Math.min(options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, MAX_TIMER_MS);
-  const backoff = (attempt: number) => {
-    const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (ceiling / 2) * clock.random());
-  };
-
-  async function decide(response: Response, attempt: number): Promise<{ delay: number; reason: RetryEvent['reason'] } | undefined> {
-    if (response.ok || response.status < 400) return undefined;
-    const retryAfter = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-    // Too long a wait is the server saying "not now": no retry rather than an early one.
-    const afterWait = retryAfter === undefined ? undefined : retryAfter * 1000 <= maxRetryAfter ? { delay: retryAfter * 1000, reason: 'retry-after' as const } : null;
-    const parsed = parsedOf(await readBody(response), response);
-    const code = parsed.ok ? decode(contract, parsed.body, undefined, 0)?.code : undefined;
-    const policy = code !== undefined && Object.hasOwn(contract.catalog, code) ? contract.catalog[code]!.retry : undefined;
-    // A catalog code's policy is the contract's word, whatever the status: `retry: none` holds on a
-    // 429 too, and `after` without the header falls back to backoff.
-    if (policy !== undefined) {
-      if (policy === 'after' && afterWait !== undefined) return afterWait ?? undefined;
-      if (policy === 'after' || policy === 'backoff') return { delay: backoff(attempt), reason: 'backoff' };
-      return undefined;
-    }
-    // No catalog code (a proxy's page, a newer server's code): the status and its header decide.
-    if ((response.status === 429 || response.status === 503) && afterWait !== undefined) return afterWait ?? undefined;
-    if ([502, 503, 504].includes(response.status)) return { delay: backoff(attempt), reason: 'backoff' };
+function decide(policy: RetryPolicy, response: Response, read: BodyRead | undefined, operation: string | undefined, attempt: number): Wait | undefined {
+  if (response.status < 400) return undefined;
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), policy.clock.now());
+  // Too long a wait is the server saying "not now": no retry rather than an early one.
+  const afterWait: Wait | null | undefined = retryAfter === undefined ? undefined : retryAfter * 1000 <= policy.maxRetryAfter ? { delay: retryAfter * 1000, reason: 'retry-after' } : null;
+  const code = read === undefined ? undefined : decodedOf(policy.contract, read, response, operation)?.code;
+  const catalog = policy.contract.catalog;
+  const retry = code !== undefined && Object.hasOwn(catalog, code) ? catalog[code]!.retry : undefined;
+  if (retry !== undefined) {
+    if (retry === 'after' && afterWait !== undefined) return afterWait ?? undefined;
+    if (retry === 'after' || retry === 'backoff') return backoff(policy, attempt);
     return undefined;
   }
+  // No catalog code (a proxy's page, a newer server's code): the status and its header decide.
+  const status = response.status;
+  if ((status === 429 || status === 503) && afterWait !== undefined) return afterWait ?? undefined;
+  if (status === 502 || status === 503 || status === 504) return backoff(policy, attempt);
+  return undefined;
+}
 
-  return async (request) => {
-    const retryable = IDEMPOTENT.has(request.method.toUpperCase()) || options.retryNonIdempotent === true || request.headers.has(keyHeader);
-    if (!retryable || maxAttempts <= 1) return fetch(request);
-    const start = clock.now();
-    for (let attempt = 1; ; attempt++) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      const last = attempt >= maxAttempts;
-      // The original stays unread as the template for the next attempt; one without a body has
-      // nothing to read, so it is sent as it is (a clone per call showed in profiles).
-      const sending = last || request.body === null ? request : request.clone();
-      let response: Response | undefined;
-      let failure: unknown;
-      try {
-        response = await fetch(sending);
-      } catch (error) {
-        if (last || request.signal?.aborted || options.retryNetworkErrors === false) throw error;
-        failure = error;
-      }
-      if (last) return response!;
-      const next = response ? await decide(response, attempt) : { delay: backoff(attempt), reason: 'network' as const };
-      if (!next || clock.now() - start + next.delay > maxElapsed) {
-        if (response) return response;
-        throw failure;
-      }
-      options.onRetry?.({ request, attempt, delayMs: next.delay, reason: next.reason, response, error: failure });
-      // Release the connection of the response we are discarding.
-      await response?.body?.cancel().catch(() => undefined);
-      await clock.sleep(next.delay, request.signal);
+/**
+ * Reads what a decision needs of an error response (`last`: no decision follows), or nothing.
+ * `withRetry` reads a copy and leaves the response unread; the errata client reads the response
+ * itself, once, when nothing else will (`readOnce`).
+ */
+type ReadForDecision = (response: Response, last: boolean) => Promise<BodyRead> | undefined;
+
+/**
+ * Sends `request`, again while `decide` says so. Each attempt but the last sends a clone: the
+ * original stays unread as the template for the next one. An error response's body is read (by
+ * `read`) before deciding, and the decision itself is synchronous: a response no retry applies to
+ * costs no step beyond its read.
+ */
+async function sendRetrying(
+  policy: RetryPolicy,
+  fetch: Fetch,
+  request: Request,
+  read: ReadForDecision,
+  operation: string | undefined,
+  handOn?: (response: Response, read: BodyRead | undefined) => Response | Promise<Response>,
+): Promise<Response> {
+  if (!mayRetry(policy, request)) {
+    const response = await fetch(request);
+    const reading = response.ok ? undefined : read(response, true);
+    const body = reading === undefined ? undefined : await reading;
+    return handOn ? handOn(response, body) : response;
+  }
+  const { clock, maxAttempts, maxElapsed, options } = policy;
+  const start = clock.now();
+  for (let attempt = 1; ; attempt++) {
+    if (request.signal?.aborted) throw request.signal.reason;
+    const last = attempt >= maxAttempts;
+    // A request without a body has nothing to read, so it is sent as it is (a clone per call showed in profiles).
+    const sending = last || request.body === null ? request : request.clone();
+    let response: Response | undefined;
+    let failure: unknown;
+    try {
+      response = await fetch(sending);
+    } catch (error) {
+      if (last || request.signal?.aborted || options.retryNetworkErrors === false) throw error;
+      failure = error;
     }
-  };
+    const reading = response !== undefined && !response.ok ? read(response, last) : undefined;
+    const body = reading === undefined ? undefined : await reading;
+    if (last) return handOn ? handOn(response!, body) : response!;
+    const next: Wait | undefined = response ? decide(policy, response, body, operation, attempt) : { delay: backoff(policy, attempt).delay, reason: 'network' };
+    if (!next || clock.now() - start + next.delay > maxElapsed) {
+      if (response) return handOn ? handOn(response, body) : response;
+      throw failure;
+    }
+    options.onRetry?.({ request, attempt, delayMs: next.delay, reason: next.reason, response, error: failure });
+    // Release the connection of the response we are discarding (one read by the client has none left).
+    if (response?.body && !response.bodyUsed) await response.body.cancel().catch(() => undefined);
+    await clock.sleep(next.delay, request.signal);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -638,29 +722,34 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
   const clock: Clock = { ...systemClock, ...clockOption };
   const transport: Fetch = baseFetch ?? ((request) => globalThis.fetch(request));
   const retryOptions: RetryOptions | undefined = retry === false ? undefined : { maxErrorBodyBytes, ...retry, clock: { ...clock, ...retry?.clock } };
-  // Three fetches, told apart by openapi-fetch's `options.fetch` in the middleware below. `shared`
-  // (the raw client's) and `teeing` hand a response on with its body unread, as `withRetry` does;
-  // `reading` lets the retry decision read an error body from the response itself, for a call of
-  // this client whose body nothing else reads (no onResponse middleware, no onRetry): the client
-  // then uses that read.
-  const unread = (): Fetch => (retryOptions ? withRetry(transport, contract, retryOptions) : (request) => transport(request));
-  const shared = unread();
-  const teeing = unread();
-  const reading: Fetch = retryOptions ? retrying(transport, contract, retryOptions, (response) => readOnce(response, maxErrorBodyBytes)) : teeing;
+  // Retries off are one attempt: the client's own calls take one path either way.
+  const policy = retryPolicy(contract, retryOptions ?? { maxAttempts: 1, clock });
+  // `shared` (the raw client's) and `teeing` hand a response on with its body unread, as
+  // `withRetry` does; they are two functions only so that the middleware below tells this client's
+  // calls (`teeing`) from raw ones by openapi-fetch's `options.fetch`.
+  const shared: Fetch = retryOptions ? withRetry(transport, contract, retryOptions) : (request) => transport(request);
+  const teeing: Fetch = (request) => shared(request);
   const raw = createFetchClient<P>({ ...rest, fetch: shared as NonNullable<FetchClientOptions['fetch']> });
+  // The client's own calls, whose error bodies nothing else reads (no onResponse middleware, no
+  // onRetry, no fetch of the caller's), go through a second openapi-fetch client that has no
+  // middleware of errata's: their fetch reads an error body once (the retry decision and the
+  // error share it) and hands openapi-fetch the stand-in, so openapi-fetch takes the path it takes
+  // for plain calls (a middleware costs it an id, an options object and a step per hook).
+  const direct = createFetchClient<P>(rest);
+  // Kept with the response (`readOnce`), so `readApiError` on an error's response reuses the read.
+  const readOwn: ReadForDecision = (response) => readOnce(response, maxErrorBodyBytes);
 
   // openapi-fetch reads a whole error body itself and keeps only a parse or the text. Here at most
   // `maxErrorBodyBytes` of it are read, once, and the exact text kept (to tell empty, HTML and
-  // truncated bodies apart). Registered first, so its onResponse runs last. For this client's own
-  // calls, the call's own middleware (below) keeps the response as fetched and hands openapi-fetch
-  // the shared stand-in, which has nothing to read; a raw call's openapi-fetch reads a copy
-  // holding just the text read.
+  // truncated bodies apart). Registered first, so its onResponse runs last. A call of this client
+  // hands openapi-fetch a stand-in with nothing to read and keeps the response as fetched; a raw
+  // call's openapi-fetch reads a copy holding just the text read.
   const answered = new WeakMap<Response, { response: Response; read: BodyRead }>();
   raw.use({
     async onResponse({ response, options: used }) {
       if (response.ok || response === STAND_IN) return undefined;
       const read = await readOnce(response, maxErrorBodyBytes);
-      if ((used.fetch as unknown) === reading || (used.fetch as unknown) === teeing) {
+      if ((used.fetch as unknown) === teeing) {
         const standIn = new Response(null, { status: response.status, headers: NOTHING_TO_READ });
         answered.set(standIn, { response, read });
         return standIn;
@@ -673,59 +762,70 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
     },
   });
 
-  // The middleware the caller adds (through `use`, also `raw.use`): one with onResponse may read an
-  // error body, so calls then fetch with `teeing`.
+  // The middleware the caller adds (through `use`, also `raw.use`) runs on both clients; one with
+  // onResponse may read an error body, so calls then go through `raw`.
   const added: Middleware[] = [];
+  let readers = 0;
   const { use: rawUse, eject: rawEject } = raw;
   raw.use = (...middleware) => {
     rawUse(...middleware);
-    for (const m of middleware) if (m) added.push(m);
+    direct.use(...middleware);
+    for (const m of middleware) {
+      if (!m) continue;
+      added.push(m);
+      if (readsResponses(m)) readers++;
+    }
   };
   raw.eject = (...middleware) => {
     rawEject(...middleware);
+    direct.eject(...middleware);
     for (const m of middleware) {
-      const i = added.indexOf(m);
-      if (i !== -1) added.splice(i, 1);
+      const i = added.indexOf(m as Middleware);
+      if (i === -1) continue;
+      added.splice(i, 1);
+      if (readsResponses(m)) readers--;
     }
   };
-  const othersRead = (middleware: readonly unknown[] | undefined) => retryOptions?.onRetry !== undefined || added.some(readsResponses) || (middleware?.some(readsResponses) ?? false);
+  const onRetry = retryOptions?.onRetry !== undefined;
 
   const requestIdHeader = (contract.codecs?.[0] ?? pointerCodec(contract.envelope)).requestIdHeader;
-  const index = new Map<string, string>();
-  for (const [name, op] of Object.entries(contract.operations)) index.set(`${op.method.toUpperCase()} ${op.path}`, name);
+  // Per method, the operation at each path template.
+  const index = new Map<string, Map<string, string>>(METHODS.map((m) => [m, new Map()]));
+  for (const [name, op] of Object.entries(contract.operations)) index.get(op.method.toUpperCase())?.set(op.path, name);
 
   const client = { use: raw.use, eject: raw.eject, raw } as Record<string, unknown>;
   for (const method of METHODS) {
+    const operations = index.get(method)!;
+    const viaRaw = raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    const viaDirect = direct[method] as typeof viaRaw;
     client[method] = async (url: string, init?: { middleware?: unknown[]; parseAs?: string; fetch?: unknown }) => {
+      const operation = operations.get(url);
+      const parseAs = init?.parseAs ?? 'json';
       // A success body openapi-fetch parses as JSON is kept as text on the way, so one that does not
       // parse becomes an ApiError holding it, not a bare SyntaxError from deep inside the call.
-      let success: { text: string; response: Response } | undefined;
-      // An error response of a call whose fetch is the client's own: kept here as fetched, its body
-      // read by the client; openapi-fetch gets the stand-in (allocated once, never read).
-      let failed: Response | undefined;
-      const own = init?.fetch === undefined && !othersRead(init?.middleware);
-      const fetch = init?.fetch ?? (own ? reading : teeing);
-      const keepText = {
-        async onResponse({ response }: { response: Response }) {
-          if (!response.ok) {
-            // Run before any other onResponse of the call: only when there is none, read the body.
-            if (!own) return undefined;
-            failed = response;
-            await readOnce(response, maxErrorBodyBytes);
-            return STAND_IN;
-          }
-          if ((init?.parseAs ?? 'json') !== 'json' || response.status === 204 || method === 'HEAD') return undefined;
-          const text = await response.text();
-          const copy = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-          Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
-          success = { text, response: copy };
-          return copy;
-        },
+      let success: KeptText | undefined;
+      const keepSuccess = (response: Response): Response | Promise<Response> => {
+        if (parseAs !== 'json' || response.status === 204 || method === 'HEAD') return response;
+        return keepText(response).then((kept) => (success = kept).response);
       };
+      // An error response of a call of the client's own: kept here as fetched, its body read by the
+      // client; openapi-fetch gets the stand-in (allocated once, never read).
+      let failed: { response: Response; read: BodyRead } | undefined;
       let result: { data?: unknown; error?: unknown; response: Response };
       try {
-        // A fetch the caller passes for one call is used as it is (openapi-fetch's rule).
-        result = await (raw[method] as (u: string, i?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, { ...init, fetch, middleware: [...(init?.middleware ?? []), keepText] });
+        if (init?.fetch === undefined && !onRetry && readers === 0 && !(init?.middleware?.some(readsResponses) ?? false)) {
+          const handOn = (response: Response, read: BodyRead | undefined): Response | Promise<Response> => {
+            if (response.ok) return keepSuccess(response);
+            failed = { response, read: read! };
+            return STAND_IN;
+          };
+          result = await viaDirect(url, withFetch(init, (request: Request) => sendRetrying(policy, transport, request, readOwn, operation, handOn)));
+        } else {
+          // Someone else may read the body: it reaches them whole, and errata's middleware on `raw`
+          // reads it after them. A fetch the caller passes for one call is used as it is (openapi-fetch's rule).
+          const keepSuccessText = { onResponse: ({ response }: { response: Response }) => (response.ok ? keepSuccess(response) : undefined) };
+          result = await viaRaw(url, { ...init, fetch: init?.fetch ?? teeing, middleware: [...(init?.middleware ?? []), keepSuccessText] });
+        }
       } catch (thrown) {
         if (!(thrown instanceof SyntaxError) || success === undefined) throw thrown;
         const { text, response } = success;
@@ -741,22 +841,45 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
           body: undefined,
           rawBody: text,
           response,
-          operation: index.get(`${method} ${url}`),
+          operation,
         });
         if (throwOnError) throw error;
         return { error, response };
       }
       if (result.response.ok) return throwOnError ? { data: result.data, response: result.response } : result;
-      const answer = failed !== undefined ? { response: failed, read: bodyReads.get(failed)! } : answered.get(result.response);
+      const answer = failed ?? answered.get(result.response);
       const response = answer?.response ?? result.response;
       const read = answer?.read ?? { text: fallbackText(result.error), truncated: false };
       // A returned error gets no stack trace (`unwrap` gives it the stack of where it throws it).
-      const error = errorOf(contract, response, read, index.get(`${method} ${url}`), clock.now(), throwOnError === true);
+      const error = errorOf(contract, response, read, operation, clock.now(), throwOnError === true);
       if (throwOnError) throw error;
       return { error, response };
     };
   }
   return client as unknown as ErrataClient<P, T, Throw>;
+}
+
+/**
+ * `{ ...init, fetch }`, built so that V8 keeps it a fast object: a member added after a spread
+ * made it cost over a microsecond per call.
+ */
+function withFetch<I extends object>(init: I | undefined, fetch: Fetch): I & { fetch: Fetch } {
+  const call = { fetch, ...init } as I & { fetch: Fetch };
+  call.fetch = fetch;
+  return call;
+}
+
+interface KeptText {
+  readonly text: string;
+  /** What openapi-fetch parses: a copy holding the text, with the URL the response was fetched from. */
+  readonly response: Response;
+}
+
+async function keepText(response: Response): Promise<KeptText> {
+  const text = await response.text();
+  const copy = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
+  return { text, response: copy };
 }
 
 /** What openapi-fetch reads no body from (a `Content-Length: 0` response). */

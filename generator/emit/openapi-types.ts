@@ -118,9 +118,28 @@ export const lastTypesRun = (): TypesRun => lastRun;
 
 const OPENAPI_TYPES: CacheKind = { name: 'openapi-types', code: [fileURLToPath(import.meta.url)], packages: ['openapi-typescript', 'typescript'] };
 
+/**
+ * The thread loads modules without module-syntax detection, as Node did before 20.19: otherwise
+ * each CommonJS file openapi-typescript imports (TypeScript's 9 MB typescript.js among them) is
+ * parsed once more only to learn it is not an ES module, a few hundred ms of CPU. The thread keeps
+ * this process's options (`--cpu-prof` profiles it too); where this Node lacks the flag, or one of
+ * those options cannot be given to a thread (`--max-old-space-size`), it starts as it would by default.
+ */
+function startWorker(): Worker {
+  const options = { eval: true, workerData: moduleUrls() };
+  if (process.allowedNodeEnvironmentFlags.has('--no-experimental-detect-module')) {
+    try {
+      return new Worker(WORKER, { ...options, execArgv: [...process.execArgv, '--no-experimental-detect-module'] });
+    } catch {
+      // ERR_WORKER_INVALID_EXEC_ARGV: below.
+    }
+  }
+  return new Worker(WORKER, options);
+}
+
 /** openapi-typescript's thread: loaded once, it answers one document at a time. */
 class OpenapiTypesThread {
-  private readonly worker = new Worker(WORKER, { eval: true, workerData: moduleUrls() });
+  private readonly worker = startWorker();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor() {

@@ -1,6 +1,5 @@
-// Validates an OpenAPI contract against the OAS schema, on its own thread for a large contract
-// (alongside the work loadContract's caller does on the bundle) or, for a small one, on the caller's
-// (where starting a thread would cost more than the validation). It reads no file: it gets the texts loadContract read
+// Validates an OpenAPI contract against the OAS schema, on the caller's thread (loadContract) or on
+// a thread of its own that a watch loop keeps loaded between runs. It reads no file: it gets the texts loadContract read
 // under the read policy (contract folder only, regular files, size limit), and resolves every
 // `$ref` among them. Plain JavaScript: worker threads do not inherit the TypeScript loader the CLI
 // registers.

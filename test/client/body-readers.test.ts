@@ -40,6 +40,8 @@ describe('a call nothing else reads', () => {
       expect(response.bodyUsed).toBe(true);
       expect(response.url).toBe(`${server.url}/v1/images/img_1`);
       expect(response.headers.get('x-request-id')).toBe('req_nf');
+      // The client's read is kept with the response: reading it again gives the same error.
+      expect(await picora.readApiError(picora.clientContract, response, { operation: 'getImage' })).toMatchObject(typed);
     });
   }
 
@@ -55,6 +57,38 @@ describe('a call nothing else reads', () => {
     const thrown = await throwing.GET('/v1/images/{id}', image).then(() => undefined, (e: unknown) => e as Error);
     expect(thrown).toMatchObject(typed);
     expect(thrown?.stack).toMatch(/\n\s+at /);
+  });
+});
+
+describe('middleware that only changes requests', () => {
+  it('runs on the client’s own calls, added with use() or raw.use(), until ejected', async () => {
+    const client = picora.createClient({ baseUrl: server.url, clock: fakeClock() });
+    const auth = {
+      onRequest({ request }: { request: Request }) {
+        request.headers.set('authorization', 'Bearer t');
+        return request;
+      },
+    };
+    const tag = {
+      onRequest({ request }: { request: Request }) {
+        request.headers.set('x-tag', 'raw');
+        return undefined;
+      },
+    };
+    client.use(auth);
+    client.raw.use(tag);
+    server.reply(reply(), reply());
+    const { error, response } = await client.GET('/v1/images/{id}', image);
+    expect(error).toMatchObject(typed);
+    // No onResponse anywhere: the client reads the body itself and returns the response as fetched.
+    expect(error!.response).toBe(response);
+    expect(response.bodyUsed).toBe(true);
+    client.eject(auth, tag);
+    expect((await client.GET('/v1/images/{id}', image)).error).toMatchObject(typed);
+    expect(server.received.map((r) => [r.headers.authorization, r.headers['x-tag']])).toEqual([
+      ['Bearer t', 'raw'],
+      [undefined, undefined],
+    ]);
   });
 });
 

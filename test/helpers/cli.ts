@@ -112,8 +112,7 @@ function check(args: string[], cwd: string): TypecheckResult {
     if (parsed.errors.length > 0) throw new Error(ts.formatDiagnostics(parsed.errors, formatHost(cwd)));
     line = parsed;
   }
-  const host = sharingHost(ts, line.options, sharedDeclarations, (fileName) => fileName.includes(`${path.sep}node_modules${path.sep}`));
-  const program = ts.createProgram(line.fileNames, line.options, host);
+  const program = ts.createProgram(line.fileNames, line.options, declarationSharingHost(ts, line.options));
   const diagnostics = ts.getPreEmitDiagnostics(program);
   const each = diagnostics.map((d) => ({ file: d.file?.fileName, text: ts.formatDiagnostics([d], formatHost(cwd)) }));
   return { code: diagnostics.length > 0 ? 2 : 0, output: each.map((d) => d.text).join(''), diagnostics: each };
@@ -142,6 +141,14 @@ export function sharingHost(typescript: typeof ts, options: ts.CompilerOptions, 
 
 /** Parsed declaration files from node_modules, which no test changes, shared by every `typecheck`. */
 const sharedDeclarations = new Map<string, ts.SourceFile>();
+
+/**
+ * The compiler host `typecheck` uses, for a test that builds its own program: files under a
+ * node_modules folder (the standard library, packages' declarations) parsed once per test process.
+ */
+export function declarationSharingHost(typescript: typeof ts, options: ts.CompilerOptions): ts.CompilerHost {
+  return sharingHost(typescript, options, sharedDeclarations, (fileName) => fileName.includes(`${path.sep}node_modules${path.sep}`));
+}
 
 function formatHost(cwd: string): import('typescript').FormatDiagnosticsHost {
   return { getCanonicalFileName: (f) => f, getCurrentDirectory: () => cwd, getNewLine: () => '\n' };
