@@ -42,6 +42,8 @@ const SPLICED_SECTIONS = ['schemas', 'responses', 'headers'];
 const LOCAL_OPTIONS = new Set(['additionalProperties', 'arrayLength', 'defaultNonNullable', 'emptyObjectsUnknown', 'propertiesRequiredByDefault']);
 /** Keys whose values are literal data: Redocly's bundler replaces a `$ref` there by its target. */
 const LITERAL_KEYS = new Set(['example', 'examples', 'default', 'const', 'enum']);
+/** Keys whose value maps names to objects (a name there may look like `x-…` or `default`). */
+const NAMED_MAPS = new Set(['headers', 'properties', 'patternProperties', 'dependentSchemas', '$defs', 'content', 'encoding', 'links', 'callbacks', 'responses', 'schemas', 'parameters', 'requestBodies', 'securitySchemes', 'pathItems']);
 const SLOT = '__errata_splice_slot__';
 
 /** One member (or, for a path item, its members) of the output, with the input it came from. */
@@ -394,7 +396,7 @@ async function splice(state: State, doc: Json, tools: Tools): Promise<SpliceAnsw
  * openapi-typescript's discriminator scan would register the unit (an `allOf` of a discriminated
  * schema). In doubt (a property named like a keyword), it says no: the whole run is then made.
  */
-function refsAreLocal(node: unknown, doc: Json, discriminators: Set<string>, literal: boolean): boolean {
+function refsAreLocal(node: unknown, doc: Json, discriminators: Set<string>, literal: boolean, map = false): boolean {
   if (Array.isArray(node)) return node.every((n) => refsAreLocal(n, doc, discriminators, literal));
   if (!isRecord(node)) return true;
   if ('$ref' in node) {
@@ -407,12 +409,14 @@ function refsAreLocal(node: unknown, doc: Json, discriminators: Set<string>, lit
     if (target === undefined) return false;
   }
   if (Array.isArray(node.allOf) && node.allOf.some((item: unknown) => isRecord(item) && discriminators.has(item.$ref))) return false;
+  // In a map of named objects (headers, properties, …) a key is a name, not a keyword or extension.
+  if (map) return Object.values(node).every((v) => refsAreLocal(v, doc, discriminators, literal));
   return Object.entries(node).every(([k, v]) => {
     // A media type's or parameter's `examples` is a map of Example Objects: only their `value` is data.
     if (k === 'examples' && isRecord(v)) return Object.values(v).every((example) => !isRecord(example) || Object.entries(example).every(([ek, ev]) => refsAreLocal(ev, doc, discriminators, literal || ek === 'value' || ek.startsWith('x-'))));
     // `default` is a response, not data, beside status codes.
     const data = (LITERAL_KEYS.has(k) && !(k === 'default' && Object.keys(node).some((s) => /^[1-5](\d\d|XX)$/.test(s)))) || k.startsWith('x-');
-    return refsAreLocal(v, doc, discriminators, literal || data);
+    return refsAreLocal(v, doc, discriminators, literal || data, !data && NAMED_MAPS.has(k) && isRecord(v));
   });
 }
 
