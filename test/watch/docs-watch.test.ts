@@ -6,7 +6,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { watchProcess } from '../helpers/watch-process';
-import { browserMissing, launch } from '../docs/browser';
+import { HANG_GUARD_MS, browserMissing, launch } from '../docs/browser';
 import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
 import { patch } from '../helpers/patch';
@@ -246,8 +246,9 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
 async function openTab(browser: Awaited<ReturnType<typeof launch>>, url: string) {
   const origin = new URL(url).origin;
   const context = await browser.newContext();
-  context.setDefaultTimeout(0);
-  context.setDefaultNavigationTimeout(0);
+  // Waits are for conditions; the guard only turns a hang (a tab that never reloads) into a failure that names the wait.
+  context.setDefaultTimeout(HANG_GUARD_MS);
+  context.setDefaultNavigationTimeout(HANG_GUARD_MS);
   const outside: string[] = [];
   await context.route('**/*', (route) => {
     const u = route.request().url();
@@ -271,6 +272,6 @@ async function openTab(browser: Awaited<ReturnType<typeof launch>>, url: string)
   const reloaded = Promise.race([page.waitForEvent('load'), violation]);
   reloaded.catch(() => {});
   /** Redoc has rendered the page, under the served page's policy. */
-  const rendered = () => Promise.race([page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { timeout: 0, polling: 'raf' }), violation]);
+  const rendered = () => Promise.race([page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { polling: 'raf' }), violation]);
   return { page, outside, violations, reloaded, rendered };
 }
