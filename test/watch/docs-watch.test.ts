@@ -113,8 +113,11 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
     const onceRun = errataInProcess(['docs', '--spec', oneShot, '--out', path.join(path.dirname(oneShot), 'once/index.html')]);
     let browser: Awaited<typeof browsing>;
     try {
+      // Each build ends in one of these lines; waiting for the next one, whichever it is, a build
+      // that ends the wrong way fails the check that follows instead of leaving the test waiting.
+      const outcome = /^errata: (?:wrote .*|.* is unchanged \(\d+ ms\)|kept the last good page .*|no page to serve yet .*); watching for changes$/m;
       // Started on a broken contract: the error errata docs prints, word for word, and 503 until a build succeeds.
-      await watch.until('stderr', /^errata: no page to serve yet \(http:\/\/127\.0\.0\.1:\d+\/ answers 503 until a build succeeds\); watching for changes$/m, 1);
+      await watch.until('either', outcome, 1);
       const base = /^errata: serving the reference of .* at (http:\/\/127\.0\.0\.1:(\d+)\/) \(this machine only\)/m.exec(watch.out.stdout)!;
       const [url, port] = [base[1]!, Number(base[2])];
       const broken = await brokenRun;
@@ -130,7 +133,8 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
       // The fix: the first page.
       save(thing, thingText);
       const wrote = /^errata: wrote .*site\/index\.html \(\d+ KiB\) from .* \(\d+ ms\); open pages reload; watching for changes$/m;
-      await watch.until('stdout', wrote, 1);
+      await watch.until('either', outcome, 2);
+      expect(count(watch.out.stdout, wrote), watch.out.stderr).toBe(1);
 
       // The file on disk is byte for byte what `errata docs` writes; the served page adds only
       // the reload script, allowed by its hash, and connections to its own origin.
@@ -185,7 +189,8 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
       // An edit: a rebuild, written and served, and every open page reloads.
       const original = readFileSync(catalog, 'utf8');
       save(catalog, patch(original, 'message: Thing not found.', 'message: The thing is gone.'));
-      await watch.until('stdout', wrote, 2);
+      await watch.until('either', outcome, 3);
+      expect(count(watch.out.stdout, wrote), watch.out.stderr).toBe(2);
       await stream.until('reload');
       const edited = await get(url, '/');
       expect(edited.body).toContain('The thing is gone.');
@@ -199,16 +204,17 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
       const good = readFileSync(out, 'utf8');
       const before = watch.out.stderr.length;
       save(thing, brokenThing);
-      await watch.until('stderr', /kept the last good page/, 1);
+      await watch.until('either', outcome, 4);
       expect(watch.out.stderr.slice(before)).toBe(`${broken.stderr}errata: kept the last good page in ${path.relative(ROOT, out)}, served at ${url}; watching for changes\n`);
       expect(readFileSync(out, 'utf8')).toBe(good);
       expect((await get(url, '/')).body).toBe(edited.body);
 
       // The fix gives back the page served before the broken edit: nothing to write or reload.
       save(thing, thingText);
-      await watch.until('stdout', /is unchanged \(\d+ ms\); watching for changes$/m, 1);
-      expect((await get(url, '/')).body).toBe(edited.body);
+      await watch.until('either', outcome, 5);
+      expect(watch.out.stdout).toMatch(/is unchanged \(\d+ ms\); watching for changes\n$/);
       expect(count(watch.out.stdout, wrote)).toBe(2);
+      expect((await get(url, '/')).body).toBe(edited.body);
 
       if (tab) {
         await rendered;
