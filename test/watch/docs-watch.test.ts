@@ -167,6 +167,10 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
       browser = await browsing;
       const tab = browser ? await openTab(browser, url) : undefined;
 
+      // An edit: a rebuild, written and served, and every open page reloads. The checks of the
+      // routes run while it builds.
+      const original = readFileSync(catalog, 'utf8');
+      save(catalog, patch(original, 'message: Thing not found.', 'message: The thing is gone.'));
       // Only the page and its event stream answer; nothing is looked up by path.
       expect((await get(url, '/', { method: 'HEAD' })).status).toBe(200);
       expect((await get(url, '/?from=bookmark')).status).toBe(200);
@@ -186,9 +190,7 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
       const stale = eventStream(url, '/_errata/events?page=stale');
       await stale.until('reload');
 
-      // An edit: a rebuild, written and served, and every open page reloads.
-      const original = readFileSync(catalog, 'utf8');
-      save(catalog, patch(original, 'message: Thing not found.', 'message: The thing is gone.'));
+      // The edit's build.
       await watch.until('either', outcome, 3);
       expect(count(watch.out.stdout, wrote), watch.out.stderr).toBe(2);
       await stream.until('reload');
@@ -271,11 +273,14 @@ async function openTab(browser: Awaited<ReturnType<typeof launch>>, url: string)
     violations.push(m.text());
     refused(new Error(`the page broke its Content-Security-Policy: ${m.text()}`));
   });
-  await Promise.race([page.goto(url), violation]);
-  // Loaded, so its reload script has run: a rebuild from now on reloads it, at once if it lands
-  // before the script's connection does (the page names the build it shows). A blocked script or
-  // connection never reloads the tab: it fails the wait instead.
-  const reloaded = Promise.race([page.waitForEvent('load'), violation]);
+  let loads = 0;
+  page.on('load', () => loads++);
+  // The page as served now is on its way into the tab (its response has arrived): whenever it
+  // loads, its reload script reloads it on the next rebuild, or at once if one has landed since
+  // (the page names the build it shows). A blocked script or connection never reloads the tab: it
+  // fails the wait instead.
+  await Promise.race([page.goto(url, { waitUntil: 'commit' }), violation]);
+  const reloaded = Promise.race([page.waitForEvent('load', { predicate: () => loads >= 2 }), violation]);
   reloaded.catch(() => {});
   /** Redoc has rendered the page, under the served page's policy. */
   const rendered = () => Promise.race([page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { polling: 'raf' }), violation]);
