@@ -1,73 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepare } from '../../generator/generate';
-import { docs } from '../../generator/index';
 import type { ErrorContract } from '../../generator/model/types';
-import { ROOT, tempTree } from '../helpers/cli';
+import { ROOT } from '../helpers/cli';
 import { hostileContract } from '../helpers/hostile';
-import { CHROMIUM, HANG_GUARD_MS, browserMissing, launch, offlineContext, throttleRenderers } from './browser';
+import { CHROMIUM, HANG_GUARD_MS, browserMissing, launch, offlineContext } from './browser';
 import { kitchenSink } from './kitchen-sink';
-import { LANDING_CODES, landingContract } from './landing-contract';
+import { build, landed } from './pages';
 
 /**
  * The rendered reference in headless Chromium, offline. A page load of Redoc's 2.3 MB bundle costs
- * about two CPU-seconds, so each page is built once (concurrently, through errata's programmatic
- * `docs`; test/docs/reference.test.ts runs the CLI) and loaded as few times as the behaviour under
- * test allows: one tab reads the Picora page for every test that does not need a fresh load.
+ * about two CPU-seconds, so each page is built once (concurrently) and loaded as few times as the
+ * behaviour under test allows: one tab reads the Picora page for every test that does not need a
+ * fresh load. Landing on a code under throttled renderers is test/docs/landing.test.ts, a file of
+ * its own so that it runs on the other test worker beside this one.
  */
 
 /** Screenshots for a person to look at; test-results/ is not committed. */
 const ARTEFACTS = path.join(ROOT, 'test-results');
-
-/**
- * Direct loads in the throttled test, and how many tabs share them (one more tab changes the hash
- * first, then joins). Throttled 6×, a loading tab's main thread takes 1/6 of a core (its other
- * threads about 0.7 times that again, measured): five tabs stay under one core, and leave the
- * other core to the other test worker.
- */
-const LOADS = 20;
-const TABS = 4;
-
-/** Builds `contract` (JSON text) into a page; returns its file URL. */
-async function build(contract: string | { spec: string }): Promise<string> {
-  const dir = tempTree(typeof contract === 'string' ? { 'openapi.json': contract } : {});
-  const { out } = await docs({ spec: typeof contract === 'string' ? path.join(dir, 'openapi.json') : contract.spec, out: path.join(dir, 'index.html') });
-  return pathToFileURL(out).href;
-}
-
-/**
- * Resolves once the page shows the code near the top, with the address bar at the code's own
- * address: no time budget, the condition is checked on every frame. Rejects as soon as Redoc shows
- * its 404 page ("No page at this address"), which a code's address must never lead to, so a
- * broken landing fails at once instead of waiting for the test's timeout.
- */
-async function landed(page: Page, code: string): Promise<void> {
-  const seen = await page
-    .waitForFunction(
-      (target) => {
-        // Redoc's not-found page (its class name): cheaper to look for on every frame than its text.
-        if (document.querySelector('.not-found-page')) return `Redoc's 404 page at ${location.hash}: ${document.querySelector('.not-found-page')!.textContent}`;
-        const el = document.getElementById(target);
-        if (!el || location.hash !== `#${target}`) return false;
-        const top = el.getBoundingClientRect().top;
-        return top >= 0 && top < innerHeight / 2 && 'landed';
-      },
-      `error-${code}`,
-      { timeout: HANG_GUARD_MS, polling: 'raf' },
-    )
-    .catch(async (error: unknown) => {
-      // What the page showed when the guard gave up: which part of the condition never held.
-      const state = await page.evaluate((target) => {
-        const el = document.getElementById(target);
-        return { hash: location.hash, found: el !== null, top: el?.getBoundingClientRect().top, innerHeight, scrollY };
-      }, `error-${code}`);
-      throw new Error(`${code} never landed: ${JSON.stringify(state)}`, { cause: error });
-    });
-  expect(await seen.jsonValue(), code).toBe('landed');
-}
 
 /**
  * Shows a section of the reference by its route (`#/error-reference/permission-errors`) and
@@ -117,20 +69,19 @@ function hostilePageContract(): string {
 describe.skipIf(browserMissing)('the rendered reference in headless Chromium, offline', { timeout: 4 * HANG_GUARD_MS }, () => {
   let browser: Browser;
   let model: ErrorContract;
-  let pages: { picora: string; hostile: string; landing: string };
+  let pages: { picora: string; hostile: string };
   /** The Picora page, opened once at a code's address and shared by the tests that read it. */
   let reader: { page: Page; outside: string[]; violations: string[]; opened: { url: string; landed: boolean } } | undefined;
 
   beforeAll(async () => {
     mkdirSync(ARTEFACTS, { recursive: true });
-    const [picora, hostile, landing, prepared, launched] = await Promise.all([
+    const [picora, hostile, prepared, launched] = await Promise.all([
       build({ spec: path.join(ROOT, 'openapi/openapi.yaml') }),
       build(hostilePageContract()),
-      build(landingContract()),
       prepare(path.join(ROOT, 'openapi/openapi.yaml')),
       launch(),
     ]);
-    pages = { picora, hostile, landing };
+    pages = { picora, hostile };
     model = prepared.model;
     browser = launched;
   }, 4 * HANG_GUARD_MS);
@@ -264,73 +215,6 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
     // Chromium names the directive script-src-elem or script-src, depending on which it matched.
     expect(injected).toEqual(['script-src', undefined]);
     expect(outside).toEqual([]);
-  });
-
-  it(`lands on a code opened directly at its address, ${LOADS} of ${LOADS} with renderers throttled 6×, and keeps the address; and when the hash changes while loading, on the open page and back`, async () => {
-    const { context, outside } = await offlineContext(browser);
-    const [hashTab, ...tabs] = await Promise.all(Array.from({ length: TABS + 1 }, () => context.newPage()));
-    const throttle = await throttleRenderers(browser, 6);
-    const opened: string[] = [];
-    let early: boolean | undefined;
-    let stats: Awaited<ReturnType<typeof throttle.stop>>;
-    try {
-      let next = 0;
-      const direct = async (page: Page) => {
-        while (next < LOADS) {
-          const code = LANDING_CODES[(next++ * 7) % LANDING_CODES.length]!;
-          // A new document each time: the tab's previous page is left first.
-          await page.goto('about:blank');
-          await page.goto(`${pages.landing}#error-${code}`, { waitUntil: 'commit' });
-          await landed(page, code);
-          expect(page.url(), code).toBe(`${pages.landing}#error-${code}`);
-          opened.push(code);
-        }
-      };
-      const hashChanges = async (page: Page) => {
-        // The hash changes while the page loads: after the page's own script has run, just before
-        // the next script (Redoc's) runs. A mutation observer's callback runs at the microtask
-        // checkpoint the parser performs before it executes a script, so this holds on a machine
-        // of any speed; whether Redoc's router had started (it marks the history entry with `idx`)
-        // is recorded, and must be no.
-        await page.addInitScript(() => {
-          if (location.protocol !== 'file:' || location.hash !== '') return;
-          let scripts = 0;
-          const watcher = new MutationObserver((records) => {
-            for (const r of records) for (const n of r.addedNodes) if (n.nodeName === 'SCRIPT') scripts++;
-            if (scripts < 2) return;
-            watcher.disconnect();
-            (window as unknown as { __early: boolean }).__early = history.state?.idx != null;
-            location.hash = '#error-LANDING_LIMIT_29';
-          });
-          watcher.observe(document, { childList: true, subtree: true });
-        });
-        await page.goto(pages.landing, { waitUntil: 'commit' });
-        await landed(page, 'LANDING_LIMIT_29');
-        early = await page.evaluate(() => (window as unknown as { __early?: boolean }).__early);
-        await page.evaluate(() => (location.hash = '#error-LANDING_INPUT_03'));
-        await landed(page, 'LANDING_INPUT_03');
-        await page.goBack();
-        await landed(page, 'LANDING_LIMIT_29');
-      };
-      // The tab of the hash changes takes its share of the direct loads once it is done. A throttle
-      // that cannot hold fails the test at once, not after the loads ran unthrottled.
-      await Promise.race([Promise.all([...tabs.map(direct), hashChanges(hashTab!).then(() => direct(hashTab!))]), throttle.failed]);
-    } finally {
-      stats = await throttle.stop();
-    }
-    expect(opened).toHaveLength(LOADS);
-    expect(early).toBe(false);
-    // Each renderer that ran was held back at least five times as long as its main thread ran, and
-    // every tab's renderer was among them.
-    const busy = stats.filter((s) => s.ranMs > 0);
-    expect(busy.length).toBeGreaterThanOrEqual(TABS + 1);
-    for (const s of busy) expect(s.stoppedMs, `renderer ${s.pid}`).toBeGreaterThanOrEqual(5 * s.ranMs);
-    // …and stopped meant stopped: what the main threads ran then is the signals' handling alone.
-    const sum = (key: 'ranMs' | 'ranStoppedMs') => stats.reduce((total, s) => total + s[key], 0);
-    expect(sum('ranStoppedMs')).toBeLessThan(0.02 * sum('ranMs'));
-    console.log(`throttle: ${stats.length} renderers, ran ${Math.round(sum('ranMs'))} ms, stopped ${Math.round(stats.reduce((t, s) => t + s.stoppedMs, 0))} ms, ran while stopped ${Math.round(sum('ranStoppedMs'))} ms`);
-    expect(outside).toEqual([]);
-    await context.close();
   });
 
   describe('a page built from hostile strings', () => {
