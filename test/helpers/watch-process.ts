@@ -17,9 +17,13 @@ export function watchProcess(command: 'generate' | 'docs', args: string[], env: 
   return {
     out,
     exited,
-    /** Resolves once `stream` has `n` lines matching `pattern` (fails if the process exits first). */
-    async until(stream: 'stdout' | 'stderr', pattern: RegExp, n: number): Promise<void> {
-      while (count(out[stream], pattern) < n) {
+    /**
+     * Resolves once `stream` (`either`: stdout and stderr together) has `n` lines matching
+     * `pattern` (fails if the process exits first).
+     */
+    async until(stream: 'stdout' | 'stderr' | 'either', pattern: RegExp, n: number): Promise<void> {
+      const seen = () => (stream === 'either' ? count(out.stdout, pattern) + count(out.stderr, pattern) : count(out[stream], pattern));
+      while (seen() < n) {
         if (child.exitCode !== null) throw new Error(`errata ${command} --watch exited (${child.exitCode}):\n${out.stdout}\n${out.stderr}`);
         await new Promise<void>((resolve) => waiters.push(resolve));
       }

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { watchProcess } from '../helpers/watch-process';
-import { browserMissing, launch } from '../docs/browser';
+import { HANG_GUARD_MS, browserMissing, launch } from '../docs/browser';
 import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { miniContract } from '../helpers/mini-contract';
+import { patch } from '../helpers/patch';
 
 interface Answer {
   status: number;
@@ -77,17 +78,25 @@ function tryConnect(host: string, port: number): Promise<string | undefined> {
   });
 }
 
+const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, `${pattern.flags}g`)) ?? []).length;
+
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 /** The contract, with a message of its own on NOT_FOUND (what the reference's tables show). */
 function contract(): Record<string, string> {
   const files = miniContract();
-  return { ...files, 'catalog.yaml': files['catalog.yaml']!.replace('    status: 404\n', '    status: 404\n    message: Thing not found.\n') };
+  return { ...files, 'catalog.yaml': patch(files['catalog.yaml']!, '    status: 404\n', '    status: 404\n    message: Thing not found.\n') };
 }
 
 describe('errata docs --watch', { timeout: 600_000 }, () => {
-  it('serves the page on 127.0.0.1 only, rebuilds and reloads on an edit, keeps the last good page on a broken one', async () => {
-    const dir = tempTree(contract(), 'errata-docs-watch-');
+  // One process through a whole session, so each Redocly build serves several checks: started on a
+  // broken contract (503), its fix (the first page), an edit (a rebuild and a reload), a broken
+  // edit (the last good page stays), and the fix back to the page served (nothing to reload).
+  it('answers 503 until a first good build, serves the page on 127.0.0.1 only, rebuilds and reloads on an edit, keeps the last good page on a broken one', async () => {
+    const files = contract();
+    const thingText = files['paths/thing.yaml']!;
+    const brokenThing = patch(thingText, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NO_SUCH_CODE]');
+    const dir = tempTree({ ...files, 'paths/thing.yaml': brokenThing }, 'errata-docs-watch-');
     const spec = path.join(dir, 'openapi.yaml');
     const out = path.join(dir, 'site/index.html');
     const catalog = path.join(dir, 'catalog.yaml');
@@ -95,20 +104,44 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
     // Every save here is whole (written aside, renamed over): a save caught half-written may fail, then pass.
     const save = (file: string, text: string) => (writeFileSync(`${file}.swp`, text), renameSync(`${file}.swp`, file));
     const watch = watchProcess('docs', ['--spec', spec, '--out', out]);
-    const browser = browserMissing ? undefined : await launch();
+    // Meanwhile: Chromium starts, and `errata docs` reports the broken contract, then writes the
+    // page of the fixed one (the same files in a folder of their own: the page depends on the
+    // files' contents, not on where they are).
+    const browsing = browserMissing ? undefined : launch();
+    const oneShot = path.join(tempTree(files, 'errata-docs-once-'), 'openapi.yaml');
+    const brokenRun = errataInProcess(['docs', '--spec', spec, '--out', path.join(dir, 'broken/index.html')]);
+    const onceRun = errataInProcess(['docs', '--spec', oneShot, '--out', path.join(path.dirname(oneShot), 'once/index.html')]);
+    let browser: Awaited<typeof browsing>;
     try {
-      await watch.until('stdout', /^errata: serving the reference of .* at http:\/\/127\.0\.0\.1:\d+\/ \(this machine only\)/m, 1);
-      const base = /at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(watch.out.stdout)!;
+      // Each build ends in one of these lines; waiting for the next one, whichever it is, a build
+      // that ends the wrong way fails the check that follows instead of leaving the test waiting.
+      const outcome = /^errata: (?:wrote .*|.* is unchanged \(\d+ ms\)|kept the last good page .*|no page to serve yet .*); watching for changes$/m;
+      // Started on a broken contract: the error errata docs prints, word for word, and 503 until a build succeeds.
+      await watch.until('either', outcome, 1);
+      const base = /^errata: serving the reference of .* at (http:\/\/127\.0\.0\.1:(\d+)\/) \(this machine only\)/m.exec(watch.out.stdout)!;
       const [url, port] = [base[1]!, Number(base[2])];
+      const broken = await brokenRun;
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain('paths/thing.yaml');
+      expect(broken.stderr).toContain('#/get/responses/404/x-errata-codes/0');
+      expect(watch.out.stderr).toBe(`${broken.stderr}errata: no page to serve yet (${url} answers 503 until a build succeeds); watching for changes\n`);
+      expect((await get(url, '/')).status).toBe(503);
+      expect((await get(url, '/_errata/events')).status).toBe(503);
+      expect((await get(url, '/index.html')).status).toBe(404);
+      expect(existsSync(out)).toBe(false);
+
+      // The fix: the first page.
+      save(thing, thingText);
       const wrote = /^errata: wrote .*site\/index\.html \(\d+ KiB\) from .* \(\d+ ms\); open pages reload; watching for changes$/m;
-      await watch.until('stdout', wrote, 1);
+      await watch.until('either', outcome, 2);
+      expect(count(watch.out.stdout, wrote), watch.out.stderr).toBe(1);
 
       // The file on disk is byte for byte what `errata docs` writes; the served page adds only
       // the reload script, allowed by its hash, and connections to its own origin.
-      const once = await errataInProcess(['docs', '--spec', spec, '--out', path.join(dir, 'once/index.html')]);
+      const once = await onceRun;
       expect(once.code, once.stderr).toBe(0);
       const written = readFileSync(out, 'utf8');
-      expect(written).toBe(readFileSync(path.join(dir, 'once/index.html'), 'utf8'));
+      expect(written).toBe(readFileSync(path.join(path.dirname(oneShot), 'once/index.html'), 'utf8'));
       expect(written).toContain("connect-src 'none'");
       expect(written).not.toContain('EventSource');
       const page = await get(url, '/');
@@ -126,6 +159,18 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
       const writtenPolicy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(written)![1]!;
       expect(page.body.replace(`\n  <script>${reload}</script>`, '').replace(policy, writtenPolicy)).toBe(written);
 
+      // An open page: its event stream, and (with Chromium) a real tab.
+      const stream = eventStream(url, events);
+      const opened = await stream.opened;
+      expect(opened.statusCode).toBe(200);
+      expect(opened.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+      browser = await browsing;
+      const tab = browser ? await openTab(browser, url) : undefined;
+
+      // An edit: a rebuild, written and served, and every open page reloads. The checks of the
+      // routes run while it builds.
+      const original = readFileSync(catalog, 'utf8');
+      save(catalog, patch(original, 'message: Thing not found.', 'message: The thing is gone.'));
       // Only the page and its event stream answer; nothing is looked up by path.
       expect((await get(url, '/', { method: 'HEAD' })).status).toBe(200);
       expect((await get(url, '/?from=bookmark')).status).toBe(200);
@@ -141,78 +186,47 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
       // Bound to loopback: the machine's other addresses do not answer on that port.
       const outside = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal && !a.address.startsWith('fe80:'));
       for (const a of outside) expect(await tryConnect(a!.address, port), a!.address).toBe('ECONNREFUSED');
-
-      // An open page: its event stream, and (with Chromium) a real tab.
-      const stream = eventStream(url, events);
-      const opened = await stream.opened;
-      expect(opened.statusCode).toBe(200);
-      expect(opened.headers['content-type']).toBe('text/event-stream; charset=utf-8');
       // A page from before the current build is told to reload at once.
       const stale = eventStream(url, '/_errata/events?page=stale');
       await stale.until('reload');
-      const tab = browser ? await openTab(browser, url) : undefined;
 
-      const original = readFileSync(catalog, 'utf8');
-      save(catalog, original.replace('message: Thing not found.', 'message: The thing is gone.'));
-      await watch.until('stdout', wrote, 2);
+      // The edit's build.
+      await watch.until('either', outcome, 3);
+      expect(count(watch.out.stdout, wrote), watch.out.stderr).toBe(2);
       await stream.until('reload');
       const edited = await get(url, '/');
       expect(edited.body).toContain('The thing is gone.');
       expect(edited.body).not.toContain('Thing not found.');
       expect(readFileSync(out, 'utf8')).toContain('The thing is gone.');
-      if (tab) {
-        await tab.reloaded;
-        expect(await tab.page.content()).toContain('The thing is gone.');
-        expect(tab.outside).toEqual([]);
-        expect(tab.violations).toEqual([]);
-      }
+      // The reloaded tab renders (checked at the end, while the builds below run).
+      const rendered = tab?.reloaded.then(() => tab.rendered());
+      rendered?.catch(() => {});
 
       // A broken edit: the error errata docs prints, word for word, and the last good page stays.
       const good = readFileSync(out, 'utf8');
-      const thingText = readFileSync(thing, 'utf8');
-      save(thing, thingText.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NO_SUCH_CODE]'));
-      await watch.until('stderr', /kept the last good page/, 1);
-      const broken = await errataInProcess(['docs', '--spec', spec, '--out', path.join(dir, 'broken/index.html')]);
-      expect(broken.code).toBe(1);
-      expect(broken.stderr).toContain('paths/thing.yaml');
-      expect(broken.stderr).toContain('#/get/responses/404/x-errata-codes/0');
-      expect(watch.out.stderr).toBe(`${broken.stderr}errata: kept the last good page in ${path.relative(ROOT, out)}, served at ${url}; watching for changes\n`);
+      const before = watch.out.stderr.length;
+      save(thing, brokenThing);
+      await watch.until('either', outcome, 4);
+      expect(watch.out.stderr.slice(before)).toBe(`${broken.stderr}errata: kept the last good page in ${path.relative(ROOT, out)}, served at ${url}; watching for changes\n`);
       expect(readFileSync(out, 'utf8')).toBe(good);
       expect((await get(url, '/')).body).toBe(edited.body);
 
       // The fix gives back the page served before the broken edit: nothing to write or reload.
       save(thing, thingText);
-      await watch.until('stdout', /is unchanged \(\d+ ms\); watching for changes$/m, 1);
+      await watch.until('either', outcome, 5);
+      expect(watch.out.stdout).toMatch(/is unchanged \(\d+ ms\); watching for changes\n$/);
+      expect(count(watch.out.stdout, wrote)).toBe(2);
       expect((await get(url, '/')).body).toBe(edited.body);
+
+      if (tab) {
+        await rendered;
+        expect(await tab.page.content()).toContain('The thing is gone.');
+        expect(tab.outside).toEqual([]);
+        expect(tab.violations).toEqual([]);
+      }
     } finally {
       watch.stop();
-      await browser?.close();
-    }
-    expect(await watch.exited).toBe(0);
-  });
-
-  it('started on a broken contract, answers 503 until the first good build, then serves it', async () => {
-    const files = contract();
-    const dir = tempTree({ ...files, 'paths/thing.yaml': files['paths/thing.yaml']!.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NO_SUCH_CODE]') }, 'errata-docs-watch-');
-    const thing = path.join(dir, 'paths/thing.yaml');
-    const watch = watchProcess('docs', ['--spec', path.join(dir, 'openapi.yaml'), '--out', path.join(dir, 'site/index.html')]);
-    try {
-      await watch.until('stderr', /^errata: no page to serve yet \(http:\/\/127\.0\.0\.1:\d+\/ answers 503 until a build succeeds\); watching for changes$/m, 1);
-      expect(watch.out.stderr).toContain('#/get/responses/404/x-errata-codes/0');
-      const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(watch.out.stdout)![1]!;
-      const before = await get(url, '/');
-      expect(before.status).toBe(503);
-      expect((await get(url, '/_errata/events')).status).toBe(503);
-      expect((await get(url, '/index.html')).status).toBe(404);
-
-      writeFileSync(`${thing}.swp`, files['paths/thing.yaml']!);
-      renameSync(`${thing}.swp`, thing);
-      await watch.until('stdout', /^errata: wrote .* open pages reload; watching for changes$/m, 1);
-      const page = await get(url, '/');
-      expect(page.status).toBe(200);
-      expect(page.body).toContain('Thing not found.');
-    } finally {
-      watch.stop();
+      await (browser ?? (await browsing?.catch(() => undefined)))?.close();
     }
     expect(await watch.exited).toBe(0);
   });
@@ -240,8 +254,9 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
 async function openTab(browser: Awaited<ReturnType<typeof launch>>, url: string) {
   const origin = new URL(url).origin;
   const context = await browser.newContext();
-  context.setDefaultTimeout(0);
-  context.setDefaultNavigationTimeout(0);
+  // Waits are for conditions; the guard only turns a hang (a tab that never reloads) into a failure that names the wait.
+  context.setDefaultTimeout(HANG_GUARD_MS);
+  context.setDefaultNavigationTimeout(HANG_GUARD_MS);
   const outside: string[] = [];
   await context.route('**/*', (route) => {
     const u = route.request().url();
@@ -258,11 +273,16 @@ async function openTab(browser: Awaited<ReturnType<typeof launch>>, url: string)
     violations.push(m.text());
     refused(new Error(`the page broke its Content-Security-Policy: ${m.text()}`));
   });
-  await Promise.race([page.goto(url), violation]);
-  // Redoc has rendered. Had a rebuild landed meanwhile, the reload script's first answer says so.
-  await Promise.race([page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { timeout: 0, polling: 'raf' }), violation]);
-  // A blocked script or connection never reloads the tab: it fails the wait instead.
-  const reloaded = Promise.race([page.waitForEvent('load'), violation]);
+  let loads = 0;
+  page.on('load', () => loads++);
+  // The page as served now is on its way into the tab (its response has arrived): whenever it
+  // loads, its reload script reloads it on the next rebuild, or at once if one has landed since
+  // (the page names the build it shows). A blocked script or connection never reloads the tab: it
+  // fails the wait instead.
+  await Promise.race([page.goto(url, { waitUntil: 'commit' }), violation]);
+  const reloaded = Promise.race([page.waitForEvent('load', { predicate: () => loads >= 2 }), violation]);
   reloaded.catch(() => {});
-  return { page, outside, violations, reloaded };
+  /** Redoc has rendered the page, under the served page's policy. */
+  const rendered = () => Promise.race([page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { polling: 'raf' }), violation]);
+  return { page, outside, violations, reloaded, rendered };
 }
