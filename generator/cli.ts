@@ -112,10 +112,11 @@ async function watchCommand(apis: { api: ApiTarget; command: string }[], roots: 
       ...(roots.allowedRoots ? { allowedRoots: roots.allowedRoots.map((r) => path.resolve(r)) } : {}),
     })),
     {
-      wrote: (t, files, ms, note) => process.stdout.write(`errata: wrote ${files} files to ${rel(t.out)}/ from ${rel(t.spec)} (${Math.round(ms)} ms${note ? `; ${note}` : ''}); watching for changes\n`),
+      // The note may quote the contract (a transform's error): shown escaped, as report() does.
+      wrote: (t, files, ms, note) => process.stdout.write(terminal(`errata: wrote ${files} files to ${rel(t.out)}/ from ${rel(t.spec)} (${Math.round(ms)} ms${note ? `; ${note}` : ''}); watching for changes\n`)),
       failed: (t, e) => {
         report(e);
-        process.stderr.write(`errata: kept the last good output in ${rel(t.out)}/; watching for changes\n`);
+        process.stderr.write(terminal(`errata: kept the last good output in ${rel(t.out)}/; watching for changes\n`));
       },
     },
   );
