@@ -43,6 +43,8 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const codes = doc['x-errata'].catalog.codes as Record<string, { status: number[]; retry: string; description: string }>;
+  // A catalog entry's `status` is one status or a list; plants read and extend it as a list.
+  for (const entry of Object.values(codes)) entry.status = [entry.status].flat();
   const ops: { id: string; op: Json }[] = [];
   for (const item of Object.values<Json>(doc.paths)) for (const m of METHODS) if (item[m]?.responses && item[m].operationId) ops.push({ id: item[m].operationId, op: item[m] });
   const usedOps = new Set<string>();
