@@ -754,9 +754,7 @@ export function createErrataClient<P extends Paths, T extends ContractTypes, Thr
         answered.set(standIn, { response, read });
         return standIn;
       }
-      const copy = new Response(read.text, { status: response.status, statusText: response.statusText, headers: response.headers });
-      // A constructed Response has no URL; the caller's response keeps the one it was fetched from.
-      Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
+      const copy = holding(response, read.text);
       answered.set(copy, { response: copy, read });
       return copy;
     },
@@ -877,9 +875,15 @@ interface KeptText {
 
 async function keepText(response: Response): Promise<KeptText> {
   const text = await response.text();
+  return { text, response: holding(response, text) };
+}
+
+/** A copy of `response` whose body is `text`, for openapi-fetch to read in its place. */
+function holding(response: Response, text: string): Response {
   const copy = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // A constructed Response has no URL; the caller's response keeps the one it was fetched from.
   Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
-  return { text, response: copy };
+  return copy;
 }
 
 /** What openapi-fetch reads no body from (a `Content-Length: 0` response). */
