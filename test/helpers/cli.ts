@@ -86,8 +86,8 @@ export function tempTree(files: Record<string, string>, prefix = 'errata-test-')
  * under node_modules (the standard library, @types/node, openapi-fetch) are parsed once per test
  * process and shared by every program, which is most of what a `tsc` run costs.
  */
-export function typecheck(files: string[], cwd = ROOT): TypecheckResult {
-  return check(['--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files.map((f) => path.resolve(cwd, f))], cwd);
+export function typecheck(files: string[], cwd = ROOT, options: { only?: 'files' } = {}): TypecheckResult {
+  return check(['--noEmit', '--strict', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--baseUrl', path.join(ROOT, 'node_modules'), ...files.map((f) => path.resolve(cwd, f))], cwd, options.only === 'files');
 }
 
 /** Type-checks the project of `tsconfig` as `tsc -p tsconfig` would (paths relative to its folder), in-process like `typecheck`. */
@@ -101,7 +101,13 @@ export interface TypecheckResult {
   diagnostics: { file: string | undefined; text: string }[];
 }
 
-function check(args: string[], cwd: string): TypecheckResult {
+/**
+ * With `onlyRoots`, only the diagnostics of the command line's own files (and the compiler's global
+ * ones) are asked for: the checker then checks what they import only as far as their lines need its
+ * types, not every body of it, for a caller whose subject is its own files (the code they import
+ * being type-checked whole by another test).
+ */
+function check(args: string[], cwd: string, onlyRoots = false): TypecheckResult {
   // Loaded on first use: most test files never type-check, and the compiler is 9 MB of JavaScript.
   const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
   let line = ts.parseCommandLine(args);
@@ -113,7 +119,7 @@ function check(args: string[], cwd: string): TypecheckResult {
     line = parsed;
   }
   const program = ts.createProgram(line.fileNames, line.options, declarationSharingHost(ts, line.options));
-  const diagnostics = ts.getPreEmitDiagnostics(program);
+  const diagnostics = onlyRoots ? ts.sortAndDeduplicateDiagnostics(line.fileNames.flatMap((f) => ts.getPreEmitDiagnostics(program, program.getSourceFile(f)))) : ts.getPreEmitDiagnostics(program);
   const each = diagnostics.map((d) => ({ file: d.file?.fileName, text: ts.formatDiagnostics([d], formatHost(cwd)) }));
   return { code: diagnostics.length > 0 ? 2 : 0, output: each.map((d) => d.text).join(''), diagnostics: each };
 }

@@ -161,7 +161,13 @@ beforeAll(async () => {
     minis.set(name, { ...o, parity: {} });
   }
   // Every rule-parity file in one compiler program: the same diagnostics per file, one start-up.
-  const checked = typecheckEach([...written, ...minisWritten].map((w) => ({ dir: path.dirname(w.file), files: [w.file] })));
+  // Only the parity files are checked whole: test/contracts.test.ts type-checks each contract's
+  // generated code itself (three times the parity files' cost here); a generated type that broke
+  // the builders would still show here, as a used @ts-expect-error or a refused call.
+  const checked = typecheckEach(
+    [...written, ...minisWritten].map((w) => ({ dir: path.dirname(w.file), files: [w.file] })),
+    { only: 'files' },
+  );
   written.forEach((w, i) => (outputs.get(w.name)!.parity = { ...checked[i]!, calls: w.calls }));
   minisWritten.forEach((w, i) => (minis.get(w.name)!.parity[w.key] = { ...checked[written.length + i]!, calls: w.calls }));
 });
