@@ -61,8 +61,12 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
     throw new Error('no free operation left to plant in');
   };
   const errorKeys = (op: Json) => Object.keys(op.responses).filter((s) => Number(s) >= 400);
-  /** An error key of `op` whose one code the operation lists nowhere else. */
-  const soleKey = (op: Json) => errorKeys(op).find((s) => {
+  /**
+   * A 4xx key of `op` whose one code the operation lists nowhere else. Never a 5xx: every operation
+   * declares the internal code under its 500 (errata refuses a contract that does not), and no
+   * spare 5xx status is there to move a code to.
+   */
+  const soleKey = (op: Json) => errorKeys(op).filter((s) => Number(s) < 500).find((s) => {
     const cs = codesOf(doc, op.responses[s]);
     return cs.length === 1 && errorKeys(op).filter((t) => codesOf(doc, op.responses[t]).includes(cs[0]!)).length === 1 && !catalogCodes.has(cs[0]!);
   });
@@ -83,15 +87,18 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
       const s = soleKey(op);
       if (!s) return undefined;
       const [code] = codesOf(doc, op.responses[s]);
-      op.responses[s] = { description: 'Planted: lists no code any more.' };
-      return { kind: 'code-removed', expect: [key('code-removed', id, code)] };
+      // The response goes with its code: errata refuses an error response that lists no code.
+      delete op.responses[s];
+      return { kind: 'code-removed', expect: [key('code-removed', id, code), key('error-status-removed', id)] };
     },
     'code-status-changed': () => {
       const { id, op } = freeOp();
       const s = soleKey(op);
       if (!s) return undefined;
       const [code] = codesOf(doc, op.responses[s]) as [string];
-      const to = pick(SPARE_STATUSES.filter((t) => !(String(t) in op.responses) && Math.floor(t / 100) === Math.floor(Number(s) / 100)));
+      const spare = SPARE_STATUSES.filter((t) => !(String(t) in op.responses) && Math.floor(t / 100) === Math.floor(Number(s) / 100));
+      if (!spare.length) return undefined;
+      const to = pick(spare);
       delete op.responses[s];
       op.responses[String(to)] = { description: 'Planted: moved.', 'x-errata-codes': [code] };
       if (!codes[code]!.status.includes(to)) codes[code]!.status = [...codes[code]!.status, to].sort();

@@ -14,6 +14,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { ResolverError, dereferenceInternal, jsonSchemaParserNormalizeArgs } from '@apidevtools/json-schema-ref-parser';
 import { isFileSystemPath, toFileSystemPath } from '@apidevtools/json-schema-ref-parser/dist/lib/util/url.js';
+import resolveExternal from '@apidevtools/json-schema-ref-parser/dist/lib/resolve-external.js';
 import { dereferenceSimple } from './dereference.mjs';
 
 const require = createRequire(import.meta.url);
@@ -44,19 +45,20 @@ async function validate(file, texts) {
 
 /**
  * What swagger-parser's `dereference(file, options)` returns: its parse (with its own checks of the
- * version, paths or webhooks) and resolution, then ref-parser's dereference, or the same tree built
- * faster (`dereferenceSimple`) when the contract is one document of plain internal refs.
+ * version, paths or webhooks), then ref-parser's resolution of other files and its dereference; or,
+ * when the contract is one document of plain internal refs (nothing to resolve), the same tree
+ * built faster (`dereferenceSimple`).
  */
 async function dereferenced(file, options) {
   const parser = new SwaggerParser();
-  await parser.resolve(file, options);
-  if (parser.$refs.paths().length === 1) {
-    const simple = dereferenceSimple(parser.schema);
-    if (simple === true) return parser.schema;
-    // Deep enough for ref-parser's depth limit, and changed already: ref-parser's from the start.
-    if (simple === undefined) return new SwaggerParser().dereference(file, options);
-  }
-  dereferenceInternal(parser, jsonSchemaParserNormalizeArgs([file, options]).options);
+  await parser.parse(file, options);
+  const simple = dereferenceSimple(parser.schema);
+  if (simple === true) return parser.schema;
+  // Deep enough for ref-parser's depth limit, and changed already: ref-parser's from the start.
+  if (simple === undefined) return new SwaggerParser().dereference(file, options);
+  const normalized = jsonSchemaParserNormalizeArgs([file, options]).options;
+  await resolveExternal(parser, normalized);
+  dereferenceInternal(parser, normalized);
   return parser.schema;
 }
 
