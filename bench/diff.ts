@@ -42,11 +42,15 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
   const doc: Json = structuredClone(original);
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const codes = doc['x-errata'].catalog.codes as Record<string, { status: number[]; retry: string; description: string }>;
+  const codes = doc['x-errata'].catalog.codes as Record<string, { status: number[]; retry: string; description: string; category?: string }>;
   // A catalog entry's `status` is one status or a list; plants read and extend it as a list.
   for (const entry of Object.values(codes)) entry.status = [entry.status].flat();
   const ops: { id: string; op: Json }[] = [];
   for (const item of Object.values<Json>(doc.paths)) for (const m of METHODS) if (item[m]?.responses && item[m].operationId) ops.push({ id: item[m].operationId, op: item[m] });
+  // A planted code is filed under the category of a code with its status class (errata refuses a
+  // code without a declared category).
+  const categoryFor = (status: number) =>
+    Object.values(codes).find((c) => c.category && c.status.some((s) => Math.floor(s / 100) === Math.floor(status / 100)))?.category ?? doc['x-errata'].catalog.categories?.[0]?.id;
   const usedOps = new Set<string>();
   // Codes whose catalog entry a plant changes are kept apart from codes a plant adds to operations,
   // so no two plants interact (a retry change would turn an added code into code-added-retried).
@@ -110,7 +114,7 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
       const s = soleKey(op);
       if (!s) return undefined;
       const renamed = `PLANTED_${planted.length}`;
-      codes[renamed] = { status: [Number(s)], retry: 'none', description: 'Planted rename.' };
+      codes[renamed] = { status: [Number(s)], category: categoryFor(Number(s)), retry: 'none', description: 'Planted rename.' };
       op.responses[s] = { description: 'Planted: renamed code.', 'x-errata-codes': [renamed] };
       return { kind: 'code-renamed', expect: [key('code-renamed', id, renamed)] };
     },
@@ -130,7 +134,8 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
     },
     'catalog-code-added': () => {
       const code = `PLANTED_UNUSED_${planted.length}`;
-      codes[code] = { status: [pick(SPARE_STATUSES)], retry: 'none', description: 'Planted, returned by nothing yet.' };
+      const status = pick(SPARE_STATUSES);
+      codes[code] = { status: [status], category: categoryFor(status), retry: 'none', description: 'Planted, returned by nothing yet.' };
       catalogCodes.add(code);
       return { kind: 'catalog-code-added', expect: [key('catalog-code-added', '', code)] };
     },
