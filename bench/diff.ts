@@ -119,7 +119,8 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
       return { kind: 'code-renamed', expect: [key('code-renamed', id, renamed)] };
     },
     'retry-disallowed': () => {
-      const code = Object.keys(codes).find((c) => codes[c]!.retry !== 'none' && !catalogCodes.has(c) && !addedCodes.has(c));
+      // A code without `retry` already means none (the catalog's default): only a retried code can be disallowed.
+      const code = Object.keys(codes).find((c) => (codes[c]!.retry ?? 'none') !== 'none' && !catalogCodes.has(c) && !addedCodes.has(c));
       if (!code) return undefined;
       catalogCodes.add(code);
       codes[code]!.retry = 'none';
