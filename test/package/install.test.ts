@@ -12,7 +12,7 @@ import { parseJsonReports } from '../lint/redocly';
  * errata as another team installs it: `npm pack`, then a fresh project in a temporary folder
  * outside this repository (its own node_modules only, installed from the npm cache) with its own
  * contract and envelope, where the installed package is used only through its bin, its exports
- * and `npx redocly`.
+ * and Redocly's bin (what `npx redocly` runs), linked by the same install.
  *
  * The tests run concurrently (most of their time is a child process's): a step another test builds
  * on (generating, compiling) is started once, by whichever test needs it first, and awaited by the
