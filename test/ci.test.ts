@@ -1,19 +1,21 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempTree } from './helpers/cli';
 import { packageCopy } from './helpers/package-copy';
 
 /**
- * The real `.ci/run`, on a committed copy of the repository. The drift check runs for real
- * (`npm run generate -- --check`); every other step is a stand-in that records that it was reached,
+ * The real `.ci/run`, on a committed copy of the repository. The drift check runs for real: the
+ * copy's `generate` script from package.json with `--check` appended, run by `sh -c` with the
+ * project's node_modules/.bin first on PATH, as `npm run generate -- --check` runs it (without npm's
+ * own start-up, a CPU-second). Every other step is a stand-in that records that it was reached,
  * so the test shows what the script checks and in which order without installing, linting or
  * testing again: `npm` and `chromium` found first on PATH are small scripts that log their
- * arguments, pass `npm run generate` on to the real npm, and stop the script with exit 99 at the
- * first step after the ones under test.
+ * arguments, run the drift check, and stop the script with exit 99 at the first step after the
+ * ones under test.
  */
-const REAL_NPM = spawnSync('bash', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 function fakeTools(onMain: string, onCheck: string): string {
   const bin = tempTree({}, 'errata-ci-bin-');
@@ -33,13 +35,23 @@ esac
   return bin;
 }
 
-/** A copy of the repository, committed in its own git repository as a CI checkout is. */
+/**
+ * A copy of the repository, committed in its own git repository as a CI checkout is. Made once for
+ * the file; each test gets it back as committed (`git checkout` and `git clean`: whatever the
+ * previous test changed or added is gone).
+ */
+let committed: string | undefined;
 function checkout(): string {
-  const dir = packageCopy();
+  const dir = (committed ??= packageCopy());
   const git = (...args: string[]) => {
     const r = spawnSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.test', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   };
+  if (existsSync(path.join(dir, '.git'))) {
+    git('checkout', '-q', '--', '.');
+    git('clean', '-fdq');
+    return dir;
+  }
   writeFileSync(path.join(dir, '.gitignore'), 'node_modules\ndist/\nsite/\n');
   git('init', '-q');
   git('add', '-A');
@@ -47,8 +59,14 @@ function checkout(): string {
   return dir;
 }
 
+/** What `npm run generate -- --check` runs in `dir`. */
+function driftCheck(dir: string): string {
+  const script = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['generate']!;
+  return `PATH=${quote(path.join(dir, 'node_modules/.bin'))}:"$PATH" exec sh -c ${quote(`${script} --check`)}`;
+}
+
 /** Runs `.ci/run` in `dir`; `onMain` and `onCheck` are the shell the stand-in npm runs for those steps. */
-function ciRun(dir: string, onMain = 'exit 0', onCheck = `exec ${JSON.stringify(REAL_NPM)} "$@"`): Promise<{ code: number; stderr: string; steps: string[] }> {
+function ciRun(dir: string, onMain = 'exit 0', onCheck = driftCheck(dir)): Promise<{ code: number; stderr: string; steps: string[] }> {
   const log = path.join(tempTree({}, 'errata-ci-log-'), 'steps');
   writeFileSync(log, '');
   const env = { ...process.env, PATH: `${fakeTools(onMain, onCheck)}${path.delimiter}${process.env.PATH}`, CI_LOG: log };
