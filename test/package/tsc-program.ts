@@ -19,12 +19,8 @@ const parsed = new Map<string, TS.SourceFile>();
  * builds the program and returns what tsc would print ('' when it would print nothing). Every
  * program is checked from scratch by tsc's checker; only parsing is shared. Emits when the config
  * does not say `noEmit`, as tsc does.
- *
- * `twins`: files of the program whose semantic diagnostics are those of another file it checks
- * (the caller has made sure of it: the same text, importing the same files), so they are only
- * parsed. Every other diagnostic tsc would print is asked for, in tsc's order.
  */
-export function tscProject(config: string, twins: ReadonlySet<string> = new Set()): string {
+export function tscProject(config: string): string {
   const dir = path.dirname(config);
   const report: TS.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => '\n' };
   const line = ts.getParsedCommandLineOfConfigFile(config, {}, {
@@ -36,16 +32,6 @@ export function tscProject(config: string, twins: ReadonlySet<string> = new Set(
   })!;
   const host = sharingHost(ts, line.options, parsed, () => true);
   const program = ts.createProgram({ rootNames: line.fileNames, options: line.options, projectReferences: line.projectReferences, host, configFileParsingDiagnostics: line.errors });
-  // ts.getPreEmitDiagnostics(program), with the twins' semantic diagnostics left out.
-  const checked = program.getSourceFiles().filter((f) => !twins.has(path.resolve(f.fileName)));
-  const preEmit = ts.sortAndDeduplicateDiagnostics([
-    ...program.getConfigFileParsingDiagnostics(),
-    ...program.getOptionsDiagnostics(),
-    ...program.getSyntacticDiagnostics(),
-    ...program.getGlobalDiagnostics(),
-    ...checked.flatMap((f) => program.getSemanticDiagnostics(f)),
-    ...(line.options.declaration || line.options.composite ? checked.flatMap((f) => program.getDeclarationDiagnostics(f)) : []),
-  ]);
-  const diagnostics = [...preEmit, ...(line.options.noEmit ? [] : program.emit().diagnostics)];
+  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...(line.options.noEmit ? [] : program.emit().diagnostics)];
   return diagnostics.length === 0 ? '' : ts.formatDiagnostics(diagnostics, report);
 }
