@@ -32,8 +32,8 @@ beforeAll(async () => {
     readdirSync(out, { recursive: true, withFileTypes: true })
       .filter((d) => d.isFile() && d.name.endsWith('.ts'))
       .map((d) => path.join(d.parentPath, d.name));
-  // Every output's runtime/ is the same copy of errata's runtime (runtimeCopy checks it): checked
-  // whole once, in Picora's output, and in the others as far as their own files use it.
+  // Every output's runtime/ is the same copy of errata's runtime (runtimeCopy checks it), read for
+  // its types in Picora's output and in the others as far as their own files use it.
   const checked = typecheckEach(
     outs.map((out) => ({ dir: out, files: tsFiles(out) })),
     { except: outs.slice(1).map(runtimeCopy) },
