@@ -17,7 +17,7 @@ import { build, landed } from './pages';
  * loses 1 load in 3 is still caught with p = 1 − (2/3)^6 > 0.91. A load costs about 5 to 7
  * CPU-seconds of the machine throttled (2.3 to 2.9 of them on the renderer's main thread,
  * measured), so more loads buy little for much: 20 loads made this the suite's longest file, and
- * 8 cost 12 CPU-seconds more than 6. Throttled 6×, a loading tab's main thread takes 1/6 of a core
+ * 8 cost about 10 CPU-seconds more than 6. Throttled 6×, a loading tab's main thread takes 1/6 of a core
  * (its other threads about 0.7 times that again): five tabs stay near one core, and leave the
  * other core to the other test worker.
  */
