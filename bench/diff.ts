@@ -42,11 +42,15 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
   const doc: Json = structuredClone(original);
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const codes = doc['x-errata'].catalog.codes as Record<string, { status: number[]; retry: string; description: string }>;
+  const codes = doc['x-errata'].catalog.codes as Record<string, { status: number[]; retry: string; description: string; category?: string }>;
   // A catalog entry's `status` is one status or a list; plants read and extend it as a list.
   for (const entry of Object.values(codes)) entry.status = [entry.status].flat();
   const ops: { id: string; op: Json }[] = [];
   for (const item of Object.values<Json>(doc.paths)) for (const m of METHODS) if (item[m]?.responses && item[m].operationId) ops.push({ id: item[m].operationId, op: item[m] });
+  // A planted code is filed under the category of a code with its status class (errata refuses a
+  // code without a declared category).
+  const categoryFor = (status: number) =>
+    Object.values(codes).find((c) => c.category && c.status.some((s) => Math.floor(s / 100) === Math.floor(status / 100)))?.category ?? doc['x-errata'].catalog.categories?.[0]?.id;
   const usedOps = new Set<string>();
   // Codes whose catalog entry a plant changes are kept apart from codes a plant adds to operations,
   // so no two plants interact (a retry change would turn an added code into code-added-retried).
@@ -61,8 +65,12 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
     throw new Error('no free operation left to plant in');
   };
   const errorKeys = (op: Json) => Object.keys(op.responses).filter((s) => Number(s) >= 400);
-  /** An error key of `op` whose one code the operation lists nowhere else. */
-  const soleKey = (op: Json) => errorKeys(op).find((s) => {
+  /**
+   * A 4xx key of `op` whose one code the operation lists nowhere else. Never a 5xx: every operation
+   * declares the internal code under its 500 (errata refuses a contract that does not), and no
+   * spare 5xx status is there to move a code to.
+   */
+  const soleKey = (op: Json) => errorKeys(op).filter((s) => Number(s) < 500).find((s) => {
     const cs = codesOf(doc, op.responses[s]);
     return cs.length === 1 && errorKeys(op).filter((t) => codesOf(doc, op.responses[t]).includes(cs[0]!)).length === 1 && !catalogCodes.has(cs[0]!);
   });
@@ -83,15 +91,18 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
       const s = soleKey(op);
       if (!s) return undefined;
       const [code] = codesOf(doc, op.responses[s]);
-      op.responses[s] = { description: 'Planted: lists no code any more.' };
-      return { kind: 'code-removed', expect: [key('code-removed', id, code)] };
+      // The response goes with its code: errata refuses an error response that lists no code.
+      delete op.responses[s];
+      return { kind: 'code-removed', expect: [key('code-removed', id, code), key('error-status-removed', id)] };
     },
     'code-status-changed': () => {
       const { id, op } = freeOp();
       const s = soleKey(op);
       if (!s) return undefined;
       const [code] = codesOf(doc, op.responses[s]) as [string];
-      const to = pick(SPARE_STATUSES.filter((t) => !(String(t) in op.responses) && Math.floor(t / 100) === Math.floor(Number(s) / 100)));
+      const spare = SPARE_STATUSES.filter((t) => !(String(t) in op.responses) && Math.floor(t / 100) === Math.floor(Number(s) / 100));
+      if (!spare.length) return undefined;
+      const to = pick(spare);
       delete op.responses[s];
       op.responses[String(to)] = { description: 'Planted: moved.', 'x-errata-codes': [code] };
       if (!codes[code]!.status.includes(to)) codes[code]!.status = [...codes[code]!.status, to].sort();
@@ -103,12 +114,13 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
       const s = soleKey(op);
       if (!s) return undefined;
       const renamed = `PLANTED_${planted.length}`;
-      codes[renamed] = { status: [Number(s)], retry: 'none', description: 'Planted rename.' };
+      codes[renamed] = { status: [Number(s)], category: categoryFor(Number(s)), retry: 'none', description: 'Planted rename.' };
       op.responses[s] = { description: 'Planted: renamed code.', 'x-errata-codes': [renamed] };
       return { kind: 'code-renamed', expect: [key('code-renamed', id, renamed)] };
     },
     'retry-disallowed': () => {
-      const code = Object.keys(codes).find((c) => codes[c]!.retry !== 'none' && !catalogCodes.has(c) && !addedCodes.has(c));
+      // A code without `retry` already means none (the catalog's default): only a retried code can be disallowed.
+      const code = Object.keys(codes).find((c) => (codes[c]!.retry ?? 'none') !== 'none' && !catalogCodes.has(c) && !addedCodes.has(c));
       if (!code) return undefined;
       catalogCodes.add(code);
       codes[code]!.retry = 'none';
@@ -123,7 +135,8 @@ export function plantChanges(original: Json, count: number, seed: number): { doc
     },
     'catalog-code-added': () => {
       const code = `PLANTED_UNUSED_${planted.length}`;
-      codes[code] = { status: [pick(SPARE_STATUSES)], retry: 'none', description: 'Planted, returned by nothing yet.' };
+      const status = pick(SPARE_STATUSES);
+      codes[code] = { status: [status], category: categoryFor(status), retry: 'none', description: 'Planted, returned by nothing yet.' };
       catalogCodes.add(code);
       return { kind: 'catalog-code-added', expect: [key('catalog-code-added', '', code)] };
     },

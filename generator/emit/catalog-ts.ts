@@ -141,6 +141,7 @@ export const catalogTs: Emitter = ({ model, bundled }) => {
   };
   return [
     { path: 'catalog.ts', contents: render('catalog.ts', view) },
+    { path: 'operation-types.ts', contents: render('operation-types.ts', { title: view.title, operations: view.operations }) },
     runtimeFile('codec.ts'),
     runtimeFile('schema-check.ts'),
   ];

@@ -249,6 +249,9 @@ export function parserOptions(policy: ReadPolicy, { texts, refused, parsed }: Re
       },
     },
     parse: {
+      // json-schema-ref-parser's JSON parser (JSON.parse, which keeps the last of two equal keys
+      // silently) would take `.json` files before `yaml` does: every file goes through parseYaml.
+      json: false as const,
       text: false as const,
       binary: false as const,
       yaml: {

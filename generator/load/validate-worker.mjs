@@ -12,8 +12,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { ResolverError } from '@apidevtools/json-schema-ref-parser';
+import { ResolverError, dereferenceInternal, jsonSchemaParserNormalizeArgs } from '@apidevtools/json-schema-ref-parser';
 import { isFileSystemPath, toFileSystemPath } from '@apidevtools/json-schema-ref-parser/dist/lib/util/url.js';
+import resolveExternal from '@apidevtools/json-schema-ref-parser/dist/lib/resolve-external.js';
+import { dereferenceSimple } from './dereference.mjs';
 
 const require = createRequire(import.meta.url);
 let v30;
@@ -30,9 +32,7 @@ async function validate(file, texts) {
     },
   };
   const options = { resolve: { file: loaded, http: false, external: true } };
-  const parser = new SwaggerParser();
-  // swagger-parser's own parse checks (version, paths or webhooks) run inside dereference.
-  const api = await parser.dereference(file, { ...options, dereference: { circular: 'ignore' } });
+  const api = await dereferenced(file, { ...options, dereference: { circular: 'ignore' } });
   // Swagger 2.0 never gets here (errata refuses it first); swagger-parser validates anything else.
   if (api.swagger !== undefined || typeof api.openapi !== 'string') return void (await SwaggerParser.validate(file, options));
   const check = api.openapi.startsWith('3.1') ? (v31 ??= require('./oas31-validator.cjs')) : (v30 ??= require('./oas30-validator.cjs'));
@@ -41,6 +41,25 @@ async function validate(file, texts) {
     error.details = check.errors;
     throw error;
   }
+}
+
+/**
+ * What swagger-parser's `dereference(file, options)` returns: its parse (with its own checks of the
+ * version, paths or webhooks), then ref-parser's resolution of other files and its dereference; or,
+ * when the contract is one document of plain internal refs (nothing to resolve), the same tree
+ * built faster (`dereferenceSimple`).
+ */
+async function dereferenced(file, options) {
+  const parser = new SwaggerParser();
+  await parser.parse(file, options);
+  const simple = dereferenceSimple(parser.schema);
+  if (simple === true) return parser.schema;
+  // Deep enough for ref-parser's depth limit, and changed already: ref-parser's from the start.
+  if (simple === undefined) return new SwaggerParser().dereference(file, options);
+  const normalized = jsonSchemaParserNormalizeArgs([file, options]).options;
+  await resolveExternal(parser, normalized);
+  dereferenceInternal(parser, normalized);
+  return parser.schema;
 }
 
 /** The verdict on the contract `file` made of `texts` (a Map by absolute path): plain data only. */

@@ -6,7 +6,7 @@ import { prepare } from '../../generator/generate';
 import type { Document } from '../../generator/load/load-contract';
 import { internalResolver, isRecord } from '../../generator/model/resolve';
 import type { ErrorContract } from '../../generator/model/types';
-import { ROOT, errata, tempTree } from '../helpers/cli';
+import { ROOT, errata, errataInProcess, tempTree } from '../helpers/cli';
 import { hostileContract } from '../helpers/hostile';
 
 /**
@@ -419,6 +419,7 @@ function contractFile(): string {
 }
 
 describe('errata docs', () => {
+  // The real bin: the exit code and the stream the error goes to are the process's own.
   it('fails on a missing contract and leaves the previous page in place', () => {
     const dir = tempTree({ 'site/index.html': 'previous page' });
     const r = errata(['docs', '--spec', 'missing.yaml', '--out', 'site/index.html'], dir);
@@ -428,31 +429,39 @@ describe('errata docs', () => {
     expect(existsSync(path.join(dir, 'site/index.html.errata-tmp'))).toBe(false);
   });
 
-  it('passes a title that looks like options (and holds a NUL) to Redocly as a value', () => {
+  /**
+   * One page built for the two tests below (a Redocly build costs seconds), by the CLI's own
+   * `main` in this process: it spawns Redocly as the bin does. The contract's title looks like
+   * options (a long one first, a short one after it, a NUL in the middle), and a symlink is
+   * planted where a naive writer would stage the page.
+   */
+  let built: { dir: string; code: number; stderr: string };
+  beforeAll(async () => {
     const contract = JSON.parse(contractFile()) as { info: { title: string } };
-    // One build: a long option first, a short one after it, a NUL in the middle.
     contract.info.title = '--help -o A\u0000B';
-    const dir = tempTree({ 'openapi.json': JSON.stringify(contract) });
-    const r = errata(['docs', '--spec', 'openapi.json', '--out', 'site/index.html'], dir);
-    expect(r.code, r.stderr).toBe(0);
-    const page = readFileSync(path.join(dir, 'site/index.html'), 'utf8');
+    const dir = tempTree({ 'victim.txt': 'do not touch', 'openapi.json': JSON.stringify(contract) });
+    mkdirSync(path.join(dir, 'site'));
+    symlinkSync(path.join(dir, 'victim.txt'), path.join(dir, 'site/index.html.errata-tmp'));
+    const r = await errataInProcess(['docs', '--spec', 'openapi.json', '--out', 'site/index.html'], dir);
+    built = { dir, code: r.code, stderr: r.stderr };
+  });
+
+  it('passes a title that looks like options (and holds a NUL) to Redocly as a value', () => {
+    expect(built.code, built.stderr).toBe(0);
+    const page = readFileSync(path.join(built.dir, 'site/index.html'), 'utf8');
     expect(/<title>([^<]*)<\/title>/.exec(page)![1]).toBe('--help -o A B — API reference');
   });
 
   it('does not write through a symlink planted where it stages the page', () => {
-    const dir = tempTree({ 'victim.txt': 'do not touch', 'openapi.json': contractFile() });
-    mkdirSync(path.join(dir, 'site'));
-    symlinkSync(path.join(dir, 'victim.txt'), path.join(dir, 'site/index.html.errata-tmp'));
-    const r = errata(['docs', '--spec', 'openapi.json', '--out', 'site/index.html'], dir);
-    expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(path.join(dir, 'victim.txt'), 'utf8')).toBe('do not touch');
-    expect(readFileSync(path.join(dir, 'site/index.html'), 'utf8')).toContain('<html');
-    expect(readdirSync(path.join(dir, 'site')).sort()).toEqual(['index.html', 'index.html.errata-tmp']);
+    expect(built.code, built.stderr).toBe(0);
+    expect(readFileSync(path.join(built.dir, 'victim.txt'), 'utf8')).toBe('do not touch');
+    expect(readFileSync(path.join(built.dir, 'site/index.html'), 'utf8')).toContain('<html');
+    expect(readdirSync(path.join(built.dir, 'site')).sort()).toEqual(['index.html', 'index.html.errata-tmp']);
   });
 
-  it('is listed in the help with its defaults', () => {
-    expect(errata(['--help']).stdout).toMatch(/^ {2}docs +render the API reference/m);
-    const r = errata(['docs', '--help']);
+  it('is listed in the help with its defaults', async () => {
+    expect((await errataInProcess(['--help'])).stdout).toMatch(/^ {2}docs +render the API reference/m);
+    const r = await errataInProcess(['docs', '--help']);
     expect(r.stdout).toContain('Usage: errata docs [api...] [--config redocly.yaml] [--spec openapi.yaml --out site/index.html]');
     expect(r.stdout).toContain("the HTML file to write (default: the config's x-errata.docs, else site/index.html)");
   });

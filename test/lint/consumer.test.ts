@@ -1,30 +1,38 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonReports, run } from './redocly';
 import { consumerRepo } from './setup';
 import { patch } from '../helpers/patch';
 
 describe('a service repository linting against the catalog.json this repository generates', () => {
-  it('lints clean with Redocly recommended + errata/all when it uses the catalog correctly', async () => {
+  /**
+   * The repository's contract as it is, and a copy beside it with four mistakes, linted by one run
+   * of the real Redocly CLI with the repository's own redocly.yaml (one start-up for the two cases).
+   */
+  let linted: { code: number; clean: ReturnType<typeof parseJsonReports>[number]; broken: ReturnType<typeof parseJsonReports>[number] };
+  beforeAll(async () => {
     const dir = await consumerRepo();
-    const r = await run(['lint', 'openapi.yaml', '--format', 'json'], dir);
-    expect(parseJsonReports(r.stdout)[0]).toEqual({ totals: { errors: 0, warnings: 0, ignored: 0 }, problems: [] });
-    expect(r.code).toBe(0);
-  });
-
-  it("reports codes missing from the organisation's catalog, codes under the wrong status, missing headers and foreign bodies", async () => {
-    const dir = await consumerRepo();
-    const spec = path.join(dir, 'openapi.yaml');
-    let text = readFileSync(spec, 'utf8');
+    let text = readFileSync(path.join(dir, 'openapi.yaml'), 'utf8');
     text = patch(text, 'x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [INVOICE_NOT_FOUND, RATE_LIMITED]');
     text = patch(text, "            Retry-After: { $ref: '#/components/headers/RetryAfter' }\n", '');
     text = patch(text, "schema: { $ref: '#/components/schemas/Error' }", "schema: { $ref: '#/components/schemas/Invoice' }");
-    writeFileSync(spec, text);
-    const r = await run(['lint', 'openapi.yaml', '--format', 'json'], dir);
-    expect(r.code).toBe(1);
-    const problems = parseJsonReports(r.stdout)[0]!
-      .problems.filter((p) => p.ruleId.startsWith('errata/'))
+    writeFileSync(path.join(dir, 'broken.yaml'), text);
+    const r = await run(['lint', 'openapi.yaml', 'broken.yaml', '--format', 'json'], dir);
+    // One JSON report per contract, in the order given.
+    const [clean, broken] = parseJsonReports(r.stdout);
+    linted = { code: r.code, clean: clean!, broken: broken! };
+  });
+
+  it('lints clean with Redocly recommended + errata/all when it uses the catalog correctly', () => {
+    expect(linted.clean).toEqual({ totals: { errors: 0, warnings: 0, ignored: 0 }, problems: [] });
+  });
+
+  it("reports codes missing from the organisation's catalog, codes under the wrong status, missing headers and foreign bodies", () => {
+    // The run's exit code is the broken copy's (the clean one alone exits 0: no problem at all).
+    expect(linted.code).toBe(1);
+    const problems = linted.broken.problems
+      .filter((p) => p.ruleId.startsWith('errata/'))
       .map((p) => ({ ruleId: p.ruleId, pointer: p.pointer, line: p.line }))
       .sort((a, b) => a.line - b.line || a.pointer.localeCompare(b.pointer));
     const op = '#/paths/~1v1~1invoices~1{id}/get/responses';
@@ -36,6 +44,7 @@ describe('a service repository linting against the catalog.json this repository 
       { ruleId: 'errata/error-code-status', pointer: `${op}/404/x-errata-codes/1`, line: 38 },
       { ruleId: 'errata/retry-after-header', pointer: `${op}/429`, line: 39 },
     ]);
+    expect(linted.broken.problems.every((p) => p.file === 'broken.yaml')).toBe(true);
   });
 
   it('says so, at the root, when the catalog file cannot be read', async () => {

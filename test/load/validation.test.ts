@@ -31,6 +31,20 @@ describe('OpenAPI schema validation', () => {
     ['3.1, a bad response and schema', variant((d) => (d.paths['/x'] = { get: { responses: { 200: { description: 5, content: { 'application/json': { schema: { type: 'zz' } } } } } } }))],
     ['3.0, a bad response', variant((d) => ((d.openapi = '3.0.3'), (d.paths['/x'] = { get: { responses: { 200: { description: 5 } } } })))],
     ['3.0, valid', variant((d) => ((d.openapi = '3.0.3'), (d.components.schemas.N.nullable = true)))],
+    // The compiled checks remember what passed (scripts/oas-validators.mjs, `memoize`): a component
+    // reached from several places is one object once dereferenced; each place still reports it.
+    ...(['3.0.3', '3.1.0'] as const).flatMap((version): [string, object][] => [
+      [`${version}, one bad shared schema at three places`, variant((d) => {
+        d.openapi = version;
+        d.components.schemas.B = { type: 'object', properties: { x: { type: 'zz', minLength: 'one' } } };
+        d.paths['/b'] = { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/B' } } } }, 201: { description: 'ok', content: { 'application/json': { schema: { items: { $ref: '#/components/schemas/B' } } } } } } } };
+      })],
+      [`${version}, a shared object valid as a schema, refused as a response`, variant((d) => {
+        d.openapi = version;
+        d.components.schemas.S = { type: 'object', properties: { x: { type: 'string' } } };
+        d.paths['/s'] = { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/S' } } } }, 201: { $ref: '#/components/schemas/S' } } } };
+      })],
+    ]),
   ];
   it.each(cases)('%s: as swagger-parser validates it', async (_name, doc) => {
     let expected: { ok: boolean; details?: unknown[] };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errataInProcess, tempTree, typecheck } from '../helpers/cli';
+import { errataInProcess, runtimeCopy, tempTree, typecheck } from '../helpers/cli';
 import { generated } from '../helpers/generate';
 
 /** Issue 13, "bugs found on the way" on the emit side: each fails on the main branch before the fix. */
@@ -82,7 +82,7 @@ errors.createThing({ code: 'MISSING_FIELD', meta });
 void wrong;
 `,
     );
-    expect(typecheck([uses], path.dirname(out)).output).toBe('');
+    expect(typecheck([uses], path.dirname(out), { except: [runtimeCopy(out)] }).output).toBe('');
   });
 
   it('fails generation, with what to do, when such a schema contains itself', async () => {
