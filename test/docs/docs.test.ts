@@ -280,10 +280,9 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
 
     it('runs no script and loads nothing from outside, on every route', async () => {
       // Every route Redoc links to, found by walking its links from the first page. Each is shown
-      // by going to it in the open page, as a reader following a link would (Redoc renders a
-      // route when it is navigated to): 15 fresh loads of Redoc cost about as much CPU as the
-      // rest of this file. The fresh loads are the one at the code's address (beforeAll) and the
-      // one at the end.
+      // by going to it in the open page, as a reader following a link would (a change of the hash
+      // alone is no new load: page.goto did the same), and is checked once its own section is on
+      // the page, not while the route before it is still shown.
       const seen = new Set<string>(['#/']);
       const queue = ['#/'];
       const routes: string[] = [];
