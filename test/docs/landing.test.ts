@@ -13,14 +13,15 @@ import { build, landed } from './pages';
 /**
  * Direct loads in the throttled test, and how many tabs share them (one more tab changes the hash
  * first, then joins). The page's first way of landing on a code (issue 11) lost its race in 2 of 3
- * throttled loads: a defect like it passes 8 loads with probability (1/3)^8 < 0.0002, and even one
- * that loses 1 load in 3 is caught with p = 1 − (2/3)^8 > 0.96. A load costs about 6 CPU-seconds
- * of the machine (2.3 of them on the renderer's main thread, measured), so more loads buy little
- * for much: 20 loads made this the suite's longest file. Throttled 6×, a loading tab's main thread
- * takes 1/6 of a core (its other threads about 0.7 times that again): five tabs stay near one
- * core, and leave the other core to the other test worker.
+ * throttled loads: a defect like it passes 6 loads with probability (1/3)^6 < 0.0014, and one that
+ * loses 1 load in 3 is still caught with p = 1 − (2/3)^6 > 0.91. A load costs about 5 to 7
+ * CPU-seconds of the machine throttled (2.3 to 2.9 of them on the renderer's main thread,
+ * measured), so more loads buy little for much: 20 loads made this the suite's longest file, and
+ * 8 cost about 10 CPU-seconds more than 6. Throttled 6×, a loading tab's main thread takes 1/6 of a core
+ * (its other threads about 0.7 times that again): five tabs stay near one core, and leave the
+ * other core to the other test worker.
  */
-const LOADS = 8;
+const LOADS = 6;
 const TABS = 4;
 
 // Hang guards only: every wait is for a condition. A loaded machine may take minutes.
