@@ -607,17 +607,14 @@ async function sendRetrying(
   operation: string | undefined,
   handOn?: (response: Response, read: BodyRead | undefined) => Response | Promise<Response>,
 ): Promise<Response> {
-  if (!mayRetry(policy, request)) {
-    const response = await fetch(request);
-    const reading = response.ok ? undefined : read(response, true);
-    const body = reading === undefined ? undefined : await reading;
-    return handOn ? handOn(response, body) : response;
-  }
-  const { clock, maxAttempts, maxElapsed, options } = policy;
+  const { clock, maxElapsed, options } = policy;
+  // A request that may not be retried is the loop's last attempt from the start.
+  const attempts = mayRetry(policy, request) ? policy.maxAttempts : 1;
+  const done = handOn ?? ((response: Response) => response);
   const start = clock.now();
   for (let attempt = 1; ; attempt++) {
     if (request.signal?.aborted) throw request.signal.reason;
-    const last = attempt >= maxAttempts;
+    const last = attempt >= attempts;
     // A request without a body has nothing to read, so it is sent as it is (a clone per call showed in profiles).
     const sending = last || request.body === null ? request : request.clone();
     let response: Response | undefined;
@@ -630,10 +627,10 @@ async function sendRetrying(
     }
     const reading = response !== undefined && !response.ok ? read(response, last) : undefined;
     const body = reading === undefined ? undefined : await reading;
-    if (last) return handOn ? handOn(response!, body) : response!;
+    if (last) return done(response!, body);
     const next: Wait | undefined = response ? decide(policy, response, body, operation, attempt) : { delay: backoff(policy, attempt).delay, reason: 'network' };
     if (!next || clock.now() - start + next.delay > maxElapsed) {
-      if (response) return handOn ? handOn(response, body) : response;
+      if (response) return done(response, body);
       throw failure;
     }
     options.onRetry?.({ request, attempt, delayMs: next.delay, reason: next.reason, response, error: failure });

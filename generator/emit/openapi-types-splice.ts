@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type TS from 'typescript';
+import { parsePointer } from '../model/pointer';
 
 type Json = Record<string, any>;
 type Ots = typeof import('openapi-typescript');
@@ -402,9 +403,9 @@ function refsAreLocal(node: unknown, doc: Json, discriminators: Set<string>, lit
   if ('$ref' in node) {
     if (literal || typeof node.$ref !== 'string' || !node.$ref.startsWith('#/')) return false;
     let target: unknown = doc;
-    for (const token of node.$ref.slice(2).split('/')) {
+    for (const token of parsePointer(node.$ref)) {
       if (!isRecord(target) && !Array.isArray(target)) return false;
-      target = (target as Json)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+      target = (target as Json)[token];
     }
     if (target === undefined) return false;
   }
