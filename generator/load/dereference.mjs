@@ -15,7 +15,7 @@ const MAX_DEPTH = 500;
 class TooDeep extends Error {}
 
 /** ref-parser's `$Ref.is$Ref` and `isAllowed$Ref` for an internal ref. */
-const isRef = (value) => typeof value.$ref === 'string' && value.$ref.length > 0 && '$ref' in value;
+const isRef = (value) => typeof value.$ref === 'string' && value.$ref.length > 0;
 
 /**
  * Dereferences `root` in place as ref-parser's `dereference` would, and returns true; or returns
@@ -70,7 +70,7 @@ function refTargets(root) {
 function straightAt(root, ref) {
   let at = root;
   for (const raw of ref.slice(2).split('/')) {
-    if (typeof at !== 'object' || at === null || (!Array.isArray(at) && isRef(at))) return undefined;
+    if (typeof at !== 'object' || at === null || isRef(at)) return undefined;
     const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(at) ? !/^(?:0|[1-9]\d*)$/.test(token) || Number(token) >= at.length : !Object.hasOwn(at, token)) return undefined;
     at = at[token];
@@ -104,7 +104,7 @@ function crawl(obj, state, depth) {
       height = Math.max(height, 1);
       continue;
     }
-    if (!Array.isArray(value) && isRef(value) && value.$ref.startsWith('#/')) {
+    if (isRef(value) && value.$ref.startsWith('#/')) {
       const result = dereference(value, state, depth);
       if (obj[key] !== result.value) obj[key] = result.value;
       circular ||= result.circular;
