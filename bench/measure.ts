@@ -70,12 +70,22 @@ export function repeat(cmd: string[], cwd: string, runs: number, options: RunOpt
   return summarize(Array.from({ length: runs }, () => measure(cmd, cwd, options)));
 }
 
+/** errata ÷ baseline per alternated pair (each pair ran back to back): median (min–max). */
+export interface PairRatios {
+  wall: Figure;
+  cpu: Figure;
+  rss: Figure;
+}
+
 /**
- * Two commands measured in alternation (A B, B A, …) after one warm-up each, so load that others
- * put on a shared machine falls on both alike and their ratio stays meaningful.
+ * Two commands measured in alternation (A B, B A, A B, …) after one warm-up each, discarded, so
+ * load that others put on a shared machine falls on both alike. Besides each side's figures, the
+ * ratio of every pair (the two runs taken back to back): drift in the machine's load between pairs
+ * cancels out of it, where a ratio of two medians can pair one side's quiet run with the other's
+ * busy one.
  */
 type Command = { cmd: string[]; cwd: string } & RunOptions;
-export function repeatPair(a: Command, b: Command, runs: number): [Measured, Measured] {
+export function repeatPair(a: Command, b: Command, runs: number): [Measured, Measured, PairRatios] {
   const run = (c: Command) => measure(c.cmd, c.cwd, c);
   run(a);
   run(b);
@@ -90,7 +100,8 @@ export function repeatPair(a: Command, b: Command, runs: number): [Measured, Mea
       sa.push(run(a));
     }
   }
-  return [summarize(sa), summarize(sb)];
+  const per = (of: (s: Sample) => number) => figure(sa.map((s, i) => of(s) / of(sb[i]!)));
+  return [summarize(sa), summarize(sb), { wall: per((s) => s.seconds), cpu: per((s) => s.cpuSeconds), rss: per((s) => s.maxRssMb) }];
 }
 
 export function figure(values: number[]): Figure {

@@ -10,15 +10,19 @@
  *   the two sides take turns in slices of calls (A B, B A, …).
  *
  * Both servers run in one child process (`--serve`), so the load generator and the client loops
- * do not share an event loop with what they measure. Before any timing, the two servers' responses
- * are compared (status, every header but Date, body) and must be identical. Runs alternate
- * (A B, B A, …) so load from other processes on a shared machine falls on both sides alike; each
- * ratio is the median over those pairs, with min and max.
+ * do not share an event loop with what they measure; where `taskset` exists and there are two CPUs
+ * or more, that child is pinned to one CPU and the bench process (autocannon, the clients) to
+ * another, so the load generator does not take the server's CPU. Before any timing, the two
+ * servers' responses are compared (status, every header but Date, body) and must be identical.
+ * Then many short rounds alternate (A B, B A, …) after a discarded warm-up, so a change in the
+ * machine's load hits both sides of a pair alike; each ratio is the median of the per-pair
+ * ratios, with min and max.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, get, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -97,19 +101,25 @@ export interface Pair {
   ratio: Figure;
 }
 export interface RuntimeBench {
+  /** Alternated pairs, each side's warm-up discarded. */
   runs: number;
+  /** The CPUs the server process and the bench process (load generator, clients) were pinned to, when they were. */
+  pinned?: { server: number; bench: number };
   /** `cpuUsPerRequest`: the server process's CPU time per request, each side, and their ratio per pair. */
-  server: Pair & { cpuUsPerRequest: { errata: Figure; baseline: Figure; ratio: Figure }; connections: number; seconds: number };
+  server: Pair & { cpuUsPerRequest: { errata: Figure; baseline: Figure; ratio: Figure }; connections: number; seconds: number; warmupSeconds: number };
   /** `cpuUsPerCall`: the bench process's CPU time per call, each side, and their ratio per pair. */
-  client: Pair & { cpuUsPerCall: { errata: Figure; baseline: Figure; ratio: Figure }; calls: number };
+  client: Pair & { cpuUsPerCall: { errata: Figure; baseline: Figure; ratio: Figure }; calls: number; slice: number };
   /** The response both sides sent, as compared before timing. */
   response: { status: number; headers: string[]; body: string };
 }
 
 interface Options {
+  /** Alternated pairs (server and client each). */
   runs: number;
   /** autocannon's duration per run, seconds. */
   seconds?: number;
+  /** autocannon's duration of each side's discarded warm-up run, seconds. */
+  warmupSeconds?: number;
   connections?: number;
   /** Sequential client calls per side per run. */
   calls?: number;
@@ -127,8 +137,31 @@ interface Servers {
   cpu(): Promise<number>;
 }
 
-async function startServers(nodeFlags: string[]): Promise<Servers> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', SELF, '--serve'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * CPUs for the server process and for this one, when `taskset` can pin them apart (two CPUs or
+ * more): the last CPU for the servers, the first for autocannon and the clients.
+ */
+function pinning(): { server: number; bench: number } | undefined {
+  if (cpus().length < 2) return undefined;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return { server: cpus().length - 1, bench: 0 };
+}
+
+/** Pins every thread of this process to `cpu`; returns what puts the previous affinity back. */
+function pinSelf(cpu: number): () => void {
+  const mask = /mask:\s*([0-9a-f,]+)/i.exec(execFileSync('taskset', ['-p', String(process.pid)], { encoding: 'utf8' }))![1]!;
+  execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' });
+  return () => execFileSync('taskset', ['-a', '-p', mask, String(process.pid)], { stdio: 'ignore' });
+}
+
+async function startServers(nodeFlags: string[], pinTo: number | undefined): Promise<Servers> {
+  const node = [...nodeFlags, '--import', 'tsx', SELF, '--serve'];
+  const [file, args] = pinTo === undefined ? [process.execPath, node] : ['taskset', ['-c', String(pinTo), process.execPath, ...node]];
+  const child = spawn(file, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench/runtime.ts --serve exited (${code}) before listening`)));
@@ -221,10 +254,10 @@ async function interleaved(a: Call, b: Call, calls: number, slice: number): Prom
   return { a: share(0), b: share(1) };
 }
 
-/** One warm-up each, then `runs` alternated pairs (A B, B A, …). */
-async function alternate(a: () => Promise<number>, b: () => Promise<number>, runs: number): Promise<{ a: Side; b: Side; ratio: Figure }> {
-  await a();
-  await b();
+/** One warm-up each (`warmA`, `warmB`, discarded), then `runs` alternated pairs (A B, B A, …). */
+async function alternate(a: () => Promise<number>, b: () => Promise<number>, runs: number, warmA = a, warmB = b): Promise<{ a: Side; b: Side; ratio: Figure }> {
+  await warmA();
+  await warmB();
   const sa: number[] = [];
   const sb: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -240,19 +273,20 @@ async function alternate(a: () => Promise<number>, b: () => Promise<number>, run
 }
 
 export async function benchRuntime(options: Options): Promise<RuntimeBench> {
-  const { runs, seconds = 3, connections = 10, calls = 500, slice = 50, nodeFlags = [] } = options;
-  const servers = await startServers(nodeFlags);
+  const { runs, seconds = 1, warmupSeconds = 3, connections = 10, calls = 200, slice = 20, nodeFlags = [] } = options;
+  const pinned = pinning();
+  const servers = await startServers(nodeFlags, pinned?.server);
+  const unpin = pinned ? pinSelf(pinned.bench) : () => {};
   try {
     const response = await sameResponse(servers.errata, servers.hand);
     const cpu: { a: number[]; b: number[] } = { a: [], b: [] };
-    const rps = (url: string, into: number[]) => async () => {
-      const r = await requestsPerSecond(servers, url, seconds, connections);
-      into.push(r.cpuUs);
+    const rps = (url: string, into: number[] | undefined, duration: number) => async () => {
+      const r = await requestsPerSecond(servers, url, duration, connections);
+      into?.push(r.cpuUs);
       return r.rps;
     };
-    const server = await alternate(rps(servers.errata, cpu.a), rps(servers.hand, cpu.b), runs);
-    // Drop the warm-ups' figures, as alternate() does.
-    const [cpuA, cpuB] = [cpu.a.slice(1), cpu.b.slice(1)];
+    const server = await alternate(rps(servers.errata, cpu.a, seconds), rps(servers.hand, cpu.b, seconds), runs, rps(servers.errata, undefined, warmupSeconds), rps(servers.hand, undefined, warmupSeconds));
+    const [cpuA, cpuB] = [cpu.a, cpu.b];
 
     // Both clients read the same server's error; each call must come back as the error it is.
     const init = { params: { path: { id: 'img_missing' } }, headers: { 'x-request-id': REQUEST_ID } };
@@ -280,6 +314,7 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
     const [ccA, ccB] = [pairs.map((p) => p.a.cpuUs), pairs.map((p) => p.b.cpuUs)];
     return {
       runs,
+      ...(pinned && { pinned }),
       server: {
         errata: server.a,
         baseline: server.b,
@@ -287,6 +322,7 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
         cpuUsPerRequest: { errata: figure(cpuA), baseline: figure(cpuB), ratio: figure(cpuA.map((x, i) => x / cpuB[i]!)) },
         connections,
         seconds,
+        warmupSeconds,
       },
       client: {
         errata: client.a,
@@ -294,10 +330,12 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
         ratio: client.ratio,
         cpuUsPerCall: { errata: figure(ccA), baseline: figure(ccB), ratio: figure(ccA.map((x, i) => x / ccB[i]!)) },
         calls,
+        slice,
       },
       response,
     };
   } finally {
+    unpin();
     servers.child.stdin!.end();
     await new Promise((resolve) => (servers.child.exitCode === null ? servers.child.once('exit', resolve) : resolve(undefined)));
   }
@@ -308,12 +346,12 @@ const line = (label: string, value: string) => `  ${label.padEnd(44)} ${value}`;
 
 export function formatRuntimeBench(r: RuntimeBench): string {
   return [
-    `Runtime on loopback, ${r.runs} alternated runs after a warm-up each; median (min–max); both sides' responses checked byte-identical (${r.response.status}, ${Buffer.byteLength(r.response.body)} B body)`,
-    line(`errata node adapter, req/s (${r.server.connections} conns, ${r.server.seconds} s)`, f(r.server.errata.figure, 0)),
+    `Runtime on loopback, ${r.runs} alternated pairs after a discarded warm-up each; median (min–max); both sides' responses checked byte-identical (${r.response.status}, ${Buffer.byteLength(r.response.body)} B body); ${r.pinned ? `servers pinned to CPU ${r.pinned.server}, autocannon and clients to CPU ${r.pinned.bench} (taskset)` : 'not pinned (no taskset or one CPU)'}`,
+    line(`errata node adapter, req/s (${r.server.connections} conns, ${r.server.seconds} s a run)`, f(r.server.errata.figure, 0)),
     line('hand-written writeHead + end, req/s', f(r.server.baseline.figure, 0)),
     line('ratio per pair (target ≥ 0.9×)', `${f(r.server.ratio, 2)}×`),
     line('server CPU µs per request, errata / hand', `${f(r.server.cpuUsPerRequest.errata, 0)} / ${f(r.server.cpuUsPerRequest.baseline, 0)}; ${f(r.server.cpuUsPerRequest.ratio, 2)}×`),
-    line(`errata client, ms per call (${r.client.calls} calls)`, f(r.client.errata.figure, 3)),
+    line(`errata client, ms per call (${r.client.calls} a pair, slices of ${r.client.slice})`, f(r.client.errata.figure, 3)),
     line('plain openapi-fetch, ms per call', f(r.client.baseline.figure, 3)),
     line('ratio per pair (target ≤ 1.1×)', `${f(r.client.ratio, 2)}×`),
     line('client CPU µs per call, errata / plain', `${f(r.client.cpuUsPerCall.errata, 0)} / ${f(r.client.cpuUsPerCall.baseline, 0)}; ${f(r.client.cpuUsPerCall.ratio, 2)}×`),

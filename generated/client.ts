@@ -3,38 +3,13 @@
  * Typed client of Picora API 0.14.0
  */
 import { catalog, codecs, envelope, metaSchemas, operations, unrouted, type ErrorMeta, type OperationErrors, type OperationId, type UnroutedErrors } from './catalog.js';
+import type { OperationIndex } from './operation-types.js';
 import type { paths } from './openapi.js';
 import { createErrataClient, type ApiErrorFor, type ContractErrors, type ErrataClient, type ErrataClientOptions } from './runtime/client.js';
 
 export { ApiError, ReservedCode, isApiError, parseRetryAfter, readApiError, systemClock, unwrap, withRetry } from './runtime/client.js';
+export type { OperationIndex } from './operation-types.js';
 export type { Clock, ErrataClient, ErrataClientOptions, ErrataResult, ErrorKind, Fetch, RetryEvent, RetryOptions, TransportCode, TransportError, UnknownCode, UnknownCodeError } from './runtime/client.js';
-
-/** The operation each method and path is, so every call knows the codes it can return. */
-export interface OperationIndex {
-  "post /v1/auth/register": "registerUser";
-  "post /v1/auth/login": "login";
-  "post /v1/auth/refresh": "refreshSession";
-  "get /v1/images": "listImages";
-  "post /v1/images": "uploadImage";
-  "get /v1/images/{id}": "getImage";
-  "delete /v1/images/{id}": "deleteImage";
-  "post /v1/videos": "uploadVideo";
-  "get /v1/videos/{id}": "getVideo";
-  "get /videos/{id}/playlist.m3u8": "getVideoPlaylist";
-  "post /v1/audio": "uploadAudio";
-  "get /v1/audio/{id}": "getAudio";
-  "post /v1/docs": "createDoc";
-  "get /v1/docs/{id}": "getDoc";
-  "delete /v1/docs/{id}": "deleteDoc";
-  "post /v1/api-keys": "createApiKey";
-  "delete /v1/api-keys/{id}": "revokeApiKey";
-  "post /oauth/register": "registerOAuthClient";
-  "post /oauth/token": "exchangeOAuthToken";
-  "post /mcp": "callMcp";
-  "get /v1/admin/cdn-allowlist": "listCdnAllowlist";
-  "post /v1/admin/cdn-allowlist": "addCdnAllowlistEntry";
-  "delete /v1/admin/cdn-allowlist/{id}": "removeCdnAllowlistEntry";
-}
 
 /** The contract's types, as the runtime reads them. */
 export interface Contract {

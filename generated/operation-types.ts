@@ -3,9 +3,10 @@
 /**
  * Per-operation error types of Picora API 0.14.0
  *
- * Re-exported by catalog.ts. In a file of their own, unchecked: checking two entries per operation
- * on every build cost a large contract more than it guards (errata's tests compile every builder
- * against these tables); a program still resolves them for each operation it uses.
+ * Re-exported by catalog.ts (`OperationIndex` by client.ts). In a file of their own, unchecked:
+ * checking every entry on every build cost a large contract more than it guards (errata's tests
+ * compile every builder and client call against these tables); a program still resolves them for
+ * each operation it uses.
  */
 
 /** Per operation, per status key, the codes it can return. */
@@ -218,241 +219,269 @@ export interface OperationErrors {
 /** `OperationInfo.rules` as types: what each operation's error builder accepts is derived from it. */
 export interface OperationRules {
   registerUser: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "CONFLICT": OperationRule<409, false, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "CONFLICT": OperationRule<409>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   login: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   refreshSession: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   listImages: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   uploadImage: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "QUOTA_EXCEEDED": OperationRule<403, true, false>;
-    "FILE_TOO_LARGE": OperationRule<413 | 422, true, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
-    "INVALID_FILE_TYPE": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "QUOTA_EXCEEDED": OperationRule<403, true>;
+    "FILE_TOO_LARGE": OperationRule<413 | 422, true>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
+    "INVALID_FILE_TYPE": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "COMPLIANCE_BLOCKED": OperationRule<451, true, false>;
-    "INTERNAL": OperationRule<500, false, false>;
-    "STORAGE_ERROR": OperationRule<502, false, false>;
-    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+    "COMPLIANCE_BLOCKED": OperationRule<451, true>;
+    "INTERNAL": OperationRule<500>;
+    "STORAGE_ERROR": OperationRule<502>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502>;
   };
   getImage: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "NOT_FOUND": OperationRule<404, false, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
+    "NOT_FOUND": OperationRule<404>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   deleteImage: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "NOT_FOUND": OperationRule<404, false, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
+    "NOT_FOUND": OperationRule<404>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
-    "STORAGE_ERROR": OperationRule<502, false, false>;
+    "INTERNAL": OperationRule<500>;
+    "STORAGE_ERROR": OperationRule<502>;
   };
   uploadVideo: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "PLAN_REQUIRED": OperationRule<403, true, false>;
-    "QUOTA_EXCEEDED": OperationRule<403, true, false>;
-    "FILE_TOO_LARGE": OperationRule<413 | 422, true, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
-    "INVALID_FILE_TYPE": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "PLAN_REQUIRED": OperationRule<403, true>;
+    "QUOTA_EXCEEDED": OperationRule<403, true>;
+    "FILE_TOO_LARGE": OperationRule<413 | 422, true>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
+    "INVALID_FILE_TYPE": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "COMPLIANCE_BLOCKED": OperationRule<451, true, false>;
-    "INTERNAL": OperationRule<500, false, false>;
-    "STORAGE_ERROR": OperationRule<502, false, false>;
-    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+    "COMPLIANCE_BLOCKED": OperationRule<451, true>;
+    "INTERNAL": OperationRule<500>;
+    "STORAGE_ERROR": OperationRule<502>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502>;
   };
   getVideo: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "NOT_FOUND": OperationRule<404, false, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
+    "NOT_FOUND": OperationRule<404>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   getVideoPlaylist: {
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "NOT_FOUND": OperationRule<404, false, false>;
+    "FORBIDDEN": OperationRule<403>;
+    "NOT_FOUND": OperationRule<404>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "BANDWIDTH_SUSPENDED": OperationRule<451, true, false>;
-    "INTERNAL": OperationRule<500, false, false>;
-    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+    "BANDWIDTH_SUSPENDED": OperationRule<451, true>;
+    "INTERNAL": OperationRule<500>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502>;
   };
   uploadAudio: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "QUOTA_EXCEEDED": OperationRule<403, true, false>;
-    "FILE_TOO_LARGE": OperationRule<413 | 422, true, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
-    "INVALID_FILE_TYPE": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "QUOTA_EXCEEDED": OperationRule<403, true>;
+    "FILE_TOO_LARGE": OperationRule<413 | 422, true>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
+    "INVALID_FILE_TYPE": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "COMPLIANCE_BLOCKED": OperationRule<451, true, false>;
-    "INTERNAL": OperationRule<500, false, false>;
-    "STORAGE_ERROR": OperationRule<502, false, false>;
-    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+    "COMPLIANCE_BLOCKED": OperationRule<451, true>;
+    "INTERNAL": OperationRule<500>;
+    "STORAGE_ERROR": OperationRule<502>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502>;
   };
   getAudio: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "NOT_FOUND": OperationRule<404, false, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
+    "NOT_FOUND": OperationRule<404>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   createDoc: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "QUOTA_EXCEEDED": OperationRule<403, true, false>;
-    "DOC_HASH_DUPLICATE": OperationRule<409, true, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
-    "DOC_FILE_TOO_LARGE": OperationRule<422, true, false>;
-    "DOC_IMAGE_LIMIT_EXCEEDED": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "QUOTA_EXCEEDED": OperationRule<403, true>;
+    "DOC_HASH_DUPLICATE": OperationRule<409, true>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
+    "DOC_FILE_TOO_LARGE": OperationRule<422, true>;
+    "DOC_IMAGE_LIMIT_EXCEEDED": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "COMPLIANCE_BLOCKED": OperationRule<451, true, false>;
-    "INTERNAL": OperationRule<500, false, false>;
-    "STORAGE_ERROR": OperationRule<502, false, false>;
-    "DEPENDENCY_UNAVAILABLE": OperationRule<502, false, false>;
+    "COMPLIANCE_BLOCKED": OperationRule<451, true>;
+    "INTERNAL": OperationRule<500>;
+    "STORAGE_ERROR": OperationRule<502>;
+    "DEPENDENCY_UNAVAILABLE": OperationRule<502>;
   };
   getDoc: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "NOT_FOUND": OperationRule<404, false, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
+    "NOT_FOUND": OperationRule<404>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   deleteDoc: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "NOT_FOUND": OperationRule<404, false, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
+    "NOT_FOUND": OperationRule<404>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
-    "STORAGE_ERROR": OperationRule<502, false, false>;
+    "INTERNAL": OperationRule<500>;
+    "STORAGE_ERROR": OperationRule<502>;
   };
   createApiKey: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   revokeApiKey: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "NOT_FOUND": OperationRule<404, false, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
+    "NOT_FOUND": OperationRule<404>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   registerOAuthClient: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
     "OAUTH_CLIENT_RATE_LIMITED": OperationRule<429, false, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   exchangeOAuthToken: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "OAUTH_REFRESH_REPLAYED": OperationRule<401, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "OAUTH_REFRESH_REPLAYED": OperationRule<401>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   callMcp: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "OAUTH_BEARER_INVALID": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "OAUTH_SCOPE_INSUFFICIENT": OperationRule<403, true, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "OAUTH_BEARER_INVALID": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "OAUTH_SCOPE_INSUFFICIENT": OperationRule<403, true>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   listCdnAllowlist: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   addCdnAllowlistEntry: {
-    "MALFORMED_REQUEST": OperationRule<400, false, false>;
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "CONFLICT": OperationRule<409, false, false>;
-    "VALIDATION_ERROR": OperationRule<422, true, false>;
-    "DOC_INVALID_PATTERN": OperationRule<422, true, false>;
+    "MALFORMED_REQUEST": OperationRule<400>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
+    "CONFLICT": OperationRule<409>;
+    "VALIDATION_ERROR": OperationRule<422, true>;
+    "DOC_INVALID_PATTERN": OperationRule<422, true>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
   removeCdnAllowlistEntry: {
-    "UNAUTHORIZED": OperationRule<401, false, false>;
-    "API_KEY_REVOKED": OperationRule<401, false, false>;
-    "TOKEN_EXPIRED": OperationRule<401, false, false>;
-    "FORBIDDEN": OperationRule<403, false, false>;
-    "NOT_FOUND": OperationRule<404, false, false>;
+    "UNAUTHORIZED": OperationRule<401>;
+    "API_KEY_REVOKED": OperationRule<401>;
+    "TOKEN_EXPIRED": OperationRule<401>;
+    "FORBIDDEN": OperationRule<403>;
+    "NOT_FOUND": OperationRule<404>;
     "RATE_LIMITED": OperationRule<429, true, true>;
-    "INTERNAL": OperationRule<500, false, false>;
+    "INTERNAL": OperationRule<500>;
   };
+}
+
+/** The operation each method and path is, so every call knows the codes it can return (client.ts re-exports it). */
+export interface OperationIndex {
+  "post /v1/auth/register": "registerUser";
+  "post /v1/auth/login": "login";
+  "post /v1/auth/refresh": "refreshSession";
+  "get /v1/images": "listImages";
+  "post /v1/images": "uploadImage";
+  "get /v1/images/{id}": "getImage";
+  "delete /v1/images/{id}": "deleteImage";
+  "post /v1/videos": "uploadVideo";
+  "get /v1/videos/{id}": "getVideo";
+  "get /videos/{id}/playlist.m3u8": "getVideoPlaylist";
+  "post /v1/audio": "uploadAudio";
+  "get /v1/audio/{id}": "getAudio";
+  "post /v1/docs": "createDoc";
+  "get /v1/docs/{id}": "getDoc";
+  "delete /v1/docs/{id}": "deleteDoc";
+  "post /v1/api-keys": "createApiKey";
+  "delete /v1/api-keys/{id}": "revokeApiKey";
+  "post /oauth/register": "registerOAuthClient";
+  "post /oauth/token": "exchangeOAuthToken";
+  "post /mcp": "callMcp";
+  "get /v1/admin/cdn-allowlist": "listCdnAllowlist";
+  "post /v1/admin/cdn-allowlist": "addCdnAllowlistEntry";
+  "delete /v1/admin/cdn-allowlist/{id}": "removeCdnAllowlistEntry";
 }
 
 /**
  * One code's rule in one operation: the statuses it may be sent with, and whether `meta` and
- * Retry-After are required. One generic interface rather than an object type per entry: the
- * tables stay small to parse and bind, and TypeScript instantiates a rule once per distinct shape.
+ * Retry-After are required (`false` unless given). One generic interface rather than an object type
+ * per entry: the tables stay small to parse and bind, and TypeScript instantiates a rule once per
+ * distinct shape.
  */
-export interface OperationRule<Statuses extends number, Meta extends boolean, RetryAfter extends boolean> {
+export interface OperationRule<Statuses extends number, Meta extends boolean = false, RetryAfter extends boolean = false> {
   statuses: Statuses;
   meta: Meta;
   retryAfter: RetryAfter;
