@@ -216,7 +216,11 @@ export interface OperationErrors {
   };
 }
 
-/** `OperationInfo.rules` as types: what each operation's error builder accepts is derived from it. */
+/**
+ * `OperationInfo.rules` as types: what each operation's error builder accepts is derived from it.
+ * An operation whose rules follow from its `OperationErrors` entry (see `ExactRules`) is written
+ * that way; the others spell out each code's rule.
+ */
 export interface OperationRules {
   registerUser: {
     "MALFORMED_REQUEST": OperationRule<400>;
@@ -447,6 +451,17 @@ export interface OperationRules {
     "INTERNAL": OperationRule<500>;
   };
 }
+
+/**
+ * The rules of an operation whose status keys are all exact and whose codes require neither meta
+ * nor Retry-After: each code is sent with the statuses it is listed under. errata writes this only
+ * where it equals the rules it computed, and TypeScript works it out only for builders a program
+ * uses.
+ */
+export type ExactRules<Errors> = { [C in Errors[keyof Errors] & string]: OperationRule<StatusesOf<Errors, C>> };
+
+/** The status keys of `Errors` that list code `C`, as numbers. */
+type StatusesOf<Errors, C> = { [K in keyof Errors]: C extends Errors[K] ? (K extends `${infer N extends number}` ? N : never) : never }[keyof Errors];
 
 /** The operation each method and path is, so every call knows the codes it can return (client.ts re-exports it). */
 export interface OperationIndex {

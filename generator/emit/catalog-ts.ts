@@ -76,10 +76,32 @@ function codeView(c: CatalogCode, metaPaths: ReadonlyMap<string, Path | undefine
 function operationView(op: Operation) {
   return {
     name: operationName(op),
+    key: tsString(identifier(op.id)),
     doc: operationDoc(op),
     errors: op.errors.map((e) => ({ status: tsString(e.status), codeUnion: tsStringUnion(e.codes) })),
+    rulesFromErrors: rulesFollowErrors(op),
     rules: Object.entries(op.rules).map(([code, rule]) => ({ code: tsString(code), args: ruleArgs(rule) })),
   };
+}
+
+/**
+ * Whether the operation's rules are what `ExactRules` (operation-types.ts) derives from its
+ * `OperationErrors` entry: every status key exact, every code sent with exactly the keys it is
+ * listed under, none requiring meta or Retry-After. Most operations of a large contract are; their
+ * rules are then not spelled out a second time, which halves what every build parses and binds.
+ */
+function rulesFollowErrors(op: Operation): boolean {
+  if (!op.errors.every((e) => /^[1-5][0-9][0-9]$/.test(e.status))) return false;
+  const listed = new Map<string, number[]>();
+  for (const e of op.errors) for (const code of e.codes) listed.set(code, [...(listed.get(code) ?? []), Number(e.status)]);
+  const rules = Object.entries(op.rules);
+  return (
+    rules.length === listed.size &&
+    rules.every(([code, rule]) => {
+      const statuses = listed.get(code);
+      return !rule.meta && !rule.retryAfter && statuses !== undefined && [...rule.statuses].sort().join() === [...statuses].sort().join();
+    })
+  );
 }
 
 /**

@@ -136,6 +136,45 @@ const LOWER_RANGE = {
 };
 
 /**
+ * Only exact status keys: `getThing`'s rules follow from them (GONE_ISH under 404 and 410, no meta
+ * or Retry-After), so operation-types.ts writes them as `ExactRules`; `updateThing`'s NOT_FOUND
+ * requires meta, so its rules are spelled out.
+ */
+const EXACT = {
+  files: {
+    ...RANGES,
+    'paths/thing.yaml': `get:
+  operationId: getThing
+  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+  responses:
+    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+    '404':
+      description: Not found
+      x-errata-codes: [GONE_ISH, MISPLACED]
+    '410':
+      description: Gone
+      x-errata-codes: [GONE_ISH]
+    '413': { $ref: ../responses/TooLarge.yaml }
+    '422': { $ref: ../responses/TooLarge.yaml }
+    '500':
+      description: Broken
+      x-errata-codes: [BROKEN]
+post:
+  operationId: updateThing
+  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+  responses:
+    '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+    '404':
+      description: Not found
+      x-errata-codes: [NOT_FOUND]
+    '500':
+      description: Broken
+      x-errata-codes: [BROKEN]
+`,
+  },
+};
+
+/**
  * Each contract's output, and its rule-parity files (helpers/rule-parity.ts) type-checked with
  * every other contract's in one compiler program: the same diagnostics per file, one compiler
  * start-up.
@@ -153,7 +192,7 @@ beforeAll(async () => {
     outputs.set(name, { ...o, parity: { code: -1, output: '', calls: 0 } });
   }
   const minisWritten: { name: string; key: string; file: string; calls: number }[] = [];
-  for (const [name, contract, args] of [['ranges', { files: RANGES_FIXED }, []], ['lower-range', LOWER_RANGE, ['--no-validate']]] as const) {
+  for (const [name, contract, args] of [['ranges', { files: RANGES_FIXED }, []], ['lower-range', LOWER_RANGE, ['--no-validate']], ['exact', EXACT, []]] as const) {
     const o = await load(await generated(contract, [...args]));
     const dir = path.dirname(o.out);
     if (name === 'ranges') minisWritten.push({ name, key: 'rule-parity.ts', ...writeRuleParity(dir, o.server.serverOperations) });
@@ -430,6 +469,18 @@ describe('contract shapes beyond the fixtures', () => {
     const client = await checkClientParity(server as any, { envelope: catalog.envelope, codecs: catalog.codecs, metaSchemas: catalog.metaSchemas, catalog: catalog.catalog, operations: catalog.operations });
     expect(client.mismatches).toEqual([]);
     expect(client.allowed).toBe(12);
+  });
+
+  it('rules that follow from exact status keys are written as ExactRules, and their builders allow exactly what the guard does', () => {
+    const { server, out, parity: checked } = minis.get('exact')!;
+    const types = readFileSync(path.join(out, 'operation-types.ts'), 'utf8');
+    expect(types).toContain('  getThing: ExactRules<OperationErrors["getThing"]>;');
+    expect(types).toContain('  updateThing: {');
+    expect(server.serverOperations.getThing.GONE_ISH).toEqual({ statuses: [404, 410], meta: false, retryAfter: false });
+    const parity = checked['rule-parity-catalog.ts']!;
+    expect(parity.output).toBe('');
+    expect(parity.code).toBe(0);
+    expect(parity.calls).toBeGreaterThan(10);
   });
 
   it('a lower-case range key (which the model reads as a range) is a range to the guard and the client alike', async () => {
