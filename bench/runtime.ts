@@ -142,7 +142,8 @@ interface Servers {
  * more): the last CPU for the servers, the first for autocannon and the clients.
  */
 function pinning(): { server: number; bench: number } | undefined {
-  if (cpus().length < 2) return undefined;
+  // BENCH_PIN=0: on a machine loaded by other work a pinned process cannot move to a free CPU.
+  if (cpus().length < 2 || process.env.BENCH_PIN === '0') return undefined;
   try {
     execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
   } catch {
