@@ -6,7 +6,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { ContractError, UsageError, type Problem } from '../errors';
 import { parsePointer, toPointer } from '../model/pointer';
 import { refOf } from '../model/resolve';
-import { cacheKey, readCache, writeCache, type CacheKind } from './cache';
+import { cacheDir, cacheKey, readCache, textHash, writeCache, type CacheKind } from './cache';
 import { Locator, displayPath } from './locate';
 import { convertOpenApi30, isOpenApi30 } from './openapi30';
 import { parserOptions, readPolicy, type ParseMemo, type ReadOptions, type ReadState } from './read-source';
@@ -202,13 +202,16 @@ const VALIDATION: CacheKind = {
 
 /**
  * The validation of `texts`, from the cache when these very files (names relative to the root
- * file's folder, and contents) passed before. Only passes are stored.
+ * file's folder, and contents by their hash) passed before. Only passes are stored.
  */
 async function validateCached(file: string, texts: ReadonlyMap<string, string>, thread?: ValidationThread): Promise<Verdict> {
   const base = path.dirname(file);
-  const input = [path.basename(file)];
-  for (const [name, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) input.push(path.relative(base, name), text);
-  const key = cacheKey(VALIDATION, input);
+  let key: string | undefined;
+  if (cacheDir() !== undefined) {
+    const input = [path.basename(file)];
+    for (const name of [...texts.keys()].sort()) input.push(path.relative(base, name), textHash(texts, name));
+    key = cacheKey(VALIDATION, input);
+  }
   if (readCache(VALIDATION, key) === 'ok') return { ok: true };
   let verdict: Verdict;
   if (thread) {
