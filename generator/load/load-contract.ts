@@ -196,7 +196,7 @@ type Verdict = { ok: true } | { ok: false; message: string; details?: ParserErro
 
 const VALIDATION: CacheKind = {
   name: 'validation',
-  code: ['validate-worker.mjs', 'dereference.mjs', 'oas30-validator.cjs', 'oas31-validator.cjs'].map((f) => fileURLToPath(new URL(`./${f}`, import.meta.url))),
+  code: ['validate-worker.mjs', 'dereference.mjs', 'ref-walk.mjs', 'oas30-validator.cjs', 'oas31-validator.cjs'].map((f) => fileURLToPath(new URL(`./${f}`, import.meta.url))),
   packages: ['@apidevtools/swagger-parser', '@apidevtools/json-schema-ref-parser'],
 };
 
