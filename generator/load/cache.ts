@@ -110,13 +110,30 @@ export function writeCache(kind: CacheKind, key: string | undefined, value: stri
   }
 }
 
+const textHashes = new WeakMap<ReadonlyMap<string, string>, Map<string, { text: string; hash: string }>>();
+
+/**
+ * The sha256 of the text `texts` holds for `file`, computed once per text: the validation's key
+ * and `recordInputs` hash the same contract files (megabytes, for a large one).
+ */
+export function textHash(texts: ReadonlyMap<string, string>, file: string): string {
+  const text = texts.get(file) ?? '';
+  let known = textHashes.get(texts);
+  if (known === undefined) textHashes.set(texts, (known = new Map()));
+  const memo = known.get(file);
+  if (memo?.text === text) return memo.hash;
+  const hash = createHash('sha256').update(text).digest('hex');
+  known.set(file, { text, hash });
+  return hash;
+}
+
 /**
  * The files of the contracts generated lately, with their hashes: `bin/errata.mjs` starts loading
  * openapi-typescript before it knows the contract, which a run whose output is cached does not need.
  */
 export function recordInputs(root: string, texts: ReadonlyMap<string, string>): void {
   if (cacheDir() === undefined) return;
-  const files = Object.fromEntries([...texts].map(([file, text]) => [file, createHash('sha256').update(text).digest('hex')]));
+  const files = Object.fromEntries([...texts.keys()].map((file) => [file, textHash(texts, file)]));
   writeCache({ name: 'inputs', code: [], packages: [] }, createHash('sha256').update(path.resolve(root)).digest('hex'), JSON.stringify({ files }));
 }
 

@@ -7,15 +7,14 @@
 // instead of again. Anything else returns false untouched, and ref-parser dereferences it.
 // Plain JavaScript: the validation thread runs without TypeScript's loader.
 
-// Pointer tokens that URL resolution and JSON Pointer decoding leave as written (but ~0, ~1).
-const PLAIN_REF = /^#(?:\/[A-Za-z0-9._~-]*)+$/;
+import { isRef, refInventory } from './ref-walk.mjs';
+
 // ref-parser's `dereference.maxDepth` default: deeper than this it throws, and so must we.
 const MAX_DEPTH = 500;
+// In `seen`, an object on the way here; a finished one maps to its crawl's `code` (below).
+const ON_PATH = -1;
 
 class TooDeep extends Error {}
-
-/** ref-parser's `$Ref.is$Ref` and `isAllowed$Ref` for an internal ref. */
-const isRef = (value) => typeof value.$ref === 'string' && value.$ref.length > 0;
 
 /**
  * Dereferences `root` in place as ref-parser's `dereference` would, and returns true; or returns
@@ -23,11 +22,10 @@ const isRef = (value) => typeof value.$ref === 'string' && value.$ref.length > 0
  * ref-parser could stop at its depth limit (`root` is then changed: parse it again).
  */
 export function dereferenceSimple(root) {
-  if (typeof root !== 'object' || root === null || Array.isArray(root) || isRef(root)) return false;
-  const targets = refTargets(root);
+  const { targets } = refInventory(root);
   if (targets === undefined) return false;
   try {
-    crawl(root, { parents: new Set(), cache: new Map(), done: new WeakMap(), targets }, 0);
+    crawl(root, { seen: new Map(), cache: new Map(), targets }, 0);
   } catch (e) {
     if (e instanceof TooDeep) return undefined;
     throw e;
@@ -35,109 +33,74 @@ export function dereferenceSimple(root) {
   return true;
 }
 
-/** Every ref's target by its text, or undefined when some ref or node is outside the simple case. */
-function refTargets(root) {
-  const targets = new Map();
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (typeof node !== 'object' || node === null) continue;
-    if (Array.isArray(node)) {
-      for (const item of node) stack.push(item);
-      continue;
-    }
-    if (typeof node.$id === 'string' || typeof node.$dynamicAnchor === 'string') return undefined;
-    if (isRef(node)) {
-      const ref = node.$ref;
-      // Another file, the whole document, or more than the ref: ref-parser's.
-      if (ref[0] !== '#' || ref === '#') return undefined;
-      if (ref.startsWith('#/')) {
-        if (!PLAIN_REF.test(ref) || Object.keys(node).length !== 1) return undefined;
-        if (!targets.has(ref)) {
-          const target = straightAt(root, ref);
-          if (target === undefined) return undefined;
-          targets.set(ref, target);
-        }
-      }
-      // `#anchor` is no ref to ref-parser: an object like any other.
-    }
-    for (const key of Object.keys(node)) stack.push(node[key]);
-  }
-  return targets;
-}
-
-/** The object `ref` names, reached through no `$ref` and itself none; otherwise undefined. */
-function straightAt(root, ref) {
-  let at = root;
-  for (const raw of ref.slice(2).split('/')) {
-    if (typeof at !== 'object' || at === null || isRef(at)) return undefined;
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(at) ? !/^(?:0|[1-9]\d*)$/.test(token) || Number(token) >= at.length : !Object.hasOwn(at, token)) return undefined;
-    at = at[token];
-  }
-  return typeof at === 'object' && at !== null && !Array.isArray(at) && !isRef(at) ? at : undefined;
-}
-
 /**
- * ref-parser's `crawl`, returning whether `obj` is circular. `parents` are the objects on the way
- * here and `cache` each ref's result (`{ circular, value }`) by its text, as in ref-parser; `done`
- * remembers each object crawled to the end: whether it was circular, which crawling it again would
- * find again (every ref left in it is one whose cached result is circular, and nothing is left to
- * replace), and how deep that crawl went, so that the depth ref-parser would reach crawling it
- * again stays checked. Throws TooDeep wherever ref-parser could throw its RangeError.
+ * ref-parser's `crawl`. Returns a code: `height << 1 | circular`, where circular says whether `obj`
+ * is, and height how deep below it the crawl went. `seen` holds the objects on the way here
+ * (`parents` in ref-parser) and each object crawled to the end with its code, which crawling it
+ * again would find again (every ref left in it is one whose cached result is circular, and nothing
+ * is left to replace); its height keeps the depth ref-parser would reach crawling it again checked.
+ * `cache` is each ref's result (`{ circular, value }`) by its text, as in ref-parser. Throws TooDeep
+ * wherever ref-parser could throw its RangeError. One Map and no array of keys per object: this
+ * walk visits every object of the document.
  */
 function crawl(obj, state, depth) {
   if (depth > MAX_DEPTH) throw new TooDeep();
-  const known = state.done.get(obj);
+  const known = state.seen.get(obj);
   if (known !== undefined) {
-    if (depth + known.height > MAX_DEPTH) throw new TooDeep();
-    return known.circular;
+    if (depth + (known >> 1) > MAX_DEPTH) throw new TooDeep();
+    return known;
   }
-  state.parents.add(obj);
-  let circular = false;
-  let height = 0;
-  for (const key of Object.keys(obj)) {
-    const value = obj[key];
-    if (typeof value !== 'object' || value === null) {
-      // ref-parser crawls a scalar too, one level down (where its depth check may throw).
-      if (depth + 1 > MAX_DEPTH) throw new TooDeep();
-      height = Math.max(height, 1);
-      continue;
-    }
-    if (isRef(value) && value.$ref.startsWith('#/')) {
-      const result = dereference(value, state, depth);
-      if (obj[key] !== result.value) obj[key] = result.value;
-      circular ||= result.circular;
-      height = Math.max(height, result.height);
-    } else if (!state.parents.has(value)) {
-      circular = crawl(value, state, depth + 1) || circular;
-      height = Math.max(height, 1 + state.done.get(value).height);
-    } else {
-      circular = true;
-    }
+  state.seen.set(obj, ON_PATH);
+  let code = 0;
+  // Members in Object.keys order, as ref-parser visits them (which ref stays circular depends on it).
+  if (Array.isArray(obj)) {
+    for (let i = 0; i < obj.length; i++) code = merge(code, member(obj, i, state, depth));
+  } else {
+    for (const key in obj) code = merge(code, member(obj, key, state, depth));
   }
-  state.parents.delete(obj);
-  state.done.set(obj, { circular, height });
-  return circular;
+  state.seen.set(obj, code);
+  return code;
+}
+
+/** Circular if either is; the greater height. */
+const merge = (a, b) => (Math.max(a >> 1, b >> 1) << 1) | (a & 1) | (b & 1);
+
+/** One member of `obj`: crawled, or, a ref, dereferenced. Its code as seen from `obj`. */
+function member(obj, key, state, depth) {
+  const value = obj[key];
+  if (typeof value !== 'object' || value === null) {
+    // ref-parser crawls a scalar too, one level down (where its depth check may throw).
+    if (depth + 1 > MAX_DEPTH) throw new TooDeep();
+    return 1 << 1;
+  }
+  if (isRef(value) && value.$ref.startsWith('#/')) return dereference(obj, key, value, state, depth);
+  const at = state.seen.get(value);
+  if (at === ON_PATH) return 1;
+  const code = crawl(value, state, depth + 1);
+  return ((1 + (code >> 1)) << 1) | (code & 1);
 }
 
 /**
  * ref-parser's `dereference$Ref` for a ref alone in its object that points straight at an object:
- * circular (its target is on the way here, or reaches a ref that is) it stays as it is; otherwise
- * it becomes its target, crawled. `height`: how deep below this ref's object the crawl went.
+ * circular (its target is on the way here, or reaches a ref that is) it stays as it is (every
+ * later use of the same ref becomes this first one, as in ref-parser); otherwise it becomes its
+ * target, crawled.
  */
-function dereference(ref, state, depth) {
+function dereference(obj, key, ref, state, depth) {
   const text = ref.$ref;
-  const cached = state.cache.get(text);
-  if (cached !== undefined) return { circular: cached.circular, value: cached.value, height: 0 };
-  const target = state.targets.get(text);
-  let circular = state.parents.has(target);
+  let entry = state.cache.get(text);
   let height = 0;
-  if (!circular) {
-    circular = crawl(target, state, depth + 1);
-    height = 1 + state.done.get(target).height;
+  if (entry === undefined) {
+    const target = state.targets.get(text);
+    let circular = 1;
+    if (state.seen.get(target) !== ON_PATH) {
+      const code = crawl(target, state, depth + 1);
+      circular = code & 1;
+      height = 1 + (code >> 1);
+    }
+    entry = { circular, value: circular ? ref : target };
+    state.cache.set(text, entry);
   }
-  const result = { circular, value: circular ? ref : target };
-  state.cache.set(text, result);
-  return { ...result, height };
+  if (obj[key] !== entry.value) obj[key] = entry.value;
+  return (height << 1) | entry.circular;
 }

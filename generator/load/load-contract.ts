@@ -6,10 +6,11 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { ContractError, UsageError, type Problem } from '../errors';
 import { parsePointer, toPointer } from '../model/pointer';
 import { refOf } from '../model/resolve';
-import { cacheKey, readCache, writeCache, type CacheKind } from './cache';
+import { cacheDir, cacheKey, readCache, textHash, writeCache, type CacheKind } from './cache';
 import { Locator, displayPath } from './locate';
 import { convertOpenApi30, isOpenApi30 } from './openapi30';
 import { parserOptions, readPolicy, type ParseMemo, type ReadOptions, type ReadState } from './read-source';
+import { refInventory } from './ref-walk.mjs';
 
 /** swagger-parser's document type (from openapi-types, which errata does not depend on directly). */
 type ParserDocument = Parameters<SwaggerParser.ApiCallback>[1] & object;
@@ -102,18 +103,24 @@ type ParserOptions = ReturnType<typeof parserOptions>;
 
 async function bundle(file: string, locator: Locator, parser: ParserOptions, state: ReadState): Promise<Document> {
   let document: Document;
+  let refs: ReadonlySet<string> | undefined;
   try {
     // A root file that does not parse is reported as such: bundling it anyway (continueOnError)
     // ends in a TypeError that names nothing.
     const parsed = (await new SwaggerParser().parse(file, parser as SwaggerParser.Options)) as unknown as Document;
-    // The parse is handed on, so a root file that needs bundling is not read and parsed again.
-    document = bundlingChangesNothing(parsed)
+    // swagger-parser's bundle hands back a document whose every ref is internal, plain and points
+    // straight at a node (`refInventory`) untouched; such a contract skips it: its reference
+    // inventory costs time quadratic in the number of `$ref`s (a linear search per ref), 40 s of a
+    // 10,000-operation contract. The parse is handed on, so a root file that needs bundling is not
+    // read and parsed again.
+    refs = refInventory(parsed).refs;
+    document = refs
       ? parsed
       : ((await new SwaggerParser().bundle(file, parsed as ParserDocument, { ...parser, continueOnError: true } as SwaggerParser.Options)) as unknown as Document);
   } catch (e) {
     throw fromParserError(e as ParserErrorLike, file, locator, state);
   }
-  if (isOpenApi30(document)) convertOpenApi30(document); // every later stage reads 3.1
+  if (isOpenApi30(document)) convertOpenApi30(document); // every later stage reads 3.1 (the same refs)
   if (typeof document.openapi !== 'string' || !document.openapi.startsWith('3.1')) {
     throw new ContractError([
       {
@@ -124,6 +131,8 @@ async function bundle(file: string, locator: Locator, parser: ParserOptions, sta
       },
     ]);
   }
+  // Every ref of an unbundled document is known already: the walk for their pointers only when one is unsafe.
+  if (refs && ![...refs].some(unsafeRef)) return document;
   const unsafe = unsafeRefTargets(document, locator);
   if (unsafe.length > 0) throw new ContractError(unsafe);
   return document;
@@ -145,18 +154,15 @@ function unsafeRefTargets(document: Document, locator: Locator): Problem[] {
   while (stack.length > 0 && problems.length < 10) {
     const visit = stack.pop()!;
     const ref = refOf(visit.node);
-    if (ref !== undefined && ref.startsWith('#')) {
+    if (ref !== undefined && unsafeRef(ref)) {
       const first = ref.startsWith('#/') ? parsePointer(ref)[0] : undefined;
-      if (first === undefined || !REF_ROOTS.has(first)) {
-        const tokens = tokensOf(visit);
-        const pointer = toPointer([...tokens, '$ref']);
-        problems.push({
-          pointer,
-          location: locator.locate(toPointer(tokens)),
-          message: `$ref ${JSON.stringify(ref)} points outside components, paths and webhooks; the TypeScript types cannot name it (the code generator would print ${JSON.stringify(first ?? ref)} as code)`,
-          fix: 'move the target under components (e.g. #/components/schemas/Name) and $ref it there',
-        });
-      }
+      const tokens = tokensOf(visit);
+      problems.push({
+        pointer: toPointer([...tokens, '$ref']),
+        location: locator.locate(toPointer(tokens)),
+        message: `$ref ${JSON.stringify(ref)} points outside components, paths and webhooks; the TypeScript types cannot name it (the code generator would print ${JSON.stringify(first ?? ref)} as code)`,
+        fix: 'move the target under components (e.g. #/components/schemas/Name) and $ref it there',
+      });
     }
     const node = visit.node as Record<string, unknown>;
     for (const key of Object.keys(node)) {
@@ -165,6 +171,13 @@ function unsafeRefTargets(document: Document, locator: Locator): Problem[] {
     }
   }
   return problems;
+}
+
+/** An internal ref whose first segment is not one of REF_ROOTS. */
+function unsafeRef(ref: string): boolean {
+  if (!ref.startsWith('#')) return false;
+  const first = ref.startsWith('#/') ? parsePointer(ref)[0] : undefined;
+  return first === undefined || !REF_ROOTS.has(first);
 }
 
 interface Visit {
@@ -179,71 +192,26 @@ function tokensOf(visit: Visit): string[] {
   return tokens.reverse();
 }
 
-// Pointer tokens that URL resolution and JSON Pointer decoding leave exactly as written.
-const PLAIN_REF = /^#(?:\/[A-Za-z0-9._~-]*)*$/;
-
-/**
- * Whether swagger-parser's bundle would hand back the parsed root file untouched: every `$ref` is
- * internal, written plainly, and points straight at an existing node that is not itself a `$ref`
- * (bundling rewrites only refs that resolve elsewhere than they read), and no `$id` changes how refs
- * resolve. Such a contract skips bundling: its reference inventory costs time quadratic in the number
- * of `$ref`s (a linear search per ref), 40 s of a 10,000-operation contract. Anything else is bundled.
- */
-export function bundlingChangesNothing(doc: Document): boolean {
-  // A large contract repeats its refs (GitHub's: 11,600 refs, 1,760 targets): each target is followed once.
-  const straight = new Set<string>();
-  const stack: unknown[] = [doc];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (typeof node !== 'object' || node === null) continue;
-    if (Array.isArray(node)) {
-      for (const item of node) stack.push(item);
-      continue;
-    }
-    if (typeof (node as { $id?: unknown }).$id === 'string') return false;
-    const ref = refOf(node);
-    if (ref !== undefined && !straight.has(ref)) {
-      if (!pointsStraightAt(doc, ref)) return false;
-      straight.add(ref);
-    }
-    for (const value of Object.values(node)) stack.push(value);
-  }
-  return true;
-}
-
-function pointsStraightAt(doc: Document, ref: string): boolean {
-  if (!PLAIN_REF.test(ref)) return false;
-  let at: unknown = doc;
-  for (const token of parsePointer(ref)) {
-    if (typeof at !== 'object' || at === null || refOf(at) !== undefined) return false;
-    if (Array.isArray(at)) {
-      if (!/^(?:0|[1-9]\d*)$/.test(token) || Number(token) >= at.length) return false;
-      at = at[Number(token)];
-    } else {
-      if (!Object.hasOwn(at, token)) return false;
-      at = (at as Record<string, unknown>)[token];
-    }
-  }
-  return at !== undefined && refOf(at) === undefined;
-}
-
 type Verdict = { ok: true } | { ok: false; message: string; details?: ParserErrorLike['details'] };
 
 const VALIDATION: CacheKind = {
   name: 'validation',
-  code: ['validate-worker.mjs', 'dereference.mjs', 'oas30-validator.cjs', 'oas31-validator.cjs'].map((f) => fileURLToPath(new URL(`./${f}`, import.meta.url))),
+  code: ['validate-worker.mjs', 'dereference.mjs', 'ref-walk.mjs', 'oas30-validator.cjs', 'oas31-validator.cjs'].map((f) => fileURLToPath(new URL(`./${f}`, import.meta.url))),
   packages: ['@apidevtools/swagger-parser', '@apidevtools/json-schema-ref-parser'],
 };
 
 /**
  * The validation of `texts`, from the cache when these very files (names relative to the root
- * file's folder, and contents) passed before. Only passes are stored.
+ * file's folder, and contents by their hash) passed before. Only passes are stored.
  */
 async function validateCached(file: string, texts: ReadonlyMap<string, string>, thread?: ValidationThread): Promise<Verdict> {
   const base = path.dirname(file);
-  const input = [path.basename(file)];
-  for (const [name, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) input.push(path.relative(base, name), text);
-  const key = cacheKey(VALIDATION, input);
+  let key: string | undefined;
+  if (cacheDir() !== undefined) {
+    const input = [path.basename(file)];
+    for (const name of [...texts.keys()].sort()) input.push(path.relative(base, name), textHash(texts, name));
+    key = cacheKey(VALIDATION, input);
+  }
   if (readCache(VALIDATION, key) === 'ok') return { ok: true };
   let verdict: Verdict;
   if (thread) {

@@ -37,14 +37,16 @@ export function convertOpenApi30(document: Json): Conversion {
     for (const key of ['items', 'additionalProperties', 'not'] as const) schema(node[key]);
   };
   // Outside schemas: every `schema` member (parameters, headers, media types) and every component schema.
+  // Every node of the document passes here: its members are read in place (no array of entries).
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!isRecord(node) || seen.has(node)) return;
     seen.add(node);
-    for (const [key, value] of Object.entries(node)) {
+    for (const key of Object.keys(node)) {
       if (key === 'example' || key === 'examples' || key.startsWith('x-')) continue;
+      const value = node[key];
       if (key === 'schema') schema(value);
-      else walk(value);
+      else if (typeof value === 'object' && value !== null) walk(value);
     }
   };
   const components = isRecord(document.components) ? document.components : {};
@@ -54,16 +56,18 @@ export function convertOpenApi30(document: Json): Conversion {
   return counts;
 }
 
+const BOUNDS = [
+  ['exclusiveMinimum', 'minimum'],
+  ['exclusiveMaximum', 'maximum'],
+] as const;
+
 function convertSchema(s: Json, counts: Conversion): void {
   if ('example' in s) {
     if (!('examples' in s)) s.examples = [s.example];
     delete s.example;
     counts.example++;
   }
-  for (const [flag, bound] of [
-    ['exclusiveMinimum', 'minimum'],
-    ['exclusiveMaximum', 'maximum'],
-  ] as const) {
+  for (const [flag, bound] of BOUNDS) {
     if (typeof s[flag] !== 'boolean') continue;
     if (s[flag] === true && typeof s[bound] === 'number') {
       s[flag] = s[bound];

@@ -162,43 +162,58 @@ function parseJson(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-  return hasDuplicateKey(text) ? undefined : { value };
+  return hasDuplicateKey(text, value) ? undefined : { value };
 }
 
 /**
  * Whether some object of a valid JSON text names a key twice (JSON.parse keeps the last silently;
- * YAML with `uniqueKeys` refuses it). One pass: a string followed by `:` is a key of the innermost
- * open object. Keys are compared as written, escapes decoded, as JSON.parse compares them.
+ * YAML with `uniqueKeys` refuses it). JSON.parse keeps one member per name and drops none
+ * otherwise, so the text names a key twice exactly when it writes more members than the objects
+ * JSON.parse made of it (`value`) hold: two counts, without a set of names per object (a
+ * contract of megabytes has hundreds of thousands of objects).
  */
-export function hasDuplicateKey(text: string): boolean {
-  const keys: Set<string>[] = [];
+export function hasDuplicateKey(text: string, value: unknown = JSON.parse(text)): boolean {
+  return membersWritten(text) !== membersHeld(value);
+}
+
+/** The members a valid JSON text writes: strings followed by `:`. */
+function membersWritten(text: string): number {
+  let members = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x7b /* { */) keys.push(new Set());
-    else if (c === 0x7d /* } */) keys.pop();
-    else if (c === 0x22 /* " */) {
-      let end = i + 1;
-      let escaped = false;
-      for (; end < text.length; end++) {
-        const d = text.charCodeAt(end);
-        if (d === 0x5c /* \ */) {
-          escaped = true;
-          end++;
-        } else if (d === 0x22) break;
-      }
-      let next = end + 1;
-      while (next < text.length && (text[next] === ' ' || text[next] === '\n' || text[next] === '\r' || text[next] === '\t')) next++;
-      if (text[next] === ':') {
-        const raw = text.slice(i, end + 1);
-        const key = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-        const own = keys[keys.length - 1]!;
-        if (own.has(key)) return true;
-        own.add(key);
-      }
-      i = end;
+    if (text.charCodeAt(i) !== 0x22 /* " */) continue;
+    let end = i + 1;
+    for (; end < text.length; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 0x5c /* \ */) end++;
+      else if (c === 0x22) break;
+    }
+    let next = end + 1;
+    let c = text.charCodeAt(next);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++next);
+    if (c === 0x3a /* : */) members++;
+    i = end;
+  }
+  return members;
+}
+
+/** The members of every object in a JSON value (a tree: JSON.parse shares no node). */
+function membersHeld(value: unknown): number {
+  let members = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const item of node) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    for (const key in node) {
+      members++;
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) stack.push(child);
     }
   }
-  return false;
+  return members;
 }
 
 /**
