@@ -10,6 +10,42 @@ import { H, hostileContract } from '../helpers/hostile';
 
 const HOSTILE = { files: { 'openapi.json': hostileContract() }, spec: 'openapi.json' };
 
+describe('withImportExtension', () => {
+  it('sets the extension of relative import and export statements, and of nothing a contract wrote into a comment', () => {
+    const code = [
+      "import { a, type B } from './codec';",
+      "import type { C } from \"../catalog.js\";",
+      "import './side-effect.ts';",
+      "export * from './server';",
+      "export type { D } from './d';",
+      "import { paths } from 'openapi-fetch';",
+      '/**',
+      " * Moved: import { x } from './legacy' and export * from './old' still work.",
+      ' */',
+      "const s = \"import z from './z'\";",
+    ].join('\n');
+    expect(withImportExtension(code, '.js').split('\n')).toEqual([
+      "import { a, type B } from './codec.js';",
+      "import type { C } from \"../catalog.js\";",
+      "import './side-effect.js';",
+      "export * from './server.js';",
+      "export type { D } from './d.js';",
+      "import { paths } from 'openapi-fetch';",
+      '/**',
+      " * Moved: import { x } from './legacy' and export * from './old' still work.",
+      ' */',
+      "const s = \"import z from './z'\";",
+    ]);
+    expect(withImportExtension(code, '').split('\n').slice(0, 5)).toEqual([
+      "import { a, type B } from './codec';",
+      "import type { C } from \"../catalog\";",
+      "import './side-effect';",
+      "export * from './server';",
+      "export type { D } from './d';",
+    ]);
+  });
+});
+
 describe('generated client.ts', () => {
   let out: string;
   beforeAll(async () => {
