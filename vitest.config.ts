@@ -16,7 +16,7 @@ export default defineConfig({
     // `npm run typecheck` does, and .ci/run runs it); this config holds only the type tests and
     // what they import, half the compiler's work.
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './test/setup/tsconfig.type-tests.json' },
-    // Builds the lint plugin once and holds the per-run cache of generated fixture contracts.
+    // The per-run folder where fixture contracts are generated and the lint plugin built, once each.
     globalSetup: ['test/setup/global.ts'],
     // Guards against a hang, not budgets: tests wait for conditions, and the heaviest work (each
     // fixture generated once, the plugin built once) happens outside test bodies; tests that spawn
