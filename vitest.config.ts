@@ -34,5 +34,11 @@ export default defineConfig({
     // waiting for a child process (a CLI, Chromium, a server), so two files at once keep both
     // cores of a small machine busy.
     maxWorkers: Math.max(2, availableParallelism()),
+    experimental: {
+      // Vitest keeps each module it transformed (TypeScript to JavaScript: the generator, the
+      // runtime, the tests, the outputs they generate) on disk, keyed by the file's content, and the
+      // next run reuses it instead of transforming it again: CPU-seconds of every run after the first.
+      fsModuleCache: true,
+    },
   },
 });
