@@ -43,24 +43,33 @@ describe('errata generate --watch', () => {
     const original = readFileSync(path.join(dir, thing), 'utf8');
     expect(readFileSync(path.join(out, 'openapi.json'), 'utf8')).not.toContain('Fetch one thing');
 
-    // An edit of a file the root file references (not the root file itself).
-    save(thing, () => original.replace('operationId: getThing', 'operationId: getThing\n  summary: Fetch one thing'));
-    await watch.until('stdout', wrote, base + 1);
-    const good = readFileSync(path.join(out, 'openapi.json'), 'utf8');
-    expect(good).toContain('Fetch one thing');
-    expect(readFileSync(path.join(out, 'openapi.ts'), 'utf8')).toContain('Fetch one thing');
+    try {
+      // An edit of a file the root file references (not the root file itself).
+      save(thing, () => original.replace('operationId: getThing', 'operationId: getThing\n  summary: Fetch one thing'));
+      await watch.until('stdout', wrote, base + 1);
+      const good = readFileSync(path.join(out, 'openapi.json'), 'utf8');
+      expect(good).toContain('Fetch one thing');
+      expect(readFileSync(path.join(out, 'openapi.ts'), 'utf8')).toContain('Fetch one thing');
 
-    // A broken edit: a catalog code the catalog does not define.
-    save(thing, () => original.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NO_SUCH_CODE]'));
-    await watch.until('stderr', /kept the last good output/, (errors.match(/kept the last good output/g) ?? []).length + 1);
-    const once = await errataInProcess(['generate', '--spec', spec, '--out', path.join(dir, 'once')]);
-    expect(once.code).not.toBe(0);
-    expect(watch.out.stderr.slice(errors.length)).toBe(`${once.stderr}errata: kept the last good output in ${path.relative(ROOT, out)}/; watching for changes\n`);
-    expect(readFileSync(path.join(out, 'openapi.json'), 'utf8')).toBe(good);
+      // A broken edit: a catalog code the catalog does not define.
+      save(thing, () => original.replace('x-errata-codes: [NOT_FOUND]', 'x-errata-codes: [NO_SUCH_CODE]'));
+      await watch.until('stderr', /kept the last good output/, (errors.match(/kept the last good output/g) ?? []).length + 1);
+      const once = await errataInProcess(['generate', '--spec', spec, '--out', path.join(dir, 'once')]);
+      expect(once.code).not.toBe(0);
+      expect(watch.out.stderr.slice(errors.length)).toBe(`${once.stderr}errata: kept the last good output in ${path.relative(ROOT, out)}/; watching for changes\n`);
+      expect(readFileSync(path.join(out, 'openapi.json'), 'utf8')).toBe(good);
 
-    save(thing, () => original);
-    await watch.until('stdout', wrote, base + 2);
-    expect(readFileSync(path.join(out, 'openapi.json'), 'utf8')).not.toContain('Fetch one thing');
+      save(thing, () => original);
+      await watch.until('stdout', wrote, base + 2);
+      expect(readFileSync(path.join(out, 'openapi.json'), 'utf8')).not.toContain('Fetch one thing');
+    } finally {
+      // A failure above must not leave the next test a broken contract to wait on.
+      if (readFileSync(path.join(dir, thing), 'utf8') !== original) {
+        const n = runs();
+        save(thing, () => original);
+        await watch.until('stdout', wrote, n + 1);
+      }
+    }
   });
 
   it('after an edit of one operation, of one component schema, an added and a removed path, writes what a fresh errata generate writes, transforming only the changed parts', async () => {
