@@ -15,13 +15,12 @@
  *   const out = await generated({ spec: 'test/fixtures/nested-error/openapi.yaml' });
  *   const out = await generated({ files: miniContract(), spec: 'openapi.yaml' }, ['--no-validate']);
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { inject } from 'vitest';
 import type { Origin } from '../../generator/emit/output-options';
 import { ROOT, errataInProcess, tempTree } from './cli';
+import { runCached } from './run-cache';
 
 export type Contract =
   /** A contract in the repository (path relative to the repository root, or absolute); its folder is hashed. */
@@ -70,42 +69,14 @@ function keyOf(contract: Contract, args: string[]): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-/**
- * The cached output folder of `contract` for this run (generating it on first use). Never write into it.
- *
- * Test files run in two workers at once, and the heavy ones often start with the same fixture: the
- * first to need an entry takes its lock (an atomic `mkdir`) and generates it, the other waits for
- * the entry to appear (or for the lock to go, when generation failed: it then tries itself, and
- * reports the same error) instead of generating the same bytes a second time.
- */
+/** The cached output folder of `contract` for this run (generating it on first use). Never write into it. */
 export async function cachedOutput(contract: Contract, args: string[] = []): Promise<string> {
-  const cache = path.join(inject('runDir'), 'generated', keyOf(contract, args));
-  const lock = `${cache}.lock`;
-  mkdirSync(path.dirname(cache), { recursive: true });
-  for (;;) {
-    if (existsSync(cache)) return cache;
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      // Another worker is generating this entry: its CPU is better spent there than on a copy.
-      while (existsSync(lock) && !existsSync(cache)) await sleep(20);
-    }
-  }
-  try {
-    if (existsSync(cache)) return cache;
+  return runCached(path.join('generated', keyOf(contract, args)), async (staging) => {
     const { dir, spec } = materialise(contract);
     const r = await errataInProcess(['generate', ...args, '--spec', spec, '--out', 'generated'], dir);
     if (r.code !== 0) throw new Error(`errata generate failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
-    // Copied beside the entry, then renamed into place: a reader sees all of it or nothing.
-    const staged = `${cache}.${process.pid}-${randomUUID()}`;
-    cpSync(path.join(dir, 'generated'), staged, { recursive: true });
-    renameSync(staged, cache);
-    return cache;
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+    cpSync(path.join(dir, 'generated'), staging, { recursive: true });
+  });
 }
 
 /**

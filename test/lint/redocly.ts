@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { createConfig } from '@redocly/openapi-core';
-import { inject } from 'vitest';
 import { ROOT, tempTree } from '../helpers/cli';
+import { runCached } from '../helpers/run-cache';
 
 /** The real Redocly CLI the repo depends on (2.77), run as `npx redocly` would. */
 export const REDOCLY = path.join(ROOT, 'node_modules/@redocly/cli/bin/cli.js');
@@ -27,12 +27,18 @@ export function run(args: string[], cwd: string, bin = REDOCLY): Promise<RunResu
 
 /**
  * The plugin built from the current source by `errata lint`'s own `buildPlugin`, once per run into
- * the run's temporary folder (test/setup/global.ts): tests never depend on a stale dist/ and never
- * write the checkout's.
+ * the run's temporary folder (test/helpers/run-cache.ts), by the first test that lints: tests never
+ * depend on a stale dist/ and never write the checkout's, and a run of test files that never lint
+ * never builds it.
  */
 export async function builtPlugin(): Promise<string> {
-  return inject('lintPlugin');
+  const dir = await runCached('lint-plugin', async (staging) => {
+    const { buildPlugin } = await import('../../generator/lint/command');
+    await buildPlugin(path.join(staging, PLUGIN_FILE));
+  });
+  return path.join(dir, PLUGIN_FILE);
 }
+const PLUGIN_FILE = 'redocly-plugin.mjs';
 
 export interface Found {
   ruleId: string;
