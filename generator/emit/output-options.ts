@@ -24,7 +24,7 @@ export function header(origin: Origin): string {
 
 // A one-line import or re-export statement at the start of a line: errata writes its imports so.
 // Contract text sits only in strings and comments, never at a line's start (a comment line starts
-// with `*` or `//`), so a description quoting `from './x'` is left as written, and a 6 MB
+// with `*` or `//`), so a description quoting an import statement is left as written, and a 6 MB
 // openapi.ts costs one failed `^` test per line.
 const RELATIVE_IMPORT = /^((?:import|export)\b[^'"\n]*?(?:\bfrom\s+|\s))(['"])(\.\.?\/[^'"\n]+?)(?:\.js|\.ts)?\2/gm;
 
