@@ -4,7 +4,8 @@
 // relative import gets the explicit `.js` (or `/index.js`) Node's ESM loader and `module: NodeNext`
 // consumers need, and the non-TypeScript assets the code reads at run time are copied beside it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,31 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 
+/** Every file under `dir`, sorted, as paths relative to the root. */
+function filesUnder(dir) {
+  return readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+// The build is a function of these files (the lockfile pins the compiler and the dependencies'
+// declarations tsc reads): an unchanged tree reuses the last build, kept under node_modules/.cache,
+// instead of paying tsc's ten CPU-seconds again (`npm pack` in the test suite packs every run).
+const INPUTS = ['scripts/build.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', ...['generator', 'runtime', 'templates'].flatMap(filesUnder)];
+const key = createHash('sha256');
+for (const file of INPUTS) {
+  const bytes = readFileSync(path.join(root, file));
+  key.update(`${file}\0${bytes.length}\0`).update(bytes);
+}
+const cacheRoot = path.join(root, 'node_modules/.cache/errata-build');
+const cached = path.join(cacheRoot, key.digest('hex'));
+
 rmSync(dist, { recursive: true, force: true });
+if (existsSync(cached)) {
+  cpSync(cached, dist, { recursive: true });
+  process.exit(0);
+}
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 // --noCheck: emit only. tsc writes the same JavaScript and .d.ts without it (declarations are
 // typed on demand); the full type check of these sources is `npm run typecheck`, which CI runs and
@@ -51,3 +76,11 @@ cpSync(path.join(root, 'templates'), path.join(dist, 'templates'), { recursive: 
 for (const f of readdirSync(path.join(root, 'generator/load')).filter((n) => /\.[cm]js$/.test(n))) {
   cpSync(path.join(root, 'generator/load', f), path.join(dist, 'generator/load', f));
 }
+
+// Only the newest build is kept; it lands under its key in one rename, so a build stopped halfway
+// is never reused.
+rmSync(cacheRoot, { recursive: true, force: true });
+mkdirSync(cacheRoot, { recursive: true });
+const staging = path.join(cacheRoot, `.staging-${process.pid}`);
+cpSync(dist, staging, { recursive: true });
+renameSync(staging, cached);
