@@ -41,7 +41,7 @@ interface Redocly {
 }
 
 let loading: Promise<Redocly> | undefined;
-/** What Redocly logs during the build under way; builds run one at a time (see `queue`). */
+/** What Redocly warned of during the build under way; builds run one at a time (see `queue`). */
 let log: string[] = [];
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -91,8 +91,10 @@ async function load(): Promise<Redocly> {
   if (typeof handler !== 'function' || typeof createConfig !== 'function' || typeof logger?.info !== 'function' || typeof logger.warn !== 'function') {
     throw new Error(`${found} does not have the build-docs handler, config factory and logger errata runs`);
   }
-  // Redocly's progress lines ("Prerendering docs", the page's size) are not errata's output; they
-  // are kept for the error message of a build that fails, as the child process's were.
-  for (const level of ['info', 'warn', 'error', 'output'] as const) logger[level] = (text: string) => log.push(String(text));
+  // Redocly's progress lines (a banner, "Prerendering docs", the page's size) are not errata's
+  // output, and its warnings ("… does not exist or is invalid") belong in the error of the build
+  // that fails: this process's terminal gets neither.
+  logger.info = logger.output = () => true;
+  logger.warn = logger.error = (text: string) => log.push(String(text));
   return { handler: handler as Handler, createConfig: createConfig as Redocly['createConfig'] };
 }
