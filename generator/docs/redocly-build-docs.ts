@@ -5,7 +5,7 @@ import path from 'node:path';
 
 /**
  * Redocly's `build-docs` run in this process: its handler is what `redocly build-docs` runs once
- * the CLI has parsed its arguments and loaded a config, so the page is the CLI's, byte for byte,
+ * the CLI has parsed its arguments and loaded a config, so the page is the one the CLI writes,
  * without a Node process per build that loads Redocly, Redoc and React again (most of a build's
  * cost, and all of it again on each `errata docs --watch` rebuild).
  *
