@@ -11,7 +11,7 @@ import { packageCopy } from './helpers/package-copy';
  * project's node_modules/.bin first on PATH, as `npm run generate -- --check` runs it (without npm's
  * own start-up, a CPU-second). Every other step is a stand-in that records that it was reached,
  * so the test shows what the script checks and in which order without installing, linting or
- * testing again: `npm` and `chromium` found first on PATH are small scripts that log their
+ * testing again: `npm` and `chromium-headless-shell` found first on PATH are small scripts that log their
  * arguments, run the drift check, and stop the script with exit 99 at the first step after the
  * ones under test.
  */
@@ -29,9 +29,9 @@ case "$*" in
 esac
 `;
   writeFileSync(path.join(bin, 'npm'), npm);
-  writeFileSync(path.join(bin, 'chromium'), '#!/usr/bin/env bash\nexit 0\n');
+  writeFileSync(path.join(bin, 'chromium-headless-shell'), '#!/usr/bin/env bash\nexit 0\n');
   writeFileSync(path.join(bin, 'apt-get'), '#!/usr/bin/env bash\necho "apt-get $*" >> "$CI_LOG"\nexit 99\n');
-  for (const tool of ['npm', 'chromium', 'apt-get']) chmodSync(path.join(bin, tool), 0o755);
+  for (const tool of ['npm', 'chromium-headless-shell', 'apt-get']) chmodSync(path.join(bin, tool), 0o755);
   return bin;
 }
 

@@ -317,6 +317,6 @@ describe.skipIf(browserMissing)('the rendered reference in headless Chromium, of
 // Registered only when skipping, so a run with Chromium reports no skipped test.
 if (browserMissing) {
   describe('the rendered reference in headless Chromium', () => {
-    it.skip(`skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium); in CI (CI=true) this fails instead`, () => {});
+    it.skip(`skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium-headless-shell); in CI (CI=true) this fails instead`, () => {});
   });
 }

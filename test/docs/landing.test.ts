@@ -106,6 +106,6 @@ describe.skipIf(browserMissing)('landing on a code in headless Chromium with thr
 // Registered only when skipping, so a run with Chromium reports no skipped test.
 if (browserMissing) {
   describe('landing on a code in headless Chromium', () => {
-    it.skip(`skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium); in CI (CI=true) this fails instead`, () => {});
+    it.skip(`skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium-headless-shell); in CI (CI=true) this fails instead`, () => {});
   });
 }
