@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TEMPLATES_DIR } from '../emit/render';
 import { prepare } from '../generate';
 import type { LoadOptions } from '../load/load-contract';
 import { docsContract } from './docs-contract';
+import { redoclyBuildDocs } from './redocly-build-docs';
 
 const PAGE_TEMPLATE = path.join(TEMPLATES_DIR, 'docs/page.hbs');
-const REDOCLY_CLI = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
 
 /**
  * Redoc's sidebar shows an "API docs by Redocly" logo loaded from its CDN. The page must work
@@ -61,18 +59,14 @@ export async function renderPage(spec: string, load: LoadOptions = {}): Promise<
     const input = path.join(work, 'openapi.json');
     const html = path.join(work, 'index.html');
     await writeFile(input, JSON.stringify(doc));
-    await runRedocly(
-      [
-        // `--name=value`: a value that starts with `-` stays a value, never an option.
-        'build-docs', input, `--output=${html}`, '--inlineBundle', `--title=${commandLineText(`${model.title} — API reference`)}`,
-        '--openapi.hideDownloadButtons=true',
-        // Three panels leave the middle column too narrow for four-column error tables.
-        '--openapi.layout=stacked',
-        '--lint-config=off', '--template', PAGE_TEMPLATE, '--config', path.join(work, 'redocly.yaml'),
-      ],
-      work,
-    );
-    let page = await readFile(html, 'utf8');
+    let page = await redoclyBuildDocs({
+      api: input,
+      output: html,
+      title: plainText(`${model.title} — API reference`),
+      template: PAGE_TEMPLATE,
+      // Three panels leave the middle column too narrow for four-column error tables.
+      openapi: { hideDownloadButtons: true, layout: 'stacked' },
+    });
     for (const [remote, local] of Object.entries(REMOTE_ASSETS)) page = page.split(remote).join(local);
     assertOffline(page);
     const rendered = page;
@@ -99,21 +93,8 @@ export async function writePage(out: string, page: string): Promise<DocsResult> 
   return { out: target, bytes: Buffer.byteLength(page) };
 }
 
-async function runRedocly(args: string[], cwd: string): Promise<void> {
-  // An empty config of our own: the repo's redocly.yaml loads lint plugins the page does not need.
-  await writeFile(path.join(cwd, 'redocly.yaml'), 'telemetry: off\n');
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [REDOCLY_CLI, ...args], { cwd, env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`redocly build-docs failed (exit ${code}):\n${output}`))));
-  });
-}
-
-/** A process argument cannot hold NUL, and other control characters have no place in a title. */
-function commandLineText(value: string): string {
+/** Control characters have no place in a title. */
+function plainText(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
 

@@ -1,7 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { renderPage } from '../../generator/docs/build-docs';
 import { docsContract } from '../../generator/docs/docs-contract';
+import { redoclyBuildDocs } from '../../generator/docs/redocly-build-docs';
+import { TEMPLATES_DIR } from '../../generator/emit/render';
 import { prepare } from '../../generator/generate';
 import type { Document } from '../../generator/load/load-contract';
 import { internalResolver, isRecord } from '../../generator/model/resolve';
@@ -430,12 +433,12 @@ describe('errata docs', () => {
   });
 
   /**
-   * One page built for the two tests below (a Redocly build costs seconds), by the CLI's own
-   * `main` in this process: it spawns Redocly as the bin does. The contract's title looks like
-   * options (a long one first, a short one after it, a NUL in the middle), and a symlink is
-   * planted where a naive writer would stage the page.
+   * One page built for the tests below, by the CLI's own `main` in this process, which renders
+   * with Redocly as the bin does. The contract's title looks like options (a long one first, a
+   * short one after it, a NUL in the middle), and a symlink is planted where a naive writer would
+   * stage the page.
    */
-  let built: { dir: string; code: number; stderr: string };
+  let built: { dir: string; code: number; stdout: string; stderr: string };
   beforeAll(async () => {
     const contract = JSON.parse(contractFile()) as { info: { title: string } };
     contract.info.title = '--help -o A\u0000B';
@@ -443,10 +446,10 @@ describe('errata docs', () => {
     mkdirSync(path.join(dir, 'site'));
     symlinkSync(path.join(dir, 'victim.txt'), path.join(dir, 'site/index.html.errata-tmp'));
     const r = await errataInProcess(['docs', '--spec', 'openapi.json', '--out', 'site/index.html'], dir);
-    built = { dir, code: r.code, stderr: r.stderr };
+    built = { dir, ...r };
   });
 
-  it('passes a title that looks like options (and holds a NUL) to Redocly as a value', () => {
+  it('keeps a title that looks like options (and holds a NUL) as the page\'s title', () => {
     expect(built.code, built.stderr).toBe(0);
     const page = readFileSync(path.join(built.dir, 'site/index.html'), 'utf8');
     expect(/<title>([^<]*)<\/title>/.exec(page)![1]).toBe('--help -o A B — API reference');
@@ -459,10 +462,48 @@ describe('errata docs', () => {
     expect(readdirSync(path.join(built.dir, 'site')).sort()).toEqual(['index.html', 'index.html.errata-tmp']);
   });
 
+  it('prints none of Redocly\'s progress lines (its banner, "Prerendering docs", the page size)', () => {
+    expect(built.code, built.stderr).toBe(0);
+    const lines = `${built.stdout}${built.stderr}`.trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^errata: wrote site\/index\.html \(/)]);
+  });
+
   it('is listed in the help with its defaults', async () => {
     expect((await errataInProcess(['--help'])).stdout).toMatch(/^ {2}docs +render the API reference/m);
     const r = await errataInProcess(['docs', '--help']);
     expect(r.stdout).toContain('Usage: errata docs [api...] [--config redocly.yaml] [--spec openapi.yaml --out site/index.html]');
     expect(r.stdout).toContain("the HTML file to write (default: the config's x-errata.docs, else site/index.html)");
+  });
+});
+
+describe("Redocly's build-docs, run in this process", () => {
+  const contract = (code: string, words: string) => path.join(tempTree({ 'openapi.json': hostileContract(code, words) }), 'openapi.json');
+
+  it('renders contract after contract with nothing of one in the next, the same page every time', async () => {
+    const first = contract('FIRST_ONLY_CODE', 'first contract words');
+    const second = contract('SECOND_ONLY_CODE', 'second contract words');
+    const page = (await renderPage(first)).html;
+    // Started together: they run one after the other on the Redocly this process has loaded.
+    const [other, again] = await Promise.all([renderPage(second), renderPage(first)]);
+    expect(other.html).toContain('SECOND_ONLY_CODE');
+    expect(other.html).not.toMatch(/FIRST_ONLY_CODE|first contract words/);
+    expect(again.html === page, 'the first contract\'s page, built again after the second, differs').toBe(true);
+  });
+
+  it('fails with Redocly\'s reason and warnings, prints nothing, writes nothing, and the next build works', async () => {
+    const dir = tempTree({ 'arazzo.yaml': 'arazzo: 1.0.1\ninfo: { title: Flows, version: 1.0.0 }\nsourceDescriptions: [{ name: api, url: ./openapi.yaml, type: openapi }]\nworkflows: []\n' });
+    const args = { output: path.join(dir, 'site/index.html'), title: 'Flows', template: path.join(TEMPLATES_DIR, 'docs/page.hbs'), openapi: {} };
+    const printed: string[] = [];
+    const print = (chunk: string | Uint8Array) => (printed.push(String(chunk)), true);
+    const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(print), vi.spyOn(process.stderr, 'write').mockImplementation(print)];
+    try {
+      await expect(redoclyBuildDocs({ ...args, api: path.join(dir, 'arazzo.yaml') })).rejects.toThrow('redocly build-docs failed: build-docs renders OpenAPI, AsyncAPI, and GraphQL. This file is Arazzo.');
+      await expect(redoclyBuildDocs({ ...args, api: path.join(dir, 'missing.yaml') })).rejects.toThrow(/^redocly build-docs failed: Please provide a valid path\.\n\S*missing\.yaml does not exist or is invalid\.$/);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(printed).toEqual([]);
+    expect(existsSync(path.join(dir, 'site'))).toBe(false);
+    expect((await renderPage(contract('AFTER_FAILURE_CODE', 'after the failures'))).html).toContain('AFTER_FAILURE_CODE');
   });
 });
