@@ -273,14 +273,19 @@ async function openTab(browser: Awaited<ReturnType<typeof launch>>, url: string)
     violations.push(m.text());
     refused(new Error(`the page broke its Content-Security-Policy: ${m.text()}`));
   });
-  let loads = 0;
-  page.on('load', () => loads++);
+  // The reload may come before the first load ends (a rebuild can be quicker than Redoc's first
+  // render): that load is then cut short and never fires, so the wait is for the load of the tab's
+  // second navigation, not for a second load.
+  let navigations = 0;
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navigations++;
+  });
   // The page as served now is on its way into the tab (its response has arrived): whenever it
   // loads, its reload script reloads it on the next rebuild, or at once if one has landed since
   // (the page names the build it shows). A blocked script or connection never reloads the tab: it
   // fails the wait instead.
   await Promise.race([page.goto(url, { waitUntil: 'commit' }), violation]);
-  const reloaded = Promise.race([page.waitForEvent('load', { predicate: () => loads >= 2 }), violation]);
+  const reloaded = Promise.race([page.waitForEvent('load', { predicate: () => navigations >= 2 }), violation]);
   reloaded.catch(() => {});
   /** Redoc has rendered the page, under the served page's policy. */
   const rendered = () => Promise.race([page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { polling: 'raf' }), violation]);
