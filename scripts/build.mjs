@@ -24,7 +24,7 @@ function filesUnder(dir) {
 // The build is a function of these files (the lockfile pins the compiler and the dependencies'
 // declarations tsc reads): an unchanged tree reuses the last build, kept under node_modules/.cache,
 // instead of paying tsc's ten CPU-seconds again (`npm pack` in the test suite packs every run).
-const INPUTS = ['scripts/build.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', ...['generator', 'runtime', 'templates'].flatMap(filesUnder)];
+const INPUTS = ['scripts/build.mjs', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', ...['generator', 'runtime', 'templates', 'schemas'].flatMap(filesUnder)];
 const key = createHash('sha256');
 for (const file of INPUTS) {
   const bytes = readFileSync(path.join(root, file));
@@ -35,8 +35,13 @@ const cached = path.join(cacheRoot, key.digest('hex'));
 
 rmSync(dist, { recursive: true, force: true });
 if (existsSync(cached)) {
-  cpSync(cached, dist, { recursive: true });
-  process.exit(0);
+  try {
+    cpSync(cached, dist, { recursive: true });
+    process.exit(0);
+  } catch {
+    // Removed while copied (another build stored a newer one): build it instead.
+    rmSync(dist, { recursive: true, force: true });
+  }
 }
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 // --noCheck: emit only. tsc writes the same JavaScript and .d.ts without it (declarations are
@@ -78,9 +83,16 @@ for (const f of readdirSync(path.join(root, 'generator/load')).filter((n) => /\.
 }
 
 // Only the newest build is kept; it lands under its key in one rename, so a build stopped halfway
-// is never reused.
-rmSync(cacheRoot, { recursive: true, force: true });
+// is never reused. Storing is best effort: a build running beside this one may store the same key
+// first or remove this one's staging copy, and dist/ is complete either way.
 mkdirSync(cacheRoot, { recursive: true });
+for (const old of readdirSync(cacheRoot)) {
+  if (!old.startsWith('.staging-')) rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
+}
 const staging = path.join(cacheRoot, `.staging-${process.pid}`);
-cpSync(dist, staging, { recursive: true });
-renameSync(staging, cached);
+try {
+  cpSync(dist, staging, { recursive: true });
+  renameSync(staging, cached);
+} catch {
+  rmSync(staging, { recursive: true, force: true });
+}

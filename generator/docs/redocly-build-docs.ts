@@ -57,7 +57,11 @@ export function redoclyBuildDocs(args: BuildDocsArgs): Promise<string> {
 }
 
 async function build(args: BuildDocsArgs): Promise<string> {
-  const { handler, createConfig } = await (loading ??= load());
+  // A failed load is not kept: a watch session's next build tries again.
+  const { handler, createConfig } = await (loading ??= load().catch((e: unknown) => {
+    loading = undefined;
+    throw e;
+  }));
   log = [];
   try {
     // A config of our own, fresh per build: no redocly.yaml is read (the project's loads lint
@@ -97,7 +101,10 @@ async function load(): Promise<Redocly> {
   // Redocly's progress lines (a banner, "Prerendering docs", the page's size) are not errata's
   // output, and its warnings ("… does not exist or is invalid") belong in the error of the build
   // that fails: this process's terminal gets neither.
-  logger.info = logger.output = () => true;
-  logger.warn = logger.error = (text: string) => log.push(String(text));
+  const quiet = () => true;
+  Object.assign(logger, { info: quiet, output: quiet, printNewLine: quiet, printSeparator: quiet });
+  // Redocly colours its text itself when the terminal can show colour; errata's error printer
+  // escapes control characters, so the codes would print as text.
+  logger.warn = logger.error = (text: string) => log.push(String(text).replace(/\x1b\[[0-9;]*m/g, ''));
   return { handler: handler as Handler, createConfig: createConfig as Redocly['createConfig'] };
 }

@@ -1,6 +1,7 @@
 import { identifier } from '../model/names';
 import { metaCheck } from '../model/codec';
 import { internalResolver } from '../model/resolve';
+import { isExactKey } from '../model/rules';
 import { runtimeFile } from './runtime-files';
 import { tsCode, tsComment, tsJson, tsString, tsStringList, tsStringUnion, tsTemplate, type TsCode, type TsComment, type TsLiteral } from '../model/escape';
 import { METHODS } from '../model/operations';
@@ -91,7 +92,7 @@ function operationView(op: Operation) {
  * rules are then not spelled out a second time, which halves what every build parses and binds.
  */
 function rulesFollowErrors(op: Operation): boolean {
-  if (!op.errors.every((e) => /^[1-5][0-9][0-9]$/.test(e.status))) return false;
+  if (!op.errors.every((e) => isExactKey(e.status))) return false;
   const listed = new Map<string, number[]>();
   for (const e of op.errors) for (const code of e.codes) listed.set(code, [...(listed.get(code) ?? []), Number(e.status)]);
   const rules = Object.entries(op.rules);

@@ -76,9 +76,10 @@ parentPort.on('message', async ({ text, options, incremental }) => {
     // Generation never succeeds with an openapi.ts that does not parse: the parser's own
     // diagnostics, with the TypeScript openapi-typescript already loaded (no type check). JSDoc
     // comments are not parsed: in a .ts file they never give a parse diagnostic (a comment that
-    // ends early still does, as code), and parsing them was most of this check's cost.
+    // ends early still does, as code), and parsing them was most of this check's cost. (TypeScript
+    // before 5.3 has no such mode and parses them: the same diagnostics, slower.)
     const typescript = (await import(workerData.typescript)).default;
-    const setup = { languageVersion: typescript.ScriptTarget.Latest, jsDocParsingMode: typescript.JSDocParsingMode.ParseNone };
+    const setup = { languageVersion: typescript.ScriptTarget.Latest, jsDocParsingMode: typescript.JSDocParsingMode?.ParseNone };
     const source = typescript.createSourceFile('openapi.ts', ts, setup, false, typescript.ScriptKind.TS);
     const problems = (source.parseDiagnostics || []).map((d) => {
       const at = source.getLineAndCharacterOfPosition(d.start || 0);

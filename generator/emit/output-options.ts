@@ -26,7 +26,7 @@ export function header(origin: Origin): string {
 // Contract text sits only in strings and comments, never at a line's start (a comment line starts
 // with `*` or `//`), so a description quoting an import statement is left as written, and a 6 MB
 // openapi.ts costs one failed `^` test per line.
-const RELATIVE_IMPORT = /^((?:import|export)\b[^'"\n]*?(?:\bfrom\s+|\s))(['"])(\.\.?\/[^'"\n]+?)(?:\.js|\.ts)?\2/gm;
+const RELATIVE_IMPORT = /^((?:import|export)\b[^'"\n]*?\bfrom\s+|import\s+)(['"])(\.\.?\/[^'"\n]+?)(?:\.js|\.ts)?\2/gm;
 
 /**
  * Sets the extension of every relative import errata wrote (`./catalog`, `./runtime/server`):

@@ -11,6 +11,11 @@ import type { CatalogCode, CodeRule, ErrorResponse } from './types';
 const EXACT_KEY = /^\d{3}$/;
 const RANGE_KEY = /^[1-5]XX$/i;
 
+/** Whether a response key names one status (`404`), not a range (`4XX`) or `default`. */
+export function isExactKey(key: string): boolean {
+  return EXACT_KEY.test(key);
+}
+
 /** The key of `keys` whose response answers `status`, or undefined when none does. */
 export function keyFor(status: number, keys: readonly string[]): string | undefined {
   const exact = keys.find((k) => EXACT_KEY.test(k) && Number(k) === status);
