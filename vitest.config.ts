@@ -33,25 +33,24 @@ export default defineConfig({
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './test/setup/tsconfig.type-tests.json' },
     // The per-run folder where fixture contracts are generated and the lint plugin built, once each.
     globalSetup: ['test/setup/global.ts'],
-    // Guards against a hang, not budgets: tests wait for conditions, and the heaviest work (each
-    // fixture generated once, the plugin built once) happens outside test bodies; tests that spawn
-    // the real CLIs still take seconds each on a quiet two-core machine.
+    // Guards against a hang, not budgets: tests wait for conditions; the heaviest work (each
+    // fixture generated once, the plugin built once) is done by whichever test needs it first, and
+    // tests that spawn the real CLIs take seconds each on a quiet two-core machine.
     testTimeout: Math.round(30_000 * slowdown),
     hookTimeout: Math.round(60_000 * slowdown),
     // Forks, not threads: test/helpers/cli.ts's errataInProcess changes the working directory.
     pool: 'forks',
     // Test files share their worker's modules: the generator, TypeScript and Redocly's library are
     // loaded once per worker instead of once per file (43% less CPU on the lint and bad-input
-    // files, measured). Tests
-    // keep no state in modules; the one that freezes the clock restores it.
+    // files, measured). Tests keep no state in modules; the one that freezes the clock restores it.
     isolate: false,
     // A worker per core (Vitest's default keeps one core back): much of a test's time is spent
     // waiting for a child process (a CLI, Chromium, a server), so two files at once keep both
     // cores of a small machine busy.
     maxWorkers: Math.max(2, availableParallelism()),
     experimental: {
-      // Vitest keeps each module it transformed (TypeScript to JavaScript: the generator, the
-      // runtime, the tests, the outputs they generate) on disk, keyed by the file's content, and the
+      // Vitest keeps each module of the checkout it transformed (TypeScript to JavaScript: the
+      // generator, the runtime, the tests) on disk, keyed by the file's content, and the
       // next run reuses it instead of transforming it again: CPU-seconds of every run after the first.
       fsModuleCache: true,
     },

@@ -22,7 +22,6 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, get, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -139,17 +138,25 @@ interface Servers {
 
 /**
  * CPUs for the server process and for this one, when `taskset` can pin them apart (two CPUs or
- * more): the last CPU for the servers, the first for autocannon and the clients.
+ * more this process may run on, which a cgroup can make fewer than the machine has): the last
+ * allowed CPU for the servers, the first for autocannon and the clients.
  */
 function pinning(): { server: number; bench: number } | undefined {
   // BENCH_PIN=0: on a machine loaded by other work a pinned process cannot move to a free CPU.
-  if (cpus().length < 2 || process.env.BENCH_PIN === '0') return undefined;
+  if (process.env.BENCH_PIN === '0') return undefined;
+  let list: string;
   try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    list = /list:\s*([\d,-]+)/.exec(execFileSync('taskset', ['-c', '-p', String(process.pid)], { encoding: 'utf8' }))?.[1] ?? '';
   } catch {
     return undefined;
   }
-  return { server: cpus().length - 1, bench: 0 };
+  // "0-3,6": ranges and single CPUs.
+  const allowed = list.split(',').filter(Boolean).flatMap((part) => {
+    const [from, to = from] = part.split('-').map(Number) as [number, number?];
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+  if (allowed.length < 2) return undefined;
+  return { server: allowed.at(-1)!, bench: allowed[0]! };
 }
 
 /** Pins every thread of this process to `cpu`; returns what puts the previous affinity back. */
@@ -347,7 +354,7 @@ const line = (label: string, value: string) => `  ${label.padEnd(44)} ${value}`;
 
 export function formatRuntimeBench(r: RuntimeBench): string {
   return [
-    `Runtime on loopback, ${r.runs} alternated pairs after a discarded warm-up each; median (min–max); both sides' responses checked byte-identical (${r.response.status}, ${Buffer.byteLength(r.response.body)} B body); ${r.pinned ? `servers pinned to CPU ${r.pinned.server}, autocannon and clients to CPU ${r.pinned.bench} (taskset)` : 'not pinned (no taskset or one CPU)'}`,
+    `Runtime on loopback, ${r.runs} alternated pairs after a discarded warm-up each; median (min–max); both sides' responses checked byte-identical (${r.response.status}, ${Buffer.byteLength(r.response.body)} B body); ${r.pinned ? `servers pinned to CPU ${r.pinned.server}, autocannon and clients to CPU ${r.pinned.bench} (taskset)` : 'not pinned (BENCH_PIN=0, no taskset or one CPU allowed)'}`,
     line(`errata node adapter, req/s (${r.server.connections} conns, ${r.server.seconds} s a run)`, f(r.server.errata.figure, 0)),
     line('hand-written writeHead + end, req/s', f(r.server.baseline.figure, 0)),
     line('ratio per pair (target ≥ 0.9×)', `${f(r.server.ratio, 2)}×`),

@@ -495,7 +495,13 @@ describe("Redocly's build-docs, run in this process", () => {
     const args = { output: path.join(dir, 'site/index.html'), title: 'Flows', template: path.join(TEMPLATES_DIR, 'docs/page.hbs'), openapi: {} };
     const printed: string[] = [];
     const print = (chunk: string | Uint8Array) => (printed.push(String(chunk)), true);
-    const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(print), vi.spyOn(process.stderr, 'write').mockImplementation(print)];
+    // Vitest gives the worker a console of its own, which does not write through these streams.
+    const consoled = (...a: unknown[]) => void printed.push(a.map(String).join(' '));
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(print),
+      vi.spyOn(process.stderr, 'write').mockImplementation(print),
+      ...(['log', 'info', 'warn', 'error'] as const).map((m) => vi.spyOn(console, m).mockImplementation(consoled)),
+    ];
     try {
       await expect(redoclyBuildDocs({ ...args, api: path.join(dir, 'arazzo.yaml') })).rejects.toThrow('redocly build-docs failed: build-docs renders OpenAPI, AsyncAPI, and GraphQL. This file is Arazzo.');
       await expect(redoclyBuildDocs({ ...args, api: path.join(dir, 'missing.yaml') })).rejects.toThrow(/^redocly build-docs failed: Please provide a valid path\.\n\S*missing\.yaml does not exist or is invalid\.$/);

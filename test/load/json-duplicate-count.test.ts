@@ -1,11 +1,14 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli';
 import { hasDuplicateKey, parseYaml, readPolicy } from '../../generator/load/read-source';
 
 // A key named twice is found by counting: the members a JSON text writes against the members of
 // the objects JSON.parse made of it. What could make the two counts differ without a duplicate, or
 // agree despite one, is checked here against the YAML parser's verdict.
 describe('a duplicated JSON key, found by counting members', () => {
-  const policy = readPolicy('/contract/openapi.json');
+  // Parsing reads nothing; the policy only bounds sizes (a folder inside the repository, as every test's).
+  const policy = readPolicy(path.join(ROOT, 'test/fixtures/openapi.json'));
   const duplicated = [
     ['__proto__ twice (JSON.parse keeps it as an own member)', '{ "__proto__": 1, "__proto__": 2 }'],
     ['twice deep inside an array', '[{ "a": [{ "b": 1, "c": { "d": 1, "d": 1 } }] }]'],

@@ -248,8 +248,8 @@ describe('errata docs --watch', { timeout: 600_000 }, () => {
 
 /**
  * A Chromium tab on the served page, its network limited to the server's origin (anything else is
- * aborted and recorded) and Content-Security-Policy reports collected; `reloaded` settles on the
- * tab's next load.
+ * aborted and recorded) and Content-Security-Policy reports collected; `reloaded` settles when the
+ * tab's next document has loaded.
  */
 async function openTab(browser: Awaited<ReturnType<typeof launch>>, url: string) {
   const origin = new URL(url).origin;
@@ -274,18 +274,20 @@ async function openTab(browser: Awaited<ReturnType<typeof launch>>, url: string)
     refused(new Error(`the page broke its Content-Security-Policy: ${m.text()}`));
   });
   // The reload may come before the first load ends (a rebuild can be quicker than Redoc's first
-  // render): that load is then cut short and never fires, so the wait is for the load of the tab's
-  // second navigation, not for a second load.
-  let navigations = 0;
+  // render): that load is then cut short and never fires, so the wait is for a load once the tab
+  // has asked for its second document, not for a second load. (Counted by requests, not by
+  // `framenavigated`, which Redoc's own hash updates fire too. A first load that ends after the
+  // request settles the wait early; the checks at the end then still need the new page's text.)
+  let documents = 0;
   page.on('request', (r) => {
-    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navigations++;
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) documents++;
   });
   // The page as served now is on its way into the tab (its response has arrived): whenever it
   // loads, its reload script reloads it on the next rebuild, or at once if one has landed since
   // (the page names the build it shows). A blocked script or connection never reloads the tab: it
   // fails the wait instead.
   await Promise.race([page.goto(url, { waitUntil: 'commit' }), violation]);
-  const reloaded = Promise.race([page.waitForEvent('load', { predicate: () => navigations >= 2 }), violation]);
+  const reloaded = Promise.race([page.waitForEvent('load', { predicate: () => documents >= 2 }), violation]);
   reloaded.catch(() => {});
   /** Redoc has rendered the page, under the served page's policy. */
   const rendered = () => Promise.race([page.waitForFunction(() => document.querySelector('#redoc [data-section-id]') !== null, null, { polling: 'raf' }), violation]);
