@@ -20,14 +20,10 @@ const PLAIN_REF = /^#(?:\/[A-Za-z0-9._~-]*)*$/;
 const CANONICAL_INDEX = /^(?:0|[1-9]\d*)$/;
 
 /**
- * @typedef {object} RefInventory
- * @property {boolean} bundlesAsIs whether swagger-parser's bundle would return the document untouched
- * @property {Set<string> | undefined} refs when it would: every distinct `$ref` in it
- * @property {Map<string, object> | undefined} targets when ref-parser's dereference is the simple case
- *   (every non-empty ref internal, plain, alone in its object, straight at an object): each ref's target
+ * What one walk found (its fields are described once, in ref-walk.d.mts). `targets` is there when
+ * ref-parser's dereference is the simple case: every non-empty ref internal, plain, alone in its
+ * object, straight at an object.
  */
-
-/** @returns {RefInventory} */
 export function refInventory(root) {
   let asIs = true;
   let simple = typeof root === 'object' && root !== null && !Array.isArray(root) && !isRef(root);
