@@ -75,12 +75,11 @@ function walk(dir) {
 }
 walk(dist);
 
-// Read at run time next to the code: the templates (render.ts), the validation worker and its
-// precompiled schemas (load/).
+// Read at run time next to the code: the templates (render.ts), and the plain JavaScript modules
+// threads load without a TypeScript loader (the validation worker and its precompiled schemas,
+// openapi-typescript's run), with the declarations the TypeScript beside them imports.
 cpSync(path.join(root, 'templates'), path.join(dist, 'templates'), { recursive: true });
-for (const f of readdirSync(path.join(root, 'generator/load')).filter((n) => /\.[cm]js$/.test(n))) {
-  cpSync(path.join(root, 'generator/load', f), path.join(dist, 'generator/load', f));
-}
+for (const f of filesUnder('generator').filter((n) => /\.[cm]js$|\.d\.mts$/.test(n))) cpSync(path.join(root, f), path.join(dist, f));
 
 // Only the newest build is kept; it lands under its key in one rename, so a build stopped halfway
 // is never reused. Storing is best effort: a build running beside this one may store the same key

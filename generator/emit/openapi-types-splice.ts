@@ -6,20 +6,18 @@
  * `operations` and helper types) and prints it; on a large contract each of the three takes
  * seconds. The output is made of members that each come from one part of the input: a member of
  * `paths` (and the `operations` members its operations inject) from one path item, a member of
- * `components.schemas` (`responses`, `headers`) from one component. So this module runs the real
- * thing once, prints every such member on its own, and checks that putting them back together gives
+ * `components.schemas` (`responses`, `headers`) from one component. So this module runs the whole
+ * transform once (openapi-types-run.mjs, as a one-shot run does), prints every such member on its own, and checks that putting them back together gives
  * byte for byte what openapi-typescript printed; on an edit it transforms again only the path items
  * and components that changed (and those whose output reads a changed component: an `allOf` or a
  * property `$ref`), with openapi-typescript's own transformers and context, and splices their text
  * in. Whatever it cannot account for runs the whole thing again (`full`): other top-level changes,
  * added or removed components, discriminators, non-local options, `$ref`s Redocly's bundler would
- * rewrite, problems Redocly's lint reports, helper types appearing or disappearing.
+ * rewrite, helper types appearing or disappearing.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type TS from 'typescript';
 import { parsePointer } from '../model/pointer';
+import { loadOpenapiTypescript, parseProblems, transformText, type OpenapiTypescript } from './openapi-types-run.mjs';
 
 type Json = Record<string, any>;
 type Ots = typeof import('openapi-typescript');
@@ -83,32 +81,24 @@ interface State {
 }
 
 export function createSplicer(): { run(text: string, options: Readonly<Record<string, boolean>>): Promise<SpliceAnswer> } {
-  const manifest = createRequire(import.meta.url).resolve('openapi-typescript/package.json');
-  const dist = path.join(path.dirname(manifest), 'dist');
-  const fromOts = createRequire(manifest);
-  const loaded = Promise.all([
-    import(pathToFileURL(path.join(dist, 'index.mjs')).href) as Promise<Ots>,
-    import(pathToFileURL(path.join(dist, 'lib/redoc.mjs')).href) as Promise<{ validateAndBundle(source: string, options: Json): Promise<Json>; parseSchema(source: string, options: Json): Promise<Json> }>,
-    import(pathToFileURL(fromOts.resolve('@redocly/openapi-core')).href) as Promise<Json>,
-    import(pathToFileURL(fromOts.resolve('typescript')).href).then((m: { default: typeof TS }) => m.default),
-  ]);
+  const loaded = loadOpenapiTypescript();
   let state: State | undefined;
   let cut: boolean | undefined;
 
   return {
     async run(text, options) {
-      const [ots, redoc, core, ts] = await loaded;
+      const tools = await loaded;
       const doc = JSON.parse(text) as Json;
       const optionsKey = JSON.stringify(options);
       let why: string;
       if (state && state.options === optionsKey) {
         // Anything splice cannot account for (or a transform that throws) is left to the whole run.
-        const answer = await splice(state, doc, { ots, redoc, core, ts }).catch((e: unknown) => `a transform failed (${String(e)})`);
+        const answer = await splice(state, doc, tools).catch((e: unknown) => `a transform failed (${String(e)})`);
         if (typeof answer !== 'string') return answer;
         why = answer;
       } else why = state ? 'the options changed' : cut === false ? 'the last whole run could not be cut into parts' : 'first run';
       state = undefined;
-      const made = await full(text, doc, options, { ots, redoc, core, ts });
+      const made = await full(text, doc, options, tools);
       state = made.state;
       cut = state !== undefined;
       return { ...made.answer, why };
@@ -116,57 +106,11 @@ export function createSplicer(): { run(text: string, options: Readonly<Record<st
   };
 }
 
-interface Tools {
-  ots: Ots;
-  redoc: { validateAndBundle(source: string, options: Json): Promise<Json>; parseSchema(source: string, options: Json): Promise<Json> };
-  core: Json;
-  ts: typeof TS;
-}
-
-const redoclyConfig = (core: Json) => core.createConfig({ rules: { 'operation-operationId-unique': { severity: 'error' } } }, { extends: ['minimal'] });
-
-/** What `openapiTS(text, options)` does (index.mjs, 7.13.0), keeping the bundled document and context. */
-async function full(text: string, doc: Json, options: Readonly<Record<string, boolean>>, tools: Tools): Promise<{ answer: SpliceAnswer; state: State | undefined }> {
-  const { ots, redoc, core, ts } = tools;
-  const config = await redoclyConfig(core);
-  const schema = await redoc.validateAndBundle(text, { redoc: config, cwd: new URL(`file://${process.cwd()}/`), silent: true });
-  const o = options as Record<string, boolean | undefined>;
-  const ctx: Json = {
-    additionalProperties: o.additionalProperties ?? false,
-    alphabetize: o.alphabetize ?? false,
-    arrayLength: o.arrayLength ?? false,
-    defaultNonNullable: o.defaultNonNullable ?? true,
-    discriminators: ots.scanDiscriminators(schema as never, { ...options, silent: true } as never),
-    emptyObjectsUnknown: o.emptyObjectsUnknown ?? false,
-    enum: o.enum ?? false,
-    enumValues: o.enumValues ?? false,
-    conditionalEnums: o.conditionalEnums ?? false,
-    dedupeEnums: o.dedupeEnums ?? false,
-    excludeDeprecated: o.excludeDeprecated ?? false,
-    exportType: o.exportType ?? false,
-    immutable: o.immutable ?? false,
-    rootTypes: o.rootTypes ?? false,
-    rootTypesNoSchemaPrefix: o.rootTypesNoSchemaPrefix ?? false,
-    rootTypesKeepCasing: o.rootTypesKeepCasing ?? false,
-    injectFooter: [],
-    pathParamsAsTypes: o.pathParamsAsTypes ?? false,
-    postTransform: undefined,
-    propertiesRequiredByDefault: o.propertiesRequiredByDefault ?? false,
-    redoc: config,
-    silent: true,
-    inject: undefined,
-    transform: undefined,
-    transformProperty: undefined,
-    makePathsEnum: o.makePathsEnum ?? false,
-    generatePathParams: o.generatePathParams ?? false,
-    readWriteMarkers: o.readWriteMarkers ?? false,
-    resolve($ref: string) {
-      return ots.resolveRef(schema, $ref, { silent: true });
-    },
-  };
-  const statements = ots.transformSchema(schema as never, ctx as never) as unknown as TS.Node[];
-  const printed = ots.astToString(statements as never);
-  const answer: SpliceAnswer = { ts: printed, problems: parseProblems(ts, printed, 0), how: 'full' };
+/** The whole run, as a one-shot run makes it, kept in parts for the next edit. */
+async function full(text: string, doc: Json, options: Readonly<Record<string, boolean>>, tools: OpenapiTypescript): Promise<{ answer: SpliceAnswer; state: State | undefined }> {
+  const { ots, ts } = tools;
+  const { schema, ctx, statements, printed } = await transformText(text, options, tools);
+  const answer: SpliceAnswer = { ts: printed, problems: parseProblems(ts, printed), how: 'full' };
   const local = Object.entries(options).every(([k, v]) => LOCAL_OPTIONS.has(k) || v === false);
   return { answer, state: local && answer.problems.length === 0 ? units(doc, schema, ctx, statements, printed, JSON.stringify(options), ts, ots) : undefined };
 }
@@ -263,8 +207,8 @@ function printer(ts: typeof TS, ots: Ots): (member: TS.TypeElement, depth: 1 | 2
 }
 
 /** The output with only the changed units transformed again, or undefined when that is not safe. */
-async function splice(state: State, doc: Json, tools: Tools): Promise<SpliceAnswer | string> {
-  const { ots, core, ts } = tools;
+async function splice(state: State, doc: Json, tools: OpenapiTypescript): Promise<SpliceAnswer | string> {
+  const { ots, ts } = tools;
   if (!isRecord(doc.paths)) return 'the paths are not an object';
   const fixed = fixedParts(doc);
   if (fixed.size !== state.fixed.size || [...fixed].some(([k, v]) => state.fixed.get(k) !== v)) return 'a part other than a path item or a component (schemas, responses, headers) changed, or components were added or removed';
@@ -336,7 +280,6 @@ async function splice(state: State, doc: Json, tools: Tools): Promise<SpliceAnsw
     if (!refsAreLocal(item, doc, state.discriminators, false)) return 'a changed part has a $ref Redocly would bundle differently (literal data, outside the document, or an allOf of a discriminated schema)';
   }
   if (!operationIdsUnique(doc)) return 'two operations share an operationId';
-  if (await lintFindsErrors(doc, fresh, tools)) return 'Redocly lint reports an error in a changed part';
 
   // The discriminators found in the changed parts, where a whole run's scan would find them.
   const objects = state.ctx.discriminators.objects as Json;
@@ -463,21 +406,6 @@ function operationIdsUnique(doc: Json): boolean {
   return true;
 }
 
-/** Redocly's lint (the rules openapi-typescript runs) over the changed units alone. */
-async function lintFindsErrors(doc: Json, fresh: { unit: Unit; item: Json; section?: string }[], { redoc, core }: Tools): Promise<boolean> {
-  const part: Json = { openapi: doc.openapi, info: doc.info, paths: {}, components: {} };
-  for (const { unit, item, section } of fresh) {
-    if (section) (part.components[section] ??= {})[unit.key] = item;
-    else part.paths[unit.key] = item;
-  }
-  const config = await redoclyConfig(core);
-  const absoluteRef = path.join(process.cwd(), 'openapi.json');
-  const document = await redoc.parseSchema(JSON.stringify(part), { absoluteRef, resolver: new core.BaseResolver(config.resolve) });
-  const problems = (await core.lintDocument({ document, config: config.styleguide, externalRefResolver: new core.BaseResolver(config.resolve) })) as { severity: string; ruleId: string }[];
-  // References into the rest of the document are not in this part; refsAreLocal checked them.
-  return problems.some((p) => p.severity === 'error' && p.ruleId !== 'no-unresolved-refs');
-}
-
 function freshProblems(ts: typeof TS, state: State, text: string): SpliceAnswer['problems'] {
   const problems: SpliceAnswer['problems'] = [];
   for (const u of [...state.paths, ...[...state.components.values()].flat()]) {
@@ -490,15 +418,6 @@ function freshProblems(ts: typeof TS, state: State, text: string): SpliceAnswer[
     }
   }
   return problems;
-}
-
-/** The parser's diagnostics for generated TypeScript (no type check), lines offset by `offset`. */
-function parseProblems(ts: typeof TS, text: string, offset: number): SpliceAnswer['problems'] {
-  const source = ts.createSourceFile('openapi.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  return ((source as unknown as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics ?? []).map((d) => {
-    const at = source.getLineAndCharacterOfPosition(d.start ?? 0);
-    return { line: at.line + 1 + offset, column: at.character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') };
-  });
 }
 
 function isRecord(v: unknown): v is Json {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -55,7 +53,7 @@ export function typesInput(bundled: Document): string {
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const loaded = import(workerData.module);
+const loaded = import(workerData.run).then(async (run) => ({ run, tools: await run.loadOpenapiTypescript() }));
 loaded.catch(() => {});
 let splicer;
 const splicing = async () => {
@@ -71,38 +69,23 @@ parentPort.on('message', async ({ text, options, incremental }) => {
       parentPort.postMessage({ ok: true, ts, problems, how, why, remade, parts });
       return;
     }
-    const { default: openapiTS, astToString } = await loaded;
-    const ts = astToString(await openapiTS(text, { ...options, silent: true }));
+    const { run, tools } = await loaded;
+    const { printed } = await run.transformText(text, options, tools);
     // Generation never succeeds with an openapi.ts that does not parse: the parser's own
-    // diagnostics, with the TypeScript openapi-typescript already loaded (no type check). JSDoc
-    // comments are not parsed: in a .ts file they never give a parse diagnostic (a comment that
-    // ends early still does, as code), and parsing them was most of this check's cost. (TypeScript
-    // before 5.3 has no such mode and parses them: the same diagnostics, slower.)
-    const typescript = (await import(workerData.typescript)).default;
-    const setup = { languageVersion: typescript.ScriptTarget.Latest, jsDocParsingMode: typescript.JSDocParsingMode?.ParseNone };
-    const source = typescript.createSourceFile('openapi.ts', ts, setup, false, typescript.ScriptKind.TS);
-    const problems = (source.parseDiagnostics || []).map((d) => {
-      const at = source.getLineAndCharacterOfPosition(d.start || 0);
-      return { line: at.line + 1, column: at.character + 1, message: typescript.flattenDiagnosticMessageText(d.messageText, ' ') };
-    });
-    parentPort.postMessage({ ok: true, ts, problems });
+    // diagnostics, with the TypeScript openapi-typescript already loaded (no type check).
+    parentPort.postMessage({ ok: true, ts: printed, problems: run.parseProblems(tools.ts, printed) });
   } catch (e) {
     parentPort.postMessage({ ok: false, message: String(e && e.message !== undefined ? e.message : e), stack: e && e.stack });
   }
 });
 `;
 
-function moduleUrls(): { module: string; typescript: string; splice: string; tsx?: string } {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('openapi-typescript/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: { '.': { import: string } } };
-  // The TypeScript openapi-typescript itself imports: already loaded on its thread.
-  const typescript = pathToFileURL(createRequire(manifest).resolve('typescript')).href;
-  // The splicer sits beside this module (TypeScript when errata runs from its sources, through tsx).
+/** Modules the thread loads: beside this one (TypeScript when errata runs from its sources, through tsx). */
+function moduleUrls(): { run: string; splice: string; tsx?: string } {
   const self = fileURLToPath(import.meta.url);
-  const splice = pathToFileURL(path.join(path.dirname(self), `openapi-types-splice${path.extname(self)}`)).href;
+  const beside = (name: string) => pathToFileURL(path.join(path.dirname(self), name)).href;
   const tsx = self.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
-  return { module: pathToFileURL(path.join(path.dirname(manifest), exports['.'].import)).href, typescript, splice, ...(tsx ? { tsx } : {}) };
+  return { run: beside('openapi-types-run.mjs'), splice: beside(`openapi-types-splice${path.extname(self)}`), ...(tsx ? { tsx } : {}) };
 }
 
 interface TypesAnswer {
@@ -120,7 +103,7 @@ let lastRun: TypesRun = { how: 'cached' };
 /** How the last run made openapi.ts, for `generate --watch` to report: from the cache, or the thread's answer. */
 export const lastTypesRun = (): TypesRun => lastRun;
 
-const OPENAPI_TYPES: CacheKind = { name: 'openapi-types', code: [fileURLToPath(import.meta.url)], packages: ['openapi-typescript', 'typescript'] };
+const OPENAPI_TYPES: CacheKind = { name: 'openapi-types', code: [fileURLToPath(import.meta.url), fileURLToPath(new URL('./openapi-types-run.mjs', import.meta.url))], packages: ['openapi-typescript', 'typescript'] };
 
 /**
  * The thread loads modules without module-syntax detection, as Node did before 20.19: otherwise

@@ -1,0 +1,29 @@
+import type TS from 'typescript';
+
+type Json = Record<string, any>;
+
+/** openapi-typescript's module, the Redocly core and the TypeScript it imports. */
+export interface OpenapiTypescript {
+  ots: typeof import('openapi-typescript');
+  core: Json;
+  ts: typeof TS;
+}
+
+export interface Transformed {
+  /** The bundled document openapi-typescript transformed: `ctx.resolve` reads it. */
+  schema: Json;
+  ctx: Json;
+  statements: TS.Node[];
+  printed: string;
+}
+
+export interface ParseProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export function loadOpenapiTypescript(): Promise<OpenapiTypescript>;
+export function redoclyConfig(core: Json): Promise<Json>;
+export function transformText(text: string, options: Readonly<Record<string, boolean>>, tools: OpenapiTypescript): Promise<Transformed>;
+export function parseProblems(ts: typeof TS, text: string, offset?: number): ParseProblem[];
