@@ -26,4 +26,8 @@ export interface ParseProblem {
 export function loadOpenapiTypescript(): Promise<OpenapiTypescript>;
 export function redoclyConfig(core: Json): Promise<Json>;
 export function transformText(text: string, options: Readonly<Record<string, boolean>>, tools: OpenapiTypescript): Promise<Transformed>;
+/** Whether the printed text of these nodes parses, as far as their verbatim leaves tell. */
+export function leavesWellFormed(ts: typeof TS, statements: readonly TS.Node[]): boolean;
+/** The parse problems of the printed text of `statements`: the parser runs only when leavesWellFormed cannot vouch. */
+export function printedProblems(ts: typeof TS, statements: readonly TS.Node[], printed: string): ParseProblem[];
 export function parseProblems(ts: typeof TS, text: string, offset?: number): ParseProblem[];

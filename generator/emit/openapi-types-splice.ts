@@ -17,7 +17,7 @@
  */
 import type TS from 'typescript';
 import { parsePointer } from '../model/pointer';
-import { loadOpenapiTypescript, parseProblems, transformText, type OpenapiTypescript } from './openapi-types-run.mjs';
+import { loadOpenapiTypescript, parseProblems, printedProblems, transformText, type OpenapiTypescript } from './openapi-types-run.mjs';
 
 type Json = Record<string, any>;
 type Ots = typeof import('openapi-typescript');
@@ -110,7 +110,7 @@ export function createSplicer(): { run(text: string, options: Readonly<Record<st
 async function full(text: string, doc: Json, options: Readonly<Record<string, boolean>>, tools: OpenapiTypescript): Promise<{ answer: SpliceAnswer; state: State | undefined }> {
   const { ots, ts } = tools;
   const { schema, ctx, statements, printed } = await transformText(text, options, tools);
-  const answer: SpliceAnswer = { ts: printed, problems: parseProblems(ts, printed), how: 'full' };
+  const answer: SpliceAnswer = { ts: printed, problems: printedProblems(ts, statements, printed), how: 'full' };
   const local = Object.entries(options).every(([k, v]) => LOCAL_OPTIONS.has(k) || v === false);
   return { answer, state: local && answer.problems.length === 0 ? units(doc, schema, ctx, statements, printed, JSON.stringify(options), ts, ots) : undefined };
 }

@@ -70,10 +70,8 @@ parentPort.on('message', async ({ text, options, incremental }) => {
       return;
     }
     const { run, tools } = await loaded;
-    const { printed } = await run.transformText(text, options, tools);
-    // Generation never succeeds with an openapi.ts that does not parse: the parser's own
-    // diagnostics, with the TypeScript openapi-typescript already loaded (no type check).
-    parentPort.postMessage({ ok: true, ts: printed, problems: run.parseProblems(tools.ts, printed) });
+    const { statements, printed } = await run.transformText(text, options, tools);
+    parentPort.postMessage({ ok: true, ts: printed, problems: run.printedProblems(tools.ts, statements, printed) });
   } catch (e) {
     parentPort.postMessage({ ok: false, message: String(e && e.message !== undefined ? e.message : e), stack: e && e.stack });
   }
@@ -105,28 +103,9 @@ export const lastTypesRun = (): TypesRun => lastRun;
 
 const OPENAPI_TYPES: CacheKind = { name: 'openapi-types', code: [fileURLToPath(import.meta.url), fileURLToPath(new URL('./openapi-types-run.mjs', import.meta.url))], packages: ['openapi-typescript', 'typescript'] };
 
-/**
- * The thread loads modules without module-syntax detection, as Node did before 20.19: otherwise
- * each CommonJS file openapi-typescript imports (TypeScript's 9 MB typescript.js among them) is
- * parsed once more only to learn it is not an ES module, a few hundred ms of CPU. The thread keeps
- * this process's options (`--cpu-prof` profiles it too); where this Node lacks the flag, or one of
- * those options cannot be given to a thread (`--max-old-space-size`), it starts as it would by default.
- */
-function startWorker(): Worker {
-  const options = { eval: true, workerData: moduleUrls() };
-  if (process.allowedNodeEnvironmentFlags.has('--no-experimental-detect-module')) {
-    try {
-      return new Worker(WORKER, { ...options, execArgv: [...process.execArgv, '--no-experimental-detect-module'] });
-    } catch {
-      // ERR_WORKER_INVALID_EXEC_ARGV: below.
-    }
-  }
-  return new Worker(WORKER, options);
-}
-
 /** openapi-typescript's thread: loaded once, it answers one document at a time. */
 class OpenapiTypesThread {
-  private readonly worker = startWorker();
+  private readonly worker = new Worker(WORKER, { eval: true, workerData: moduleUrls() });
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor() {

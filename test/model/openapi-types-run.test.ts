@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
+import type TS from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { loadOpenapiTypescript, parseProblems, transformText } from '../../generator/emit/openapi-types-run.mjs';
+import { leavesWellFormed, loadOpenapiTypescript, parseProblems, printedProblems, transformText } from '../../generator/emit/openapi-types-run.mjs';
 import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { generated } from '../helpers/generate';
 
@@ -86,6 +87,47 @@ components:
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('/paths/~1b/get/operationId');
     expect(run.stderr).toContain('give the operations distinct operationIds');
+  });
+
+  it("vouches for the output of Picora's and the fixtures' contracts without parsing it", async () => {
+    const { ts } = await tools;
+    for (const file of ['generated/openapi.json', 'test/fixtures/google/openapi.yaml']) {
+      const text = file.endsWith('.json') ? readFileSync(path.join(ROOT, file), 'utf8') : readFileSync(path.join(await generated({ spec: file }), 'openapi.json'), 'utf8');
+      const { statements } = await transformText(text, {}, await tools);
+      expect(leavesWellFormed(ts, statements), file).toBe(true);
+    }
+  });
+
+  it('does not vouch for a leaf the printer copies that is not well formed, and the parser then decides', async () => {
+    const { ts } = await tools;
+    const f = ts.factory;
+    const member = (name: TS.PropertyName, type: TS.TypeNode) => f.createInterfaceDeclaration(undefined, 'x', undefined, undefined, [f.createPropertySignature(undefined, name, undefined, type)]);
+    const ref = (name: string) => f.createTypeReferenceNode(f.createIdentifier(name));
+    const commented = (text: string, kind: TS.SyntaxKind.SingleLineCommentTrivia | TS.SyntaxKind.MultiLineCommentTrivia) => ts.addSyntheticLeadingComment(member('a', ref('string')), kind, text, true);
+    const fine: [string, TS.Node][] = [
+      ['a quoted string with escapes', member('a', ref(JSON.stringify('say "hi"\\n')))],
+      ['a reserved word as a property name', member(f.createIdentifier('delete'), ref('string'))],
+      ['a number', member('a', f.createLiteralTypeNode(f.createNumericLiteral('1e+21')))],
+      ['a comment', commented('* Use the `*` wildcard ', ts.SyntaxKind.MultiLineCommentTrivia)],
+    ];
+    const doubtful: [string, TS.Node, string[]][] = [
+      ['an identifier with a hyphen', member('a', ref('x-errata')), ["';' expected.", 'Declaration or statement expected.']],
+      // Doubtful, yet it parses (the checker would object): the parser decides.
+      ['a reserved word as a type', member('a', ref('class')), []],
+      ['a quoted string with a line break', member('a', ref('"a\nb"')), ['Unterminated string literal.', 'Property or signature expected.', 'Unterminated string literal.', 'Unexpected keyword or identifier.', 'Declaration or statement expected.']],
+      ['a quoted string with U+2028 (which parses)', member('a', ref('"a\u2028b"')), []],
+      ['a number that is not one', member('a', f.createLiteralTypeNode(f.createNumericLiteral('1 | string'))), []],
+      // These two parse: `b:` reads as a label. The parser is the judge, as it was before the walk.
+      ['a comment that ends early', commented('* a */ b: string; /* ', ts.SyntaxKind.MultiLineCommentTrivia), []],
+      ['a line comment with a line break', commented(' a\n b: number;', ts.SyntaxKind.SingleLineCommentTrivia), []],
+      ['a string literal given raw text', member('a', f.createLiteralTypeNode(Object.assign(f.createStringLiteral('a'), { rawText: 'a"' }) as TS.StringLiteral)), []],
+    ];
+    for (const [what, node] of fine) expect(leavesWellFormed(ts, [node]), what).toBe(true);
+    for (const [what, node, messages] of doubtful) {
+      expect(leavesWellFormed(ts, [node]), what).toBe(false);
+      const printed = ts.createPrinter().printNode(ts.EmitHint.Unspecified, node, ts.createSourceFile('x.ts', '', ts.ScriptTarget.Latest));
+      expect(printedProblems(ts, [node], printed).map((p) => p.message), what).toEqual(messages);
+    }
   });
 
   it('finds parse problems with their line and column, JSDoc comments unparsed', async () => {
