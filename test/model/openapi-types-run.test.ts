@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type TS from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { leavesWellFormed, loadOpenapiTypescript, parseProblems, printedProblems, transformText } from '../../generator/emit/openapi-types-run.mjs';
 import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { generated } from '../helpers/generate';
@@ -12,7 +12,15 @@ import { generated } from '../helpers/generate';
  * (generator/emit/openapi-types-run.mjs). What it prints must stay what openapiTS prints.
  */
 const tools = loadOpenapiTypescript();
-const theirs = async (text: string, options: Record<string, boolean> = {}) => astToString(await openapiTS(text, { ...options, silent: true }));
+/** openapiTS itself; when it fails it prints the reason (ansi-coloured) besides throwing it. */
+const theirs = async (text: string, options: Record<string, boolean> = {}) => {
+  const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    return astToString(await openapiTS(text, { ...options, silent: true }));
+  } finally {
+    quiet.mockRestore();
+  }
+};
 
 const OPTIONS = { defaultNonNullable: false, alphabetize: true, enum: true, immutable: true, exportType: true, pathParamsAsTypes: true, rootTypes: true, propertiesRequiredByDefault: true };
 
