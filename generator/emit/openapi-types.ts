@@ -101,7 +101,7 @@ let lastRun: TypesRun = { how: 'cached' };
 /** How the last run made openapi.ts, for `generate --watch` to report: from the cache, or the thread's answer. */
 export const lastTypesRun = (): TypesRun => lastRun;
 
-const OPENAPI_TYPES: CacheKind = { name: 'openapi-types', code: [fileURLToPath(import.meta.url), fileURLToPath(new URL('./openapi-types-run.mjs', import.meta.url))], packages: ['openapi-typescript', 'typescript'] };
+const OPENAPI_TYPES: CacheKind = { name: 'openapi-types', code: [fileURLToPath(import.meta.url), fileURLToPath(new URL('./openapi-types-run.mjs', import.meta.url))], packages: ['openapi-typescript', '@redocly/openapi-core', 'typescript'] };
 
 /** openapi-typescript's thread: loaded once, it answers one document at a time. */
 class OpenapiTypesThread {

@@ -109,7 +109,7 @@ components:
   it('does not vouch for a leaf the printer copies that is not well formed, and the parser then decides', async () => {
     const { ts } = await tools;
     const f = ts.factory;
-    const member = (name: TS.PropertyName, type: TS.TypeNode) => f.createInterfaceDeclaration(undefined, 'x', undefined, undefined, [f.createPropertySignature(undefined, name, undefined, type)]);
+    const member = (name: TS.PropertyName | string, type: TS.TypeNode) => f.createInterfaceDeclaration(undefined, 'x', undefined, undefined, [f.createPropertySignature(undefined, name, undefined, type)]);
     const ref = (name: string) => f.createTypeReferenceNode(f.createIdentifier(name));
     const commented = (text: string, kind: TS.SyntaxKind.SingleLineCommentTrivia | TS.SyntaxKind.MultiLineCommentTrivia) => ts.addSyntheticLeadingComment(member('a', ref('string')), kind, text, true);
     const fine: [string, TS.Node][] = [
