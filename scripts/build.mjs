@@ -79,7 +79,7 @@ walk(dist);
 // threads load without a TypeScript loader (the validation worker and its precompiled schemas,
 // openapi-typescript's run), with the declarations the TypeScript beside them imports.
 cpSync(path.join(root, 'templates'), path.join(dist, 'templates'), { recursive: true });
-for (const f of filesUnder('generator').filter((n) => /\.[cm]js$|\.d\.mts$/.test(n))) cpSync(path.join(root, f), path.join(dist, f));
+for (const f of filesUnder('generator').filter((n) => /\.[cm]js$|\.d\.mts$/.test(n) && !/\.test\./.test(n))) cpSync(path.join(root, f), path.join(dist, f));
 
 // Only the newest build is kept; it lands under its key in one rename, so a build stopped halfway
 // is never reused. Storing is best effort: a build running beside this one may store the same key

@@ -24,7 +24,6 @@ export interface ParseProblem {
 }
 
 export function loadOpenapiTypescript(): Promise<OpenapiTypescript>;
-export function redoclyConfig(core: Json): Promise<Json>;
 export function transformText(text: string, options: Readonly<Record<string, boolean>>, tools: OpenapiTypescript): Promise<Transformed>;
 /** Whether the printed text of these nodes parses, as far as their verbatim leaves tell. */
 export function leavesWellFormed(ts: typeof TS, statements: readonly TS.Node[]): boolean;

@@ -12,19 +12,27 @@ import path from 'node:path';
 export async function loadOpenapiTypescript() {
   const require = createRequire(import.meta.url);
   const fromOts = createRequire(require.resolve('openapi-typescript/package.json'));
-  return { ots: require('openapi-typescript'), core: fromOts('@redocly/openapi-core'), ts: fromOts('typescript') };
+  try {
+    return { ots: require('openapi-typescript'), core: fromOts('@redocly/openapi-core'), ts: fromOts('typescript') };
+  } catch (e) {
+    if (e?.code !== 'ERR_REQUIRE_ESM') throw e;
+    throw new Error(
+      `openapi-typescript's CommonJS build requires packages that are ES modules, and this Node refuses require() of ES modules: ${e.message}\n` +
+        '  fix: run errata on Node 20.19+ or 22.12+ without --no-experimental-require-module (in NODE_OPTIONS, say)',
+    );
+  }
 }
 
-/** The configuration openapiTS makes when given none (bundling reads its resolve options). */
-export const redoclyConfig = (core) => core.createConfig({ rules: { 'operation-operationId-unique': { severity: 'error' } } }, { extends: ['minimal'] });
+/** The configuration openapiTS makes when given none (bundling reads its resolve options; its one rule is the lint's). */
+const redoclyConfig = (core) => core.createConfig({ rules: { 'operation-operationId-unique': { severity: 'error' } } }, { extends: ['minimal'] });
 
 /**
  * openapiTS's validateAndBundle (lib/redoc.mjs) lints before it bundles, with one rule: two
  * operations may not share an operationId (its `extends: ['minimal']` goes to createConfig's second
- * argument, which has no such option). errata's model refuses that already (both would get one name
- * in the generated code), and the lint's walk resolves every reference of the document once more
- * than bundling does: on GitHub's description 1.2 of openapi-typescript's 5 CPU-s. What the bundler
- * itself reports (a reference to nothing) still fails the run, with openapiTS's message.
+ * argument, which has no such option). errata's model refuses that already, in paths, webhooks and
+ * callbacks (model/operations.ts), and the lint's walk resolves every reference of the document
+ * once more than bundling does: on GitHub's description 1.2 of openapi-typescript's 5 CPU-s. What
+ * the bundler itself reports (a reference to nothing) still fails the run, with openapiTS's message.
  */
 async function bundleText(text, core, config) {
   const source = new core.Source(`${process.cwd()}${path.sep}`, text, 'application/json');
@@ -85,39 +93,56 @@ export async function transformText(text, options, { ots, core }) {
 }
 
 /** An identifier openapi-typescript made of a string (a string literal type): JSON.stringify's quoting. */
-const QUOTED = /^"(?:[^"\\\r\n\u2028\u2029]|\\[^\r\n\u2028\u2029])*"$/;
+const QUOTED = /^"(?:[^"\\\r\n\u2028\u2029]|\\(?:["\\bfnrt]|u[0-9a-fA-F]{4}))*"$/;
 /** A number as String(number) writes it (openapi-typescript's numeric literals come from JSON numbers). */
-const NUMBER = /^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
+const NUMBER = /^(?:0|[1-9]\d*)(?:\.\d+)?(?:e[+-]?\d+)?$/i;
+/** Words that are not reserved but, as a bare type reference, parse as the start of an operator. */
+const TYPE_OPERATORS = new Set(['keyof', 'unique', 'readonly', 'infer']);
 
 /**
- * Whether the text TypeScript's printer makes of these nodes parses, told without parsing it. The
- * printer writes any tree as valid syntax except the leaves it copies as they are: identifier and
- * number text, comments added to a node, template and string literals given raw text.
+ * Whether the text openapi-typescript's `astToString` makes of these nodes parses, told without
+ * parsing it. TypeScript's printer writes the trees openapi-typescript builds (synthesised nodes,
+ * printed into an empty source file) as valid syntax, except the leaves it copies as they are:
+ * identifier and number text, comments added to nodes, literals given raw or source text.
  * openapi-typescript puts contract text in some of them (a string literal type is an identifier
- * `"…"`, a description a comment), so each such leaf must be well formed: an identifier, a quoted
- * string without a line break, a plain number, a comment that cannot end early. A reserved word is
- * an identifier only as a property's name. On GitHub's description this walk costs a sixth of
- * parsing the 6.6 MB output; when it cannot vouch for a leaf, the parser decides.
+ * `"…"`, a description a comment on a property), so each such leaf must be well formed where it
+ * stands: an identifier (a reserved word, or a quoted string, only as a property's or enum
+ * member's name), a quoted string as JSON.stringify writes it, a plain number, a leading comment on
+ * a property, enum member or statement that cannot end early. Anything else it has not seen
+ * openapi-typescript make (trailing comments, raw text, nodes with a source position, JSDoc nodes)
+ * it does not vouch for. On GitHub's description this walk costs a sixth of parsing the 6.6 MB
+ * output; when it cannot vouch, the parser decides.
  */
 export function leavesWellFormed(ts, statements) {
   const K = ts.SyntaxKind;
-  const commentsFine = (comments) =>
-    comments === undefined || comments.every((c) => (c.kind === K.SingleLineCommentTrivia ? !/[\r\n\u2028\u2029]/.test(c.text) : !c.text.includes('*/')));
+  const commentFine = (c) => (c.kind === K.SingleLineCommentTrivia ? !/[\r\n\u2028\u2029]/.test(c.text) : !c.text.includes('*/'));
   const fine = (node, parent) => {
-    if (!commentsFine(ts.getSyntheticLeadingComments(node)) || !commentsFine(ts.getSyntheticTrailingComments(node))) return false;
+    if (node.pos >= 0 || (node.kind >= K.FirstJSDocNode && node.kind <= K.LastJSDocNode)) return false;
+    const emit = node.emitNode;
+    if (emit && (emit.trailingComments?.length || emit.identifierTypeArguments || emit.snippetElement || emit.autoGenerate)) return false;
+    const leading = ts.getSyntheticLeadingComments(node);
+    if (leading?.length && !((parent === undefined || ts.isPropertySignature(node) || ts.isEnumMember(node)) && leading.every(commentFine))) return false;
     switch (node.kind) {
       case K.Identifier: {
         const text = ts.idText(node);
-        if (QUOTED.test(text)) break;
+        const memberName = parent !== undefined && (ts.isPropertySignature(parent) || ts.isEnumMember(parent)) && parent.name === node;
+        if (QUOTED.test(text)) {
+          if (!memberName && parent !== undefined && parent.name === node) return false;
+          break;
+        }
         if (!ts.isIdentifierText(text, ts.ScriptTarget.Latest)) return false;
         const word = ts.stringToToken(text);
-        if (word !== undefined && word >= K.FirstReservedWord && word <= K.LastReservedWord && !(parent && ts.isPropertySignature(parent) && parent.name === node)) return false;
+        if (word !== undefined && word >= K.FirstReservedWord && word <= K.LastReservedWord && !memberName) return false;
+        if (TYPE_OPERATORS.has(text) && parent !== undefined && ts.isTypeReferenceNode(parent) && parent.typeName === node) return false;
         break;
       }
       case K.NumericLiteral:
         if (!NUMBER.test(node.text)) return false;
         break;
       case K.StringLiteral:
+        // Escaped by the printer, unless it copies another node's text.
+        if (node.textSourceNode !== undefined) return false;
+        break;
       case K.NoSubstitutionTemplateLiteral:
       case K.TemplateHead:
       case K.TemplateMiddle:

@@ -7,8 +7,9 @@
  * seconds. The output is made of members that each come from one part of the input: a member of
  * `paths` (and the `operations` members its operations inject) from one path item, a member of
  * `components.schemas` (`responses`, `headers`) from one component. So this module runs the whole
- * transform once (openapi-types-run.mjs, as a one-shot run does), prints every such member on its own, and checks that putting them back together gives
- * byte for byte what openapi-typescript printed; on an edit it transforms again only the path items
+ * transform once (openapi-types-run.mjs, as a one-shot run does), prints every such member on its
+ * own, and checks that putting them back together gives byte for byte what openapi-typescript
+ * printed; on an edit it transforms again only the path items
  * and components that changed (and those whose output reads a changed component: an `allOf` or a
  * property `$ref`), with openapi-typescript's own transformers and context, and splices their text
  * in. Whatever it cannot account for runs the whole thing again (`full`): other top-level changes,
@@ -17,14 +18,14 @@
  */
 import type TS from 'typescript';
 import { parsePointer } from '../model/pointer';
-import { loadOpenapiTypescript, parseProblems, printedProblems, transformText, type OpenapiTypescript } from './openapi-types-run.mjs';
+import { loadOpenapiTypescript, parseProblems, printedProblems, transformText, type OpenapiTypescript, type ParseProblem } from './openapi-types-run.mjs';
 
 type Json = Record<string, any>;
 type Ots = typeof import('openapi-typescript');
 
 export interface SpliceAnswer {
   ts: string;
-  problems: { line: number; column: number; message: string }[];
+  problems: ParseProblem[];
   /** How the answer was made (the watch test and bench read it): everything, or only what changed. */
   how: 'full' | 'spliced' | 'unchanged';
   /** Why a watch run transformed everything again. */
@@ -279,7 +280,6 @@ async function splice(state: State, doc: Json, tools: OpenapiTypescript): Promis
     if (unit.json.includes('"externalValue"')) return 'a changed part has an externalValue';
     if (!refsAreLocal(item, doc, state.discriminators, false)) return 'a changed part has a $ref Redocly would bundle differently (literal data, outside the document, or an allOf of a discriminated schema)';
   }
-  if (!operationIdsUnique(doc)) return 'two operations share an operationId';
 
   // The discriminators found in the changed parts, where a whole run's scan would find them.
   const objects = state.ctx.discriminators.objects as Json;
@@ -390,20 +390,6 @@ function mappings(node: unknown, out: string[] = []): string[] {
   }
   for (const v of Object.values(node)) mappings(v, out);
   return out;
-}
-
-function operationIdsUnique(doc: Json): boolean {
-  const seen = new Set<string>();
-  for (const item of Object.values(doc.paths as Json)) {
-    if (!isRecord(item)) continue;
-    for (const m of METHODS) {
-      const id = isRecord(item[m]) ? item[m].operationId : undefined;
-      if (id === undefined) continue;
-      if (seen.has(id)) return false;
-      seen.add(id);
-    }
-  }
-  return true;
 }
 
 function freshProblems(ts: typeof TS, state: State, text: string): SpliceAnswer['problems'] {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -8,6 +9,7 @@ import { ContractError } from '../errors';
 import type { Document } from '../load/load-contract';
 import { parsePointer } from '../model/pointer';
 import { isRecord } from '../model/resolve';
+import type { ParseProblem } from './openapi-types-run.mjs';
 import type { Emitter } from './types';
 
 /**
@@ -88,7 +90,7 @@ function moduleUrls(): { run: string; splice: string; tsx?: string } {
 
 interface TypesAnswer {
   ts: string;
-  problems: { line: number; column: number; message: string }[];
+  problems: ParseProblem[];
   /** In watch mode: whether only the changed parts were transformed (openapi-types-splice). */
   how?: 'full' | 'spliced' | 'unchanged';
   why?: string;
@@ -101,7 +103,18 @@ let lastRun: TypesRun = { how: 'cached' };
 /** How the last run made openapi.ts, for `generate --watch` to report: from the cache, or the thread's answer. */
 export const lastTypesRun = (): TypesRun => lastRun;
 
-const OPENAPI_TYPES: CacheKind = { name: 'openapi-types', code: [fileURLToPath(import.meta.url), fileURLToPath(new URL('./openapi-types-run.mjs', import.meta.url))], packages: ['openapi-typescript', '@redocly/openapi-core', 'typescript'] };
+/**
+ * What makes openapi.ts besides its input: this module, the two it runs on the thread, and the
+ * packages openapi-typescript loads, as it resolves them (its Redocly and TypeScript may not be
+ * the copies errata itself would get).
+ */
+const OPENAPI_TYPES: CacheKind = (() => {
+  const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+  const fromOts = createRequire(createRequire(import.meta.url).resolve('openapi-typescript/package.json'));
+  const manifests = ['@redocly/openapi-core/package.json', 'typescript/package.json'].map((m) => fromOts.resolve(m));
+  const self = fileURLToPath(import.meta.url);
+  return { name: 'openapi-types', code: [self, here('./openapi-types-run.mjs'), here(`./openapi-types-splice${path.extname(self)}`), ...manifests], packages: ['openapi-typescript'] };
+})();
 
 /** openapi-typescript's thread: loaded once, it answers one document at a time. */
 class OpenapiTypesThread {

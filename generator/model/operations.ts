@@ -100,6 +100,7 @@ export function readOperations(
     return { errors, lists, successStatuses };
   }
 
+  const operationIds = new OperationIds(resolve);
   for (const [path, rawItem] of Object.entries(isRecord(paths) ? paths : {})) {
     const item = resolve(rawItem);
     if (!isRecord(item)) continue;
@@ -107,6 +108,7 @@ export function readOperations(
       const op = resolve(item[method]);
       if (!isRecord(op)) continue;
       const pointer = toPointer(['paths', path, method]);
+      operationIds.seen(op, pointer);
       const operationId = typeof op.operationId === 'string' ? op.operationId : undefined;
       const id = operationId ?? `${method} ${path}`;
       const ident = identifier(id);
@@ -136,6 +138,7 @@ export function readOperations(
       });
     }
   }
+  problems.push(...operationIds.elsewhere(document));
   const unrouted = readUnrouted(unroutedNode);
   for (const [pointer, { code, uses }] of misuses) problems.push({ pointer, ...statusNotAllowed(code.code, uses, code.statuses) });
   // The header rules (lint's retry-after-header, allow-header) judge every response; generate
@@ -277,4 +280,69 @@ export function listedCodeProblem(code: unknown, earlier: ReadonlySet<unknown>, 
         ? `did you mean ${near.join(' or ')}? Otherwise add it to the catalog's \`codes\``
         : `add it to the catalog's \`codes\`${CODE_PATTERN.test(code) ? '' : ` (codes match ${CODE_PATTERN.source})`}, or remove it from this response`,
   };
+}
+
+/**
+ * "The id MUST be unique among all operations described in the API"
+ * (https://spec.openapis.org/oas/v3.1.0#operation-object). openapi-typescript's `operations` has
+ * one member per operationId, webhooks', shared path items' and callbacks' included: one used twice
+ * would be declared twice there. Two paths' operations are told apart by name already (`identifier`);
+ * this reads the others. An operation reached twice through `$ref`s is one operation.
+ */
+class OperationIds {
+  private readonly first = new Map<string, string>();
+  private readonly operations = new Set<object>();
+  private readonly problems: Problem[] = [];
+
+  constructor(private readonly resolve: Resolve) {}
+
+  /** A path's operation, read by readOperations. */
+  seen(op: Record<string, unknown>, pointer: string): void {
+    this.operations.add(op);
+    if (typeof op.operationId === 'string' && !this.first.has(op.operationId)) this.first.set(op.operationId, pointer);
+  }
+
+  elsewhere(document: Document): Problem[] {
+    const walked = new Set<object>();
+    const entries = (node: unknown) => {
+      const resolved = this.resolve(node);
+      return isRecord(resolved) ? Object.entries(resolved) : [];
+    };
+    const pathItem = (node: unknown, at: string[]) => {
+      const item = this.resolve(node);
+      if (!isRecord(item)) return;
+      for (const method of METHODS) {
+        const op = this.resolve(item[method]);
+        if (!isRecord(op) || walked.has(op)) continue;
+        walked.add(op);
+        if (!this.operations.has(op)) this.check(op, toPointer([...at, method]));
+        callbacks(op.callbacks, [...at, method, 'callbacks']);
+      }
+    };
+    const callbacks = (node: unknown, at: string[]) => {
+      for (const [name, callback] of entries(node)) for (const [expression, item] of entries(callback)) pathItem(item, [...at, name, expression]);
+    };
+    for (const [path, item] of entries(document.paths)) pathItem(item, ['paths', path]);
+    for (const [name, item] of entries(document.webhooks)) pathItem(item, ['webhooks', name]);
+    const components = this.resolve(document.components);
+    if (isRecord(components)) {
+      for (const [name, item] of entries(components.pathItems)) pathItem(item, ['components', 'pathItems', name]);
+      callbacks(components.callbacks, ['components', 'callbacks']);
+    }
+    return this.problems;
+  }
+
+  private check(op: Record<string, unknown>, pointer: string): void {
+    this.operations.add(op);
+    if (typeof op.operationId !== 'string') return;
+    const first = this.first.get(op.operationId);
+    if (first === undefined) this.first.set(op.operationId, pointer);
+    else {
+      this.problems.push({
+        pointer: `${pointer}/operationId`,
+        message: `operationId ${JSON.stringify(op.operationId)} is already the operationId of ${first}: an operationId names one operation in the whole API (generated code declares each once)`,
+        fix: 'give this operation an operationId of its own; webhooks and callbacks count too',
+      });
+    }
+  }
 }

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type TS from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
@@ -51,13 +53,15 @@ describe("openapi-typescript's transform, without its lint", () => {
     await expect(theirs(text)).rejects.toThrow(message);
   });
 
-  it("leaves openapiTS's one lint rule, unique operationIds, to errata's model: generate refuses two operations with one operationId", async () => {
+  it("leaves openapiTS's one lint rule, unique operationIds, to errata's model: generate refuses an operationId used twice, in paths, webhooks or callbacks", async () => {
     const text = JSON.stringify({
       openapi: '3.1.0',
       info: { title: 'x', version: '1' },
-      paths: { '/a': { get: { operationId: 'same', responses: { '200': { description: 'ok' } } } }, '/b': { get: { operationId: 'same', responses: { '200': { description: 'ok' } } } } },
+      paths: { '/a': { get: { operationId: 'same', responses: { '200': { description: 'ok' } } } } },
+      webhooks: { thing: { post: { operationId: 'same', responses: { '200': { description: 'ok' } } } } },
     });
     await expect(theirs(text)).rejects.toThrow(/operationId/);
+    const missing = "'404': { description: Missing, x-errata-codes: [NOT_FOUND] }";
     const dir = tempTree({
       'openapi.yaml': `openapi: 3.1.0
 info: { title: Twice, version: 1.0.0 }
@@ -75,13 +79,32 @@ paths:
     get:
       operationId: same
       responses:
-        '404': { description: Missing, x-errata-codes: [NOT_FOUND] }
+        ${missing}
+      callbacks:
+        done:
+          '{$request.body#/url}':
+            post:
+              operationId: getShared
+              responses: { '200': { description: ok } }
   /b:
     get:
       operationId: same
       responses:
-        '404': { description: Missing, x-errata-codes: [NOT_FOUND] }
+        ${missing}
+  /shared:
+    $ref: '#/components/pathItems/Shared'
+webhooks:
+  thing:
+    post:
+      operationId: same
+      responses: { '200': { description: ok } }
 components:
+  pathItems:
+    Shared:
+      get:
+        operationId: getShared
+        responses:
+          ${missing}
   schemas:
     Error:
       type: object
@@ -93,8 +116,16 @@ components:
     });
     const run = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir);
     expect(run.code).toBe(1);
+    // Two paths: the names the generated code would give them clash.
     expect(run.stderr).toContain('/paths/~1b/get/operationId');
     expect(run.stderr).toContain('give the operations distinct operationIds');
+    // A webhook and a callback: openapi-typescript's `operations` would declare the name twice.
+    expect(run.stderr).toContain('/webhooks/thing/post/operationId');
+    expect(run.stderr).toContain('operationId "same" is already the operationId of /paths/~1a/get');
+    expect(run.stderr).toContain('/paths/~1a/get/callbacks/done/{$request.body#~1url}/post/operationId');
+    expect(run.stderr).toContain('operationId "getShared" is already the operationId of /paths/~1shared/get');
+    // The shared path item is one operation, reached from /shared and from components.
+    expect(run.stderr).not.toContain('/components/pathItems/Shared/get/operationId');
   });
 
   it("vouches for the output of Picora's and the fixtures' contracts without parsing it", async () => {
@@ -128,7 +159,12 @@ components:
       // These two parse: `b:` reads as a label. The parser is the judge, as it was before the walk.
       ['a comment that ends early', commented('* a */ b: string; /* ', ts.SyntaxKind.MultiLineCommentTrivia), []],
       ['a line comment with a line break', commented(' a\n b: number;', ts.SyntaxKind.SingleLineCommentTrivia), []],
-      ['a string literal given raw text', member('a', f.createLiteralTypeNode(Object.assign(f.createStringLiteral('a'), { rawText: 'a"' }) as TS.StringLiteral)), []],
+      ['a template literal given raw text', member('a', f.createLiteralTypeNode(f.createNoSubstitutionTemplateLiteral('a', 'a'))), []],
+      ['a number with a leading zero', member('a', f.createLiteralTypeNode(f.createNumericLiteral('017'))), ['Octal literals are not allowed. Use the syntax \'0o17\'.']],
+      ['a quoted string as a declaration name', f.createTypeAliasDeclaration(undefined, f.createIdentifier('"x"'), undefined, ref('string')), ["Type alias name cannot be 'x'."]],
+      ['an operator word as a type', member('a', ref('keyof')), ['Type expected.']],
+      ['a trailing comment', ts.addSyntheticTrailingComment(member('a', ref('string')), ts.SyntaxKind.SingleLineCommentTrivia, ' end', false), []],
+      ['a comment on a type', member('a', ts.addSyntheticLeadingComment(ref('string'), ts.SyntaxKind.MultiLineCommentTrivia, ' a ', false)), []],
     ];
     for (const [what, node] of fine) expect(leavesWellFormed(ts, [node]), what).toBe(true);
     for (const [what, node, messages] of doubtful) {
@@ -136,6 +172,14 @@ components:
       const printed = ts.createPrinter().printNode(ts.EmitHint.Unspecified, node, ts.createSourceFile('x.ts', '', ts.ScriptTarget.Latest));
       expect(printedProblems(ts, [node], printed).map((p) => p.message), what).toEqual(messages);
     }
+  });
+
+  it('says what to do on a Node that refuses require() of ES modules (openapi-typescript is loaded from its CommonJS build)', () => {
+    const run = pathToFileURL(path.join(ROOT, 'generator/emit/openapi-types-run.mjs')).href;
+    const script = `import(${JSON.stringify(run)}).then((m) => m.loadOpenapiTypescript()).then(() => console.log('loaded'), (e) => console.log(e.message));`;
+    const child = spawnSync(process.execPath, ['--no-experimental-require-module', '-e', script], { encoding: 'utf8' });
+    expect(child.stdout).toContain("openapi-typescript's CommonJS build requires packages that are ES modules");
+    expect(child.stdout).toContain('fix: run errata on Node 20.19+ or 22.12+ without --no-experimental-require-module');
   });
 
   it('finds parse problems with their line and column, JSDoc comments unparsed', async () => {
