@@ -5,6 +5,7 @@ import { OUTPUT_MARKER } from './emit/write';
 import { recordInputs } from './load/cache';
 import { expandContract } from './expand/expand-contract';
 import { loadContract, loadContractEarly, type Document, type LoadedContract, type LoadOptions } from './load/load-contract';
+import { markdownCode, oneLine } from './model/escape';
 import { buildModel } from './model/index';
 import type { ErrorContract } from './model/types';
 
@@ -63,9 +64,10 @@ export async function generate(spec: string, options: GenerateOptions = {}): Pro
 
 function readme(files: EmittedFile[], origin: Origin): EmittedFile {
   const list = files.map((f) => `- \`${f.path}\``).sort().join('\n');
-  const line = (s: string) => s.replace(/[\u0000-\u001f\u007f\u2028\u2029`]/g, ' ');
+  // Paths and commands come from the user, not the contract; still, one line must stay one line.
+  const code = (s: string) => markdownCode(oneLine(s));
   return {
     path: 'README.md',
-    contents: `${OUTPUT_MARKER}\n\nEvery file here is written by \`errata generate\` from the contract \`${line(origin.spec)}\`. Do not edit them:\nchange the contract and run \`${line(origin.command)}\`; in CI, \`${line(origin.command)} --check\` fails when they drift.\n\n${list}\n`,
+    contents: `${OUTPUT_MARKER}\n\nEvery file here is written by \`errata generate\` from the contract ${code(origin.spec)}. Do not edit them:\nchange the contract and run ${code(origin.command)}; in CI, ${code(`${origin.command} --check`)} fails when they drift.\n\n${list}\n`,
   };
 }

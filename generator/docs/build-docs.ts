@@ -5,6 +5,7 @@ import path from 'node:path';
 import { TEMPLATES_DIR } from '../emit/render';
 import { prepare } from '../generate';
 import type { LoadOptions } from '../load/load-contract';
+import { oneLine } from '../model/escape';
 import { docsContract } from './docs-contract';
 import { redoclyBuildDocs } from './redocly-build-docs';
 
@@ -62,7 +63,8 @@ export async function renderPage(spec: string, load: LoadOptions = {}): Promise<
     let page = await redoclyBuildDocs({
       api: input,
       output: html,
-      title: plainText(`${model.title} — API reference`),
+      // Redocly's page template writes it as `<title>{{title}}</title>`: Handlebars escapes the HTML.
+      title: oneLine(`${model.title} — API reference`),
       template: PAGE_TEMPLATE,
       // Three panels leave the middle column too narrow for four-column error tables.
       openapi: { hideDownloadButtons: true, layout: 'stacked' },
@@ -91,11 +93,6 @@ export async function writePage(out: string, page: string): Promise<DocsResult> 
     await rm(stagingDir, { recursive: true, force: true });
   }
   return { out: target, bytes: Buffer.byteLength(page) };
-}
-
-/** Control characters have no place in a title. */
-function plainText(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
 
 const CSP_MARKER = '<!--errata:content-security-policy-->';

@@ -338,6 +338,15 @@ export function markdownFence(text: string, lang = ''): Markdown {
 }
 
 /**
+ * One line of plain text (a path, a command, a page title): control characters, line and
+ * paragraph separators and invisible format characters become spaces, so it stays one line and
+ * shows what it says. The target's own escaping (HTML, Markdown, a comment) still applies.
+ */
+export function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu, ' ');
+}
+
+/**
  * Text on one line of a line-oriented stream, for `target`: a terminal (line breaks and tabs
  * become spaces, every other control character is shown escaped by `terminal`), or a GitHub
  * Actions workflow command, whose data escapes `%`, CR and LF and whose property values also `:`
