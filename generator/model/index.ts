@@ -14,7 +14,8 @@ import type { CatalogCode, Envelope, ErrorContract, ErrorResponse } from './type
 export type * from './types';
 
 /**
- * Reads the error contract out of a loaded document in one pass over `paths`.
+ * Reads the error contract out of a loaded document in one pass over `paths` (and over webhooks
+ * and shared path items for their operationIds).
  * Throws ContractError with every problem found, each located in the authored files.
  */
 export function buildModel(contract: LoadedContract): ErrorContract {

@@ -293,56 +293,61 @@ class OperationIds {
   private readonly first = new Map<string, string>();
   private readonly operations = new Set<object>();
   private readonly problems: Problem[] = [];
+  /** Path operations' callbacks, read after every path operation (a path's id comes first). */
+  private readonly pathCallbacks: [unknown, string][] = [];
 
   constructor(private readonly resolve: Resolve) {}
 
-  /** A path's operation, read by readOperations. */
+  /** A path's operation (readOperations reads it). */
   seen(op: Record<string, unknown>, pointer: string): void {
     this.operations.add(op);
     if (typeof op.operationId === 'string' && !this.first.has(op.operationId)) this.first.set(op.operationId, pointer);
+    if (op.callbacks !== undefined) this.pathCallbacks.push([op.callbacks, `${pointer}/callbacks`]);
   }
 
+  /** The operations outside `paths`, once readOperations has read every path. */
   elsewhere(document: Document): Problem[] {
-    const walked = new Set<object>();
-    const entries = (node: unknown) => {
-      const resolved = this.resolve(node);
-      return isRecord(resolved) ? Object.entries(resolved) : [];
-    };
-    const pathItem = (node: unknown, at: string[]) => {
-      const item = this.resolve(node);
-      if (!isRecord(item)) return;
-      for (const method of METHODS) {
-        const op = this.resolve(item[method]);
-        if (!isRecord(op) || walked.has(op)) continue;
-        walked.add(op);
-        if (!this.operations.has(op)) this.check(op, toPointer([...at, method]));
-        callbacks(op.callbacks, [...at, method, 'callbacks']);
-      }
-    };
-    const callbacks = (node: unknown, at: string[]) => {
-      for (const [name, callback] of entries(node)) for (const [expression, item] of entries(callback)) pathItem(item, [...at, name, expression]);
-    };
-    for (const [path, item] of entries(document.paths)) pathItem(item, ['paths', path]);
-    for (const [name, item] of entries(document.webhooks)) pathItem(item, ['webhooks', name]);
+    for (const [callbacks, pointer] of this.pathCallbacks) this.callbacks(callbacks, pointer);
+    for (const [name, item] of this.entries(document.webhooks)) this.pathItem(item, toPointer(['webhooks', name]));
     const components = this.resolve(document.components);
     if (isRecord(components)) {
-      for (const [name, item] of entries(components.pathItems)) pathItem(item, ['components', 'pathItems', name]);
-      callbacks(components.callbacks, ['components', 'callbacks']);
+      for (const [name, item] of this.entries(components.pathItems)) this.pathItem(item, toPointer(['components', 'pathItems', name]));
+      this.callbacks(components.callbacks, '/components/callbacks');
     }
     return this.problems;
   }
 
-  private check(op: Record<string, unknown>, pointer: string): void {
-    this.operations.add(op);
-    if (typeof op.operationId !== 'string') return;
-    const first = this.first.get(op.operationId);
-    if (first === undefined) this.first.set(op.operationId, pointer);
-    else {
-      this.problems.push({
-        pointer: `${pointer}/operationId`,
-        message: `operationId ${JSON.stringify(op.operationId)} is already the operationId of ${first}: an operationId names one operation in the whole API (generated code declares each once)`,
-        fix: 'give this operation an operationId of its own; webhooks and callbacks count too',
-      });
+  private pathItem(node: unknown, pointer: string): void {
+    const item = this.resolve(node);
+    if (!isRecord(item)) return;
+    for (const method of METHODS) {
+      const op = this.resolve(item[method]);
+      if (!isRecord(op) || this.operations.has(op)) continue;
+      this.operations.add(op);
+      const at = `${pointer}/${method}`;
+      if (typeof op.operationId === 'string') {
+        const first = this.first.get(op.operationId);
+        if (first === undefined) this.first.set(op.operationId, at);
+        else {
+          this.problems.push({
+            pointer: `${at}/operationId`,
+            message: `operationId ${JSON.stringify(op.operationId)} is already the operationId of ${first}: an operationId names one operation in the whole API (generated code declares each once)`,
+            fix: 'give this operation an operationId of its own; webhooks and callbacks count too',
+          });
+        }
+      }
+      this.callbacks(op.callbacks, `${at}/callbacks`);
     }
+  }
+
+  private callbacks(node: unknown, pointer: string): void {
+    for (const [name, callback] of this.entries(node)) {
+      for (const [expression, item] of this.entries(callback)) this.pathItem(item, `${pointer}/${toPointer([name, expression]).slice(1)}`);
+    }
+  }
+
+  private entries(node: unknown): [string, unknown][] {
+    const resolved = this.resolve(node);
+    return isRecord(resolved) ? Object.entries(resolved) : [];
   }
 }
