@@ -32,7 +32,7 @@ export interface BuildDocsArgs {
 }
 
 type Handler = (context: { argv: Record<string, unknown>; config: unknown }) => Promise<void>;
-type Logger = Record<'info' | 'warn' | 'error' | 'output', (text: string) => unknown>;
+type Logger = Record<'info' | 'warn' | 'error' | 'output' | 'printNewLine' | 'printSeparator', (text: string) => unknown>;
 
 interface Redocly {
   handler: Handler;
@@ -40,7 +40,7 @@ interface Redocly {
 }
 
 let loading: Promise<Redocly> | undefined;
-/** What Redocly warned of during the build under way; builds run one at a time (see `queue`). */
+/** What Redocly warned of during the build under way (emptied after each); builds run one at a time (see `queue`). */
 let log: string[] = [];
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -62,7 +62,6 @@ async function build(args: BuildDocsArgs): Promise<string> {
     loading = undefined;
     throw e;
   }));
-  log = [];
   try {
     // A config of our own, fresh per build: no redocly.yaml is read (the project's loads lint
     // plugins the page does not need) and nothing of one build's config reaches the next.

@@ -77,7 +77,7 @@ function codeView(c: CatalogCode, metaPaths: ReadonlyMap<string, Path | undefine
 function operationView(op: Operation) {
   return {
     name: operationName(op),
-    key: tsString(identifier(op.id)),
+    key: tsString(operationName(op)),
     doc: operationDoc(op),
     errors: op.errors.map((e) => ({ status: tsString(e.status), codeUnion: tsStringUnion(e.codes) })),
     rulesFromErrors: rulesFollowErrors(op),

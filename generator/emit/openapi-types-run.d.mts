@@ -23,6 +23,8 @@ export interface ParseProblem {
   message: string;
 }
 
+/** `require` as openapi-typescript's own (its Redocly and TypeScript may not be errata's). */
+export function requireFromOpenapiTypescript(): NodeJS.Require;
 export function loadOpenapiTypescript(): Promise<OpenapiTypescript>;
 export function transformText(text: string, options: Readonly<Record<string, boolean>>, tools: OpenapiTypescript): Promise<Transformed>;
 /** Whether the printed text of these nodes parses, as far as their verbatim leaves tell. */

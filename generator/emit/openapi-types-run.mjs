@@ -4,16 +4,20 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+/** `require` as openapi-typescript's own: its Redocly and TypeScript may not be the copies errata would get. */
+export function requireFromOpenapiTypescript() {
+  return createRequire(createRequire(import.meta.url).resolve('openapi-typescript/package.json'));
+}
+
 /**
  * openapi-typescript, and the Redocly and TypeScript it uses (not necessarily errata's), from its
  * CommonJS build: imported as ES modules, Node would first scan TypeScript's 9 MB typescript.js for
  * its export names (cjs-module-lexer), 0.25 CPU-s that `require` does not spend.
  */
 export async function loadOpenapiTypescript() {
-  const require = createRequire(import.meta.url);
-  const fromOts = createRequire(require.resolve('openapi-typescript/package.json'));
+  const fromOts = requireFromOpenapiTypescript();
   try {
-    return { ots: require('openapi-typescript'), core: fromOts('@redocly/openapi-core'), ts: fromOts('typescript') };
+    return { ots: createRequire(import.meta.url)('openapi-typescript'), core: fromOts('@redocly/openapi-core'), ts: fromOts('typescript') };
   } catch (e) {
     if (e?.code !== 'ERR_REQUIRE_ESM') throw e;
     throw new Error(

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -9,7 +8,7 @@ import { ContractError } from '../errors';
 import type { Document } from '../load/load-contract';
 import { parsePointer } from '../model/pointer';
 import { isRecord } from '../model/resolve';
-import type { ParseProblem } from './openapi-types-run.mjs';
+import { requireFromOpenapiTypescript, type ParseProblem } from './openapi-types-run.mjs';
 import type { Emitter } from './types';
 
 /**
@@ -80,12 +79,14 @@ parentPort.on('message', async ({ text, options, incremental }) => {
 });
 `;
 
-/** Modules the thread loads: beside this one (TypeScript when errata runs from its sources, through tsx). */
+/** The modules the thread loads, beside this one (TypeScript when errata runs from its sources, through tsx). */
+const SELF = fileURLToPath(import.meta.url);
+const RUN = path.join(path.dirname(SELF), 'openapi-types-run.mjs');
+const SPLICE = path.join(path.dirname(SELF), `openapi-types-splice${path.extname(SELF)}`);
+
 function moduleUrls(): { run: string; splice: string; tsx?: string } {
-  const self = fileURLToPath(import.meta.url);
-  const beside = (name: string) => pathToFileURL(path.join(path.dirname(self), name)).href;
-  const tsx = self.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
-  return { run: beside('openapi-types-run.mjs'), splice: beside(`openapi-types-splice${path.extname(self)}`), ...(tsx ? { tsx } : {}) };
+  const tsx = SELF.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined;
+  return { run: pathToFileURL(RUN).href, splice: pathToFileURL(SPLICE).href, ...(tsx ? { tsx } : {}) };
 }
 
 interface TypesAnswer {
@@ -108,13 +109,11 @@ export const lastTypesRun = (): TypesRun => lastRun;
  * packages openapi-typescript loads, as it resolves them (its Redocly and TypeScript may not be
  * the copies errata itself would get).
  */
-const OPENAPI_TYPES: CacheKind = (() => {
-  const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-  const fromOts = createRequire(createRequire(import.meta.url).resolve('openapi-typescript/package.json'));
-  const manifests = ['@redocly/openapi-core/package.json', 'typescript/package.json'].map((m) => fromOts.resolve(m));
-  const self = fileURLToPath(import.meta.url);
-  return { name: 'openapi-types', code: [self, here('./openapi-types-run.mjs'), here(`./openapi-types-splice${path.extname(self)}`), ...manifests], packages: ['openapi-typescript'] };
-})();
+const OPENAPI_TYPES: CacheKind = {
+  name: 'openapi-types',
+  code: [SELF, RUN, SPLICE, ...['@redocly/openapi-core/package.json', 'typescript/package.json'].map((m) => requireFromOpenapiTypescript().resolve(m))],
+  packages: ['openapi-typescript'],
+};
 
 /** openapi-typescript's thread: loaded once, it answers one document at a time. */
 class OpenapiTypesThread {
