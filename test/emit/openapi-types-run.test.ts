@@ -9,6 +9,8 @@ import { OPENAPI_TS_OPTIONS } from '../../generator/config/openapi-ts-options';
 import { leavesWellFormed, loadOpenapiTypescript, parseProblems, printedProblems, transformText } from '../../generator/emit/openapi-types-run.mjs';
 import { ROOT, errataInProcess, tempTree } from '../helpers/cli';
 import { generated } from '../helpers/generate';
+import { patch } from '../helpers/patch';
+import { contract, DEFAULT_COMPONENTS } from '../lint/redocly';
 
 /**
  * errata runs openapi-typescript's transform without the lint openapiTS runs first
@@ -37,8 +39,9 @@ describe("openapi-typescript's transform, without its lint", () => {
   it('prints what openapiTS prints for the RFC 9457 and Google envelopes, and errata writes it as openapi.ts', async () => {
     for (const fixture of ['problem-json', 'google']) {
       const out = await generated({ spec: `test/fixtures/${fixture}/openapi.yaml` });
-      const printed = (await transformText(readFileSync(path.join(out, 'openapi.json'), 'utf8'), {}, await tools)).printed;
-      expect(printed, fixture).toBe(await theirs(readFileSync(path.join(out, 'openapi.json'), 'utf8')));
+      const text = readFileSync(path.join(out, 'openapi.json'), 'utf8');
+      const printed = (await transformText(text, {}, await tools)).printed;
+      expect(printed, fixture).toBe(await theirs(text));
       const written = readFileSync(path.join(out, 'openapi.ts'), 'utf8');
       expect(written.slice(written.indexOf('\n\n') + 2), fixture).toBe(printed);
     }
@@ -63,21 +66,9 @@ describe("openapi-typescript's transform, without its lint", () => {
       webhooks: { thing: { post: { operationId: 'same', responses: { '200': { description: 'ok' } } } } },
     });
     await expect(theirs(text)).rejects.toThrow(/operationId/);
-    const missing = "'404': { description: Missing, x-errata-codes: [NOT_FOUND] }";
-    const dir = tempTree({
-      'openapi.yaml': `openapi: 3.1.0
-info: { title: Twice, version: 1.0.0 }
-x-errata:
-  envelope:
-    schema: { $ref: '#/components/schemas/Error' }
-    code: /code
-    message: /message
-  catalog:
-    categories: [{ id: client, title: Client }]
-    codes:
-      NOT_FOUND: { status: 404, category: client, description: Not found., fix: Check the id. }
-paths:
-  /a:
+    const missing = "'404': { description: Missing, headers: { x-request-id: { $ref: '#/components/headers/RequestId' } }, x-errata-codes: [NOT_FOUND] }";
+    const root = contract({
+      paths: `  /a:
     get:
       operationId: same
       responses:
@@ -94,28 +85,16 @@ paths:
       responses:
         ${missing}
   /shared:
-    $ref: '#/components/pathItems/Shared'
-webhooks:
-  thing:
-    post:
-      operationId: same
-      responses: { '200': { description: ok } }
-components:
-  pathItems:
+    $ref: '#/components/pathItems/Shared'`,
+      components: `  pathItems:
     Shared:
       get:
         operationId: getShared
         responses:
           ${missing}
-  schemas:
-    Error:
-      type: object
-      required: [code, message]
-      properties:
-        code: { type: string }
-        message: { type: string }
-`,
+${DEFAULT_COMPONENTS}`,
     });
+    const dir = tempTree({ 'openapi.yaml': patch(root, '\ncomponents:\n', "\nwebhooks:\n  thing:\n    post:\n      operationId: same\n      responses: { '200': { description: ok } }\ncomponents:\n") });
     const run = await errataInProcess(['generate', '--spec', 'openapi.yaml', '--out', 'generated'], dir);
     expect(run.code).toBe(1);
     // Two paths: the names the generated code would give them clash.

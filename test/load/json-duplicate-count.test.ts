@@ -7,8 +7,8 @@ import { hasDuplicateKey, parseYaml, readPolicy } from '../../generator/load/rea
 // the objects JSON.parse made of it. What could make the two counts differ without a duplicate, or
 // agree despite one, is checked here against the YAML parser's verdict.
 describe('a duplicated JSON key, found by counting members', () => {
-  // Parsing reads nothing; the policy only bounds sizes (a folder inside the repository, as every test's).
-  const policy = readPolicy(path.join(ROOT, 'test/fixtures/openapi.json'));
+  // Parsing reads nothing: the policy only bounds sizes, and only its folder (the repository's root) counts.
+  const policy = readPolicy(path.join(ROOT, 'unread.json'));
   const duplicated = [
     ['__proto__ twice (JSON.parse keeps it as an own member)', '{ "__proto__": 1, "__proto__": 2 }'],
     ['twice deep inside an array', '[{ "a": [{ "b": 1, "c": { "d": 1, "d": 1 } }] }]'],
