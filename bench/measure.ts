@@ -100,8 +100,13 @@ export function repeatPair(a: Command, b: Command, runs: number): [Measured, Mea
       sa.push(run(a));
     }
   }
-  const per = (of: (s: Sample) => number) => figure(sa.map((s, i) => of(s) / of(sb[i]!)));
+  const per = (of: (s: Sample) => number) => pairRatio(sa.map(of), sb.map(of));
   return [summarize(sa), summarize(sb), { wall: per((s) => s.seconds), cpu: per((s) => s.cpuSeconds), rss: per((s) => s.maxRssMb) }];
+}
+
+/** The median (min–max) of per-pair ratios: `a[i] / b[i]`, each pair run back to back. */
+export function pairRatio(a: readonly number[], b: readonly number[]): Figure {
+  return figure(a.map((x, i) => x / b[i]!));
 }
 
 export function figure(values: number[]): Figure {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: errata measured against the tools a user would otherwise run, side by side in
  * one run, as ratios. Every figure is the median of `--runs` runs after a warm-up, with min and
- * max. Prints a table and writes bench/results/bench.json (and bench.txt, the table).
+ * max; a ratio is the median of per-pair ratios (the runtime section runs at least 15 pairs). Prints a table and writes bench/results/bench.json (and bench.txt, the table).
  *
  *   npm run bench                                   # 3 runs each, all sections
  *   npm run bench -- --runs 5
@@ -135,7 +135,6 @@ if (ONLY.has('github')) {
   }
   json.githubWarm = hot;
   json.github = {
-    ...(json.github as object),
     operations: countOperations(github),
     generate: gen,
     openapiTypescript: ots,
@@ -239,7 +238,7 @@ if (ONLY.has('runtime')) {
   say('');
   const { benchRuntime, formatRuntimeBench } = await import('./runtime');
   const sectionStarted = Date.now();
-  // Many short pairs (1 s of autocannon a side, 200 client calls): a run on loopback is noisier
+  // Many short pairs (benchRuntime's defaults: a second of autocannon a side, 200 client calls): a run on loopback is noisier
   // than a child process's CPU time, and short alternated rounds let drift in the machine's load
   // fall on both sides of each pair.
   const result = await benchRuntime({ runs: Math.max(RUNS * 5, 15) });

@@ -31,7 +31,7 @@ import { catalog } from '../generated/catalog';
 import { clientContract, type Contract } from '../generated/client';
 import type { paths } from '../generated/openapi';
 import { serverContract, type ErrorBodies, type InternalResult, type OperationErrorInput, type UnroutedErrorInput } from '../generated/server';
-import { figure, type Figure } from './measure';
+import { figure, pairRatio, type Figure } from './measure';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(SELF), '..');
@@ -263,7 +263,7 @@ async function interleaved(a: Call, b: Call, calls: number, slice: number): Prom
 }
 
 /** One warm-up each (`warmA`, `warmB`, discarded), then `runs` alternated pairs (A B, B A, …). */
-async function alternate(a: () => Promise<number>, b: () => Promise<number>, runs: number, warmA = a, warmB = b): Promise<{ a: Side; b: Side; ratio: Figure }> {
+async function alternate(a: () => Promise<number>, b: () => Promise<number>, runs: number, warmA: () => Promise<number>, warmB: () => Promise<number>): Promise<{ a: Side; b: Side; ratio: Figure }> {
   await warmA();
   await warmB();
   const sa: number[] = [];
@@ -277,15 +277,16 @@ async function alternate(a: () => Promise<number>, b: () => Promise<number>, run
       sa.push(await a());
     }
   }
-  return { a: { samples: sa, figure: figure(sa) }, b: { samples: sb, figure: figure(sb) }, ratio: figure(sa.map((x, i) => x / sb[i]!)) };
+  return { a: { samples: sa, figure: figure(sa) }, b: { samples: sb, figure: figure(sb) }, ratio: pairRatio(sa, sb) };
 }
 
 export async function benchRuntime(options: Options): Promise<RuntimeBench> {
   const { runs, seconds = 1, warmupSeconds = 3, connections = 10, calls = 200, slice = 20, nodeFlags = [] } = options;
   const pinned = pinning();
   const servers = await startServers(nodeFlags, pinned?.server);
-  const unpin = pinned ? pinSelf(pinned.bench) : () => {};
+  let unpin = () => {};
   try {
+    if (pinned) unpin = pinSelf(pinned.bench);
     const response = await sameResponse(servers.errata, servers.hand);
     const cpu: { a: number[]; b: number[] } = { a: [], b: [] };
     const rps = (url: string, into: number[] | undefined, duration: number) => async () => {
@@ -294,7 +295,6 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
       return r.rps;
     };
     const server = await alternate(rps(servers.errata, cpu.a, seconds), rps(servers.hand, cpu.b, seconds), runs, rps(servers.errata, undefined, warmupSeconds), rps(servers.hand, undefined, warmupSeconds));
-    const [cpuA, cpuB] = [cpu.a, cpu.b];
 
     // Both clients read the same server's error; each call must come back as the error it is.
     const init = { params: { path: { id: 'img_missing' } }, headers: { 'x-request-id': REQUEST_ID } };
@@ -318,7 +318,7 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
       const samples = pairs.map(of);
       return { samples, figure: figure(samples) };
     };
-    const client = { a: side((p) => p.a.ms), b: side((p) => p.b.ms), ratio: figure(pairs.map((p) => p.a.ms / p.b.ms)) };
+    const client = { a: side((p) => p.a.ms), b: side((p) => p.b.ms), ratio: pairRatio(pairs.map((p) => p.a.ms), pairs.map((p) => p.b.ms)) };
     const [ccA, ccB] = [pairs.map((p) => p.a.cpuUs), pairs.map((p) => p.b.cpuUs)];
     return {
       runs,
@@ -327,7 +327,7 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
         errata: server.a,
         baseline: server.b,
         ratio: server.ratio,
-        cpuUsPerRequest: { errata: figure(cpuA), baseline: figure(cpuB), ratio: figure(cpuA.map((x, i) => x / cpuB[i]!)) },
+        cpuUsPerRequest: { errata: figure(cpu.a), baseline: figure(cpu.b), ratio: pairRatio(cpu.a, cpu.b) },
         connections,
         seconds,
         warmupSeconds,
@@ -336,7 +336,7 @@ export async function benchRuntime(options: Options): Promise<RuntimeBench> {
         errata: client.a,
         baseline: client.b,
         ratio: client.ratio,
-        cpuUsPerCall: { errata: figure(ccA), baseline: figure(ccB), ratio: figure(ccA.map((x, i) => x / ccB[i]!)) },
+        cpuUsPerCall: { errata: figure(ccA), baseline: figure(ccB), ratio: pairRatio(ccA, ccB) },
         calls,
         slice,
       },
