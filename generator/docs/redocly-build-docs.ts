@@ -86,7 +86,7 @@ async function load(): Promise<Redocly> {
   const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
   const found = `@redocly/cli ${version} (${path.dirname(pkg)})`;
   if (version !== CLI_VERSION) throw new Error(`errata renders docs with @redocly/cli ${CLI_VERSION}'s build-docs, found ${found}: install the version errata's package.json pins`);
-  // require() of these ES modules (Node 20.19+ and 22.12+, the versions @redocly/cli runs on), not
+  // require() of these ES modules (Node 20.19 or later 20.x, and 22.12 or later: the versions @redocly/cli runs on), not
   // import(): import hooks, such as tsx's when bin/errata.mjs runs this repository's sources, would
   // transform its 4 MB of bundled JavaScript on every load, five times the CPU of loading it.
   const chunk = (name: string) => require(path.join(path.dirname(pkg), 'lib/chunks', name)) as Record<string, unknown>;

@@ -22,7 +22,7 @@ export async function loadOpenapiTypescript() {
     if (e?.code !== 'ERR_REQUIRE_ESM') throw e;
     throw new Error(
       `openapi-typescript's CommonJS build requires packages that are ES modules, and this Node refuses require() of ES modules: ${e.message}\n` +
-        '  fix: run errata on Node 20.19+ or 22.12+ without --no-experimental-require-module (in NODE_OPTIONS, say)',
+        '  fix: run errata on Node 20.19 or later 20.x, or 22.12 or later, without --no-experimental-require-module (in NODE_OPTIONS, say)',
     );
   }
 }

@@ -160,7 +160,7 @@ ${DEFAULT_COMPONENTS}`,
     const script = `import(${JSON.stringify(run)}).then((m) => m.loadOpenapiTypescript()).then(() => console.log('loaded'), (e) => console.log(e.message));`;
     const child = spawnSync(process.execPath, ['--no-experimental-require-module', '-e', script], { encoding: 'utf8' });
     expect(child.stdout).toContain("openapi-typescript's CommonJS build requires packages that are ES modules");
-    expect(child.stdout).toContain('fix: run errata on Node 20.19+ or 22.12+ without --no-experimental-require-module');
+    expect(child.stdout).toContain('fix: run errata on Node 20.19 or later 20.x, or 22.12 or later, without --no-experimental-require-module');
   });
 
   it('finds parse problems with their line and column, JSDoc comments unparsed', async () => {
