@@ -1,8 +1,6 @@
 /** What one walk over a parsed document's `$ref`s found (ref-walk.mjs). */
 export interface RefInventory {
-  /** Whether swagger-parser's bundle would return the document untouched. */
-  bundlesAsIs: boolean;
-  /** When it would: every distinct `$ref` in the document. */
+  /** When swagger-parser's bundle would return the document untouched: every distinct `$ref` in it. */
   refs: Set<string> | undefined;
   /** When ref-parser's dereference is the simple case: each ref's target, by the ref's text. */
   targets: Map<string, object> | undefined;

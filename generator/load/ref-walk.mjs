@@ -42,7 +42,7 @@ export function refInventory(root) {
       }
       continue;
     }
-    if (typeof node.$id === 'string') return { bundlesAsIs: false, refs: undefined, targets: undefined };
+    if (typeof node.$id === 'string') return { refs: undefined, targets: undefined };
     if (simple && typeof node.$dynamicAnchor === 'string') simple = false;
     const ref = node.$ref;
     if (typeof ref === 'string') {
@@ -65,7 +65,7 @@ export function refInventory(root) {
       if (typeof value === 'object' && value !== null) stack.push(value);
     }
   }
-  return { bundlesAsIs: asIs, refs: asIs ? straight : undefined, targets: simple ? targets : undefined };
+  return { refs: asIs ? straight : undefined, targets: simple ? targets : undefined };
 }
 
 /** ref-parser's `$Ref.is$Ref` and `isAllowed$Ref` for an internal ref. */
@@ -92,9 +92,8 @@ function leadsTo(root, ref, object) {
     for (const raw of ref.slice(2).split('/')) {
       if (typeof at !== 'object' || at === null) return undefined;
       if (Array.isArray(at)) {
-        const token = raw;
-        if (!CANONICAL_INDEX.test(token) || Number(token) >= at.length) return undefined;
-        at = at[Number(token)];
+        if (!CANONICAL_INDEX.test(raw) || Number(raw) >= at.length) return undefined;
+        at = at[Number(raw)];
       } else {
         if (stillRef(at)) return undefined;
         const token = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
